@@ -1,0 +1,5 @@
+import sys
+
+from nnadd.cli import main
+
+sys.exit(main())
