@@ -1,0 +1,153 @@
+"""What the page says and how it paces a run, kept apart from streamlit so that it
+can be tested on its own. app.py lays these out; nothing here draws."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from nnadd.evaluate import Evaluation
+from nnadd.training import HistoryPoint
+
+# How fast "Train" goes: epochs per second, or None for as fast as the machine allows.
+# "Watch" spreads the article's 10,000 epochs over about 10 seconds.
+SPEEDS: dict[str, float | None] = {"Slow": 100.0, "Watch": 1000.0, "Fast": None}
+SPEED_CAPTIONS = {
+    "Slow": "100 epochs a second: the first moves",
+    "Watch": "1,000 epochs a second: a class can follow",
+    "Fast": "as fast as the machine allows",
+}
+DEFAULT_SPEED = "Watch"
+REDRAW_SECONDS = 0.15  # the live chart redraws about 6 times a second
+
+
+def epochs_due(rate: float | None, elapsed: float, done: int, remaining: int) -> int:
+    """How many epochs to train now so that `rate` epochs a second have been trained
+    since the run (re)started, never more than `remaining`."""
+    if rate is None:
+        return remaining
+    return max(0, min(remaining, int(rate * elapsed) - done))
+
+
+def format_error(value: float) -> str:
+    return f"{value:.2e}"
+
+
+class Metrics(NamedTuple):
+    """The numbers above the chart, as the page shows them."""
+
+    epoch: str
+    w1: str
+    w2: str
+    bias: str
+    error: str
+    right: str
+
+
+def metrics(point: HistoryPoint, result: Evaluation) -> Metrics:
+    return Metrics(
+        f"{point.epoch:,}",
+        f"{point.w1:.4f}",
+        f"{point.w2:.4f}",
+        f"{point.b:.4f}",
+        format_error(point.error),
+        f"{result.correct}/{result.total} correct",
+    )
+
+
+def progress(epoch: int, target: int) -> tuple[float, str]:
+    """The progress bar's fill (0 to 1) and its words, e.g. "Epoch 4,200 / 10,000"."""
+    fill = 1.0 if target <= 0 else min(1.0, epoch / target)
+    return fill, f"Epoch {epoch:,} / {target:,}"
+
+
+PREDICTION_COLUMNS = (
+    "First number",
+    "Second number",
+    "True sum",
+    "Prediction",
+    "Rounded",
+    "Right?",
+    "Absolute error",
+)
+
+
+def prediction_rows(result: Evaluation) -> list[dict[str, object]]:
+    return [
+        dict(
+            zip(
+                PREDICTION_COLUMNS,
+                (
+                    r.a,
+                    r.b,
+                    round(r.sum, 10),  # 0.1 + 0.2 shows as 0.3, as a person writes it
+                    r.prediction,
+                    r.rounded,
+                    "✔ right" if r.correct else "✘ wrong",
+                    r.abs_error,
+                ),
+                strict=True,
+            )
+        )
+        for r in result.records
+    ]
+
+
+def right_or_wrong_style(cell: str) -> str:
+    """Green for right, red for wrong: mid tones that read on light and dark."""
+    return "color: #16a34a" if cell.startswith("✔") else "color: #dc2626"
+
+
+TABLE_ROW_HEIGHT = 36
+
+
+def table_height(rows: int) -> int:
+    """Pixels for st.dataframe to show every row and its header, no inner scroll bar."""
+    return TABLE_ROW_HEIGHT * (rows + 1) + 4
+
+
+def sum_explanation(a: float, b: float, activation: str) -> str | None:
+    """One sentence on why the answer can't be trusted, or None when it can."""
+    total = a + b
+    if all(0.0 <= v <= 1.0 for v in (a, b, total)):
+        return None
+    if activation == "sigmoid":
+        return (
+            "This network was trained only on numbers and sums between 0 and 1, and "
+            "its sigmoid can never output more than 1 (or less than 0), so it cannot "
+            f"give {total:g}."
+        )
+    return (
+        "This network was trained only on numbers and sums between 0 and 1, so "
+        "outside that range it is guessing: a linear neuron can output any number, "
+        "but only one that has learned w1 = w2 = 1 and bias = 0 adds everywhere."
+    )
+
+
+HOW_IT_WORKS = """
+**The network** is one neuron with two inputs, as in the article. Each input has a
+**weight** (w1, w2): the article's *tube* whose thickness says how strongly that
+number counts. The **bias** is the *knob* that shifts the neuron's activity whatever
+comes in. The neuron adds them up, `z = w1·x1 + w2·x2 + bias`, and passes `z`
+through its **activation**: the *sigmoid* squashes any `z` into (0, 1); the *linear*
+activation passes it through untouched.
+
+**Training** is **backpropagation** in its smallest form. For each training pair the
+neuron guesses, compares its guess with the true sum (`error = target − output`),
+and nudges each weight in the direction that shrinks the error:
+`w += learning rate · error · delta · input`, where `delta` is the slope of the
+activation (`output · (1 − output)` for the sigmoid). One pass over all 28 training
+pairs is an **epoch**.
+
+The controls:
+- **Epochs**: how many passes "Train" runs in all. The article uses 10,000.
+- **Learning rate**: how big each nudge is. The article uses 0.1. Too big and the
+  weights *diverge*; too small and learning crawls. A change applies from the next
+  epoch.
+- **Seed**: picks the random starting weights, so a run can be repeated exactly.
+- **Activation**: sigmoid (the article's) or linear.
+- **Speed**: how fast to go, so a class can watch the weights move.
+
+A prediction counts as **right** when, rounded to one decimal, it equals the true
+sum: the article's rule. The sigmoid neuron stops near 21/25 because it cannot quite
+reach 1 for sums near 1; the linear neuron can learn exact addition.
+"""
