@@ -25,11 +25,6 @@ from nnadd.training import (
 )
 
 st.set_page_config(page_title="nnadd: a neuron learns to add", page_icon="➕", layout="wide")
-st.html(
-    # Metric values a little smaller than Streamlit's default, so that "21/25 correct"
-    # fits its column on a 1280-pixel projector.
-    "<style>[data-testid='stMetricValue'] { font-size: 1.6rem; }</style>"
-)
 DATA = article_data()
 MAX_SEED = 2**53 - 1  # the largest whole number a browser holds exactly
 
@@ -128,7 +123,7 @@ progress_slot = st.empty()
 chart_slot = st.empty()
 
 
-def draw_live(trainer: Trainer) -> None:
+def draw_numbers(trainer: Trainer) -> None:
     point = trainer.history.latest
     shown = page.metrics(point, evaluate(trainer.network, DATA.test))
     with metrics_slot.container():
@@ -138,13 +133,15 @@ def draw_live(trainer: Trainer) -> None:
             col.metric(label, value)
     fill, words = page.progress(trainer.epoch, epochs)
     progress_slot.progress(fill, text=words)
-    chart_slot.plotly_chart(
-        training_figure(trainer.history.points(), target_epochs=epochs),
-        config={"displaylogo": False},
-    )
 
 
-draw_live(trainer)
+def draw_chart(trainer: Trainer, key: str) -> None:
+    figure = training_figure(trainer.history.points(), target_epochs=epochs)
+    chart_slot.plotly_chart(figure, key=key, config=page.CHART_CONFIG)
+
+
+draw_numbers(trainer)
+draw_chart(trainer, key="chart")
 
 # ---------------------------------------------------------------- the 25 test pairs
 st.subheader("Its answers for the article's 25 test pairs")
@@ -205,6 +202,7 @@ with st.expander("How it works"):
 if state.running:
     rate = page.SPEEDS[speed]
     start_epoch, start_time = trainer.epoch, time.perf_counter()
+    draws = 0
     while trainer.epoch < epochs and not trainer.diverged:
         tick = time.perf_counter()
         due = page.epochs_due(
@@ -212,7 +210,9 @@ if state.running:
         )
         if due:
             trainer.train(due, seconds=page.REDRAW_SECONDS)
-            draw_live(trainer)
+            draw_numbers(trainer)
+            draw_chart(trainer, key=f"chart-{draws}")  # each draw of a run needs its own key
+            draws += 1
         if rate is not None:
             time.sleep(max(0.0, page.REDRAW_SECONDS - (time.perf_counter() - tick)))
     state.running = False

@@ -16,6 +16,18 @@ FONT = {"size": 15}
 TICKS = {"size": 14}
 
 
+CHART_POINTS = 600  # about one per pixel column of a projected chart
+
+
+def thin(points: Sequence[HistoryPoint], most: int) -> list[HistoryPoint]:
+    """At most `most` points, evenly spread over the list, first and last kept."""
+    n = len(points)
+    if n <= most:
+        return list(points)
+    step = (n - 1) / (most - 1)
+    return [points[round(i * step)] for i in range(most)]
+
+
 def training_figure(
     points: Sequence[HistoryPoint],
     target_epochs: int | None = None,
@@ -27,6 +39,7 @@ def training_figure(
     `target_epochs` fixes the x range to the whole run, so the lines grow across the
     chart as it trains instead of the axis rescaling on every redraw.
     """
+    points = thin(points, CHART_POINTS)
     epochs = [p.epoch for p in points]
     # a few points (untrained, or after some Steps) would be invisible as lines alone
     mode = "lines+markers" if len(points) < 60 else "lines"
@@ -64,6 +77,10 @@ def training_figure(
     last = max(epochs[-1], 1)
     x_range = [-0.01 * last, max(target_epochs or 0, last)]
     layout = go.Layout(
+        # Streamlit keeps a chart with no width hidden until it has measured its
+        # column: a blank frame on every live redraw. Any width here is replaced by
+        # the column's own at once, and the chart never flashes.
+        width=800,
         height=520,
         margin={"l": 70, "r": 20, "t": 40, "b": 60},
         font=FONT,
@@ -80,6 +97,9 @@ def training_figure(
         yaxis2={"domain": [0, 0.4], "type": "log", "title": {"text": "error (MSE)"},
                 "dtick": "D2", "tickformat": "~g", "tickfont": TICKS},
         uirevision="training",  # keep the user's zoom across live redraws
+        # transparent, so that the page's own background (light or dark) shows
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
     )  # fmt: skip
     fig = go.Figure(data=data, layout=layout)
     if len(points) == 1:

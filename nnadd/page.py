@@ -18,6 +18,7 @@ SPEED_CAPTIONS = {
 }
 DEFAULT_SPEED = "Watch"
 REDRAW_SECONDS = 0.15  # the live chart redraws about 6 times a second
+CHART_CONFIG = {"displaylogo": False}
 
 
 def epochs_due(rate: float | None, elapsed: float, done: int, remaining: int) -> int:
