@@ -118,9 +118,10 @@ elif state.notice:
     (st.error if kind == "error" else st.info)(words)
 
 # ---------------------------------------------------------------- live numbers and chart
-metrics_slot = st.empty()
-progress_slot = st.empty()
-chart_slot = st.empty()
+live = st.container(key="live")  # the keys name the page's parts for browser tests
+metrics_slot = live.empty()
+progress_slot = live.empty()
+chart_slot = live.empty()
 
 
 def draw_numbers(trainer: Trainer) -> None:
@@ -146,7 +147,8 @@ draw_chart(trainer, key="chart")
 # ---------------------------------------------------------------- the 25 test pairs
 st.subheader("Its answers for the article's 25 test pairs")
 result = evaluate(trainer.network, DATA.test)
-right_col, mae_col, rule_col = st.columns([1.4, 1, 1.6])
+predictions = st.container(key="predictions")
+right_col, mae_col, rule_col = predictions.columns([1.4, 1, 1.6])
 right_col.metric("Right answers", result.summary)
 mae_col.metric("Mean absolute error", f"{result.mean_abs_error:.3f}")
 rule_col.caption(
@@ -154,7 +156,7 @@ rule_col.caption(
     "the article's rule."
 )
 table = pd.DataFrame(page.prediction_rows(result), columns=page.PREDICTION_COLUMNS)
-st.dataframe(
+predictions.dataframe(
     table.style.map(page.right_or_wrong_style, subset=["Right?"]),
     hide_index=True,
     row_height=page.TABLE_ROW_HEIGHT,
@@ -172,7 +174,8 @@ st.dataframe(
 
 # ---------------------------------------------------------------- add two numbers
 st.subheader("Add two numbers")
-first_col, second_col = st.columns(2)
+adder = st.container(key="add-two-numbers")
+first_col, second_col = adder.columns(2)
 a = first_col.number_input(
     "First number", min_value=-1000.0, max_value=1000.0, value=0.3, step=0.1,
     format="%.3f", key="first_number",
@@ -182,15 +185,15 @@ b = second_col.number_input(
     format="%.3f", key="second_number",
 )  # fmt: skip
 guess = trainer.network.predict(a, b)
-net_col, true_col, diff_col = st.columns(3)
+net_col, true_col, diff_col = adder.columns(3)
 net_col.metric("The network's sum", f"{guess:.4f}")
 true_col.metric("True sum", f"{a + b:.4f}")
 diff_col.metric("Difference", f"{guess - (a + b):+.4f}")
 if trainer.epoch == 0:
-    st.caption("The network is untrained: this is its random first guess.")
+    adder.caption("The network is untrained: this is its random first guess.")
 explanation = page.sum_explanation(a, b, trainer.network.activation)
 if explanation:
-    st.warning(explanation)
+    adder.warning(explanation)
 
 # ---------------------------------------------------------------- how it works
 with st.expander("How it works"):

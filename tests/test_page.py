@@ -1,0 +1,70 @@
+from nnadd.data import article_data
+from nnadd.evaluate import evaluate
+from nnadd.page import (
+    PREDICTION_COLUMNS,
+    SPEEDS,
+    epochs_due,
+    metrics,
+    prediction_rows,
+    progress,
+    sum_explanation,
+    table_height,
+)
+from nnadd.perceptron import Perceptron
+from nnadd.training import HistoryPoint
+
+
+def test_watch_spreads_ten_thousand_epochs_over_about_ten_seconds():
+    rate = SPEEDS["Watch"]
+    assert 10_000 / rate == 10.0
+    assert epochs_due(rate, elapsed=0.5, done=0, remaining=10_000) == 500
+    assert epochs_due(rate, elapsed=0.5, done=450, remaining=10_000) == 50
+    assert epochs_due(rate, elapsed=0.5, done=600, remaining=10_000) == 0
+    assert epochs_due(rate, elapsed=100.0, done=0, remaining=30) == 30
+
+
+def test_fast_trains_everything_that_remains():
+    assert SPEEDS["Fast"] is None
+    assert epochs_due(None, elapsed=0.0, done=0, remaining=12345) == 12345
+
+
+def test_progress_words_and_fill():
+    assert progress(4200, 10_000) == (0.42, "Epoch 4,200 / 10,000")
+    assert progress(12, 10) == (1.0, "Epoch 12 / 10")
+    assert progress(0, 0) == (1.0, "Epoch 0 / 0")
+
+
+def test_metrics_format():
+    result = evaluate(Perceptron(4.978, 5.189, -2.561), article_data().test)
+    shown = metrics(HistoryPoint(10_000, 4.97781, 5.18897, -2.56052, 0.0013718), result)
+    assert shown.epoch == "10,000"
+    assert (shown.w1, shown.w2, shown.bias) == ("4.9778", "5.1890", "-2.5605")
+    assert shown.error == "1.37e-03"
+    assert shown.right == "21/25 correct"
+
+
+def test_prediction_rows_have_every_column():
+    result = evaluate(Perceptron.from_seed(42), article_data().test)
+    rows = prediction_rows(result)
+    assert len(rows) == 25
+    assert tuple(rows[0]) == PREDICTION_COLUMNS
+    first = rows[0]
+    assert (first["First number"], first["Second number"], first["True sum"]) == (0.9, 0.1, 1.0)
+    assert first["Right?"] in ("✔ right", "✘ wrong")
+    assert first["Absolute error"] == abs(first["Prediction"] - 1.0)
+    # 0.1 + 0.2 is shown as 0.3, not 0.30000000000000004
+    assert rows[10]["True sum"] == 0.3
+
+
+def test_sum_explanation_only_outside_the_unit_interval():
+    assert sum_explanation(0.3, 0.4, "sigmoid") is None
+    assert sum_explanation(0.0, 1.0, "sigmoid") is None
+    for a, b in [(0.8, 0.7), (1.5, -1.0), (-0.1, 0.2)]:
+        words = sum_explanation(a, b, "sigmoid")
+        assert "sigmoid can never output more than 1" in words
+        assert words.count(". ") == 0  # one sentence
+    assert "linear neuron can output any number" in sum_explanation(0.8, 0.7, "linear")
+
+
+def test_table_height_fits_every_row():
+    assert table_height(25) >= 26 * 35
