@@ -10,16 +10,24 @@ import time
 import pandas as pd
 import streamlit as st
 
-from nnadd import page
+from nnadd import explain, page
 from nnadd.data import article_data
 from nnadd.evaluate import evaluate
-from nnadd.figures import training_figure
-from nnadd.perceptron import ACTIVATIONS
+from nnadd.figures import (
+    error_curves_figure,
+    error_map_figure,
+    landscape_figure,
+    network_figure,
+    training_figure,
+)
+from nnadd.landscape import best_weights, error_map, error_surface, landscape_ranges
+from nnadd.perceptron import ACTIVATIONS, Perceptron
 from nnadd.training import (
     DEFAULT_EPOCHS,
     DEFAULT_LEARNING_RATE,
     DEFAULT_SEED,
     MAX_EPOCHS,
+    HistoryPoint,
     SettingsError,
     Trainer,
 )
@@ -85,8 +93,8 @@ st.caption(
     "One neuron, two weights and a bias, trained in pure Python on the 28 pairs of "
     "the article *Building a Neural Network in Rust (From Scratch)*."
 )
-train_col, pause_col, step_col, reset_col, _ = st.columns([1, 1, 1, 1, 3])
-if train_col.button("Train", key="train", type="primary", width="stretch"):
+buttons = st.columns([1, 1, 1, 1.5, 1, 1.5])
+if buttons[0].button("Train", key="train", type="primary", width="stretch"):
     if state.trainer.diverged:
         state.notice = ("error", "This network has diverged. Press Reset to start again.")
     elif state.trainer.epoch >= epochs:
@@ -98,12 +106,18 @@ if train_col.button("Train", key="train", type="primary", width="stretch"):
     else:
         state.running = True
         state.notice = None
-if pause_col.button("Pause", key="pause", width="stretch"):
+if buttons[1].button("Pause", key="pause", width="stretch"):
     state.running = False
-if step_col.button("Step", key="step", help="Train exactly one epoch.", width="stretch"):
+if buttons[2].button("Step", key="step", help="Train exactly one epoch.", width="stretch"):
     state.running = False
     state.trainer.step_epoch()
-if reset_col.button("Reset", key="reset", width="stretch"):
+if buttons[3].button(
+    "Step one pair", key="step_pair", width="stretch",
+    help="Train on the next training pair only, and see its arithmetic below.",
+):  # fmt: skip
+    state.running = False
+    state.trainer.step_pair()
+if buttons[4].button("Reset", key="reset", width="stretch"):
     reset()
 
 trainer: Trainer = state.trainer
@@ -117,16 +131,40 @@ elif state.notice:
     kind, words = state.notice
     (st.error if kind == "error" else st.info)(words)
 
+best = best_weights(trainer.network.activation, trainer.data)
+
 # ---------------------------------------------------------------- live numbers and chart
 live = st.container(key="live")  # the keys name the page's parts for browser tests
 metrics_slot = live.empty()
 progress_slot = live.empty()
 chart_slot = live.empty()
 
+# Replay: after a run, any recorded epoch can be looked at again.
+points = trainer.history.points()
+replay_epoch = trainer.epoch
+if not state.running and len(points) > 1:
+    epochs_kept = [p.epoch for p in points]
+    if state.get("replay") not in epochs_kept or state.get("replay_latest") != trainer.epoch:
+        state.replay = trainer.epoch  # the live view comes back after any training
+    state.replay_latest = trainer.epoch
+    replay_epoch = live.select_slider(
+        "Replay an epoch", options=epochs_kept, key="replay",
+        format_func=lambda e: f"{e:,}",
+        help="Show the network as it was after that epoch: numbers, diagram and table.",
+    )  # fmt: skip
+replayed = replay_epoch != trainer.epoch
+shown_point = next(p for p in points if p.epoch == replay_epoch) if replayed else None
+shown = (
+    Perceptron(shown_point.w1, shown_point.w2, shown_point.b, trainer.network.activation)
+    if shown_point
+    else trainer.network
+)
+if replayed:
+    live.info(f"Replaying epoch {replay_epoch:,}. Press Train, or move the slider to the end.")
 
-def draw_numbers(trainer: Trainer) -> None:
-    point = trainer.history.latest
-    shown = page.metrics(point, evaluate(trainer.network, DATA.test))
+
+def draw_live(trainer: Trainer, key: str, point: HistoryPoint, network: Perceptron) -> None:
+    shown = page.metrics(point, evaluate(network, DATA.test))
     with metrics_slot.container():
         labels = ("Epoch", "w1", "w2", "Bias", "Error (MSE)", "Test pairs")
         columns = st.columns([1, 1, 1, 1, 1.1, 1.6])
@@ -134,19 +172,51 @@ def draw_numbers(trainer: Trainer) -> None:
             col.metric(label, value)
     fill, words = page.progress(trainer.epoch, epochs)
     progress_slot.progress(fill, text=words)
+    figure = training_figure(
+        trainer.history.points(), target_epochs=epochs, best=best,
+        marked_epoch=point.epoch if point.epoch != trainer.epoch else None,
+    )  # fmt: skip
+    chart_slot.plotly_chart(figure, key=f"chart-{key}", config=page.CHART_CONFIG)
+    diagram_slot.plotly_chart(
+        network_figure(network, a, b), key=f"diagram-{key}", config=page.STATIC_CONFIG
+    )
 
 
-def draw_chart(trainer: Trainer, key: str) -> None:
-    figure = training_figure(trainer.history.points(), target_epochs=epochs)
-    chart_slot.plotly_chart(figure, key=key, config=page.CHART_CONFIG)
+# ---------------------------------------------------------------- inside the neuron
+st.subheader("Inside the neuron")
+diagram_col, adder_col = st.columns(2)
+diagram_slot = diagram_col.empty()
+diagram_col.caption(
+    "Each line's thickness is its weight's size (blue positive, red negative). The two "
+    "numbers on the right flow through it."
+)
+adder = adder_col.container(key="add-two-numbers")
+adder.markdown("**Add two numbers**")
+first_col, second_col = adder.columns(2)
+a = first_col.number_input(
+    "First number", min_value=-1000.0, max_value=1000.0, value=page.DEFAULT_FIRST,
+    step=0.1, format="%.3f", key="first_number",
+)  # fmt: skip
+b = second_col.number_input(
+    "Second number", min_value=-1000.0, max_value=1000.0, value=page.DEFAULT_SECOND,
+    step=0.1, format="%.3f", key="second_number",
+)  # fmt: skip
+guess = shown.predict(a, b)
+adder.metric("The network's sum", f"{guess:.4f}")
+true_col, diff_col = adder.columns(2)
+true_col.metric("True sum", f"{a + b:.4f}")
+diff_col.metric("Difference", f"{guess - (a + b):+.4f}")
+if trainer.epoch == 0:
+    adder.caption("The network is untrained: this is its random first guess.")
+explanation = page.sum_explanation(a, b, shown.activation)
+if explanation:
+    adder.warning(explanation)
 
-
-draw_numbers(trainer)
-draw_chart(trainer, key="chart")
+draw_live(trainer, "page", shown_point or trainer.history.latest, shown)
 
 # ---------------------------------------------------------------- the 25 test pairs
 st.subheader("Its answers for the article's 25 test pairs")
-result = evaluate(trainer.network, DATA.test)
+result = evaluate(shown, DATA.test)
 predictions = st.container(key="predictions")
 right_col, mae_col, rule_col = predictions.columns([1.4, 1, 1.6])
 right_col.metric("Right answers", result.summary)
@@ -172,28 +242,78 @@ predictions.dataframe(
     },
 )
 
-# ---------------------------------------------------------------- add two numbers
-st.subheader("Add two numbers")
-adder = st.container(key="add-two-numbers")
-first_col, second_col = adder.columns(2)
-a = first_col.number_input(
-    "First number", min_value=-1000.0, max_value=1000.0, value=0.3, step=0.1,
-    format="%.3f", key="first_number",
+# ---------------------------------------------------------------- one update, worked out
+st.subheader("One update, worked out")
+worked = st.container(key="worked-update")
+if trainer.last_update is None:
+    worked.info(
+        "Press **Step one pair** to train on the next training pair, and its arithmetic "
+        "appears here with the real numbers."
+    )
+else:
+    epoch_of, pair = trainer.last_update_at
+    worked.caption(explain.update_caption(trainer.last_update, epoch_of, pair, len(trainer.data)))
+    worked.latex(explain.update_latex(trainer.last_update, trainer.network.activation))
+
+# ---------------------------------------------------------------- error maps
+st.subheader("Where the error lives")
+map_col, land_col = st.columns(2)
+map_col.markdown("**Over the two numbers**")
+map_col.plotly_chart(
+    error_map_figure(error_map(shown), DATA.test, [r.correct for r in result.records]),
+    key="error-map", config=page.CHART_CONFIG,
 )  # fmt: skip
-b = second_col.number_input(
-    "Second number", min_value=-1000.0, max_value=1000.0, value=0.4, step=0.1,
-    format="%.3f", key="second_number",
-)  # fmt: skip
-guess = trainer.network.predict(a, b)
-net_col, true_col, diff_col = adder.columns(3)
-net_col.metric("The network's sum", f"{guess:.4f}")
-true_col.metric("True sum", f"{a + b:.4f}")
-diff_col.metric("Difference", f"{guess - (a + b):+.4f}")
-if trainer.epoch == 0:
-    adder.caption("The network is untrained: this is its random first guess.")
-explanation = page.sum_explanation(a, b, trainer.network.activation)
-if explanation:
-    adder.warning(explanation)
+map_col.caption(
+    "Where the network is wrong: |prediction − (a + b)| for every a and b in [0, 1], "
+    "with the test pairs on top. A sigmoid flattens out as its output nears 1, so the "
+    "error grows towards the dashed line a + b = 1 and beyond."
+)
+
+land_col.markdown("**Over the two weights: the loss landscape**")
+path = [(p.w1, p.w2) for p in points if p.epoch <= replay_epoch]
+w1_range, w2_range = landscape_ranges(path, (best.w1, best.w2))
+surface = error_surface(shown.activation, shown.b, trainer.data, w1_range, w2_range)
+land_col.plotly_chart(
+    landscape_figure(surface, path, best), key="landscape-chart", config=page.CHART_CONFIG
+)
+land_col.caption(
+    f"The training error for every w1 and w2 with the bias held at {shown.b:.3f}; "
+    "darker is lower. The white line is the path the weights took (the bias moved "
+    f"too, so the path is not exactly on this surface). The best {shown.activation} "
+    f"weights, w1 = {best.w1:.3f}, w2 = {best.w2:.3f}, bias = {best.b:.3f}, are the "
+    f"star and the chart's dashed lines: {best.how}."
+)
+
+
+# ---------------------------------------------------------------- sigmoid vs linear
+st.subheader("Sigmoid and linear, side by side")
+compare = st.container(key="compare")
+compare.caption(
+    f"Trains a sigmoid and a linear neuron from seed {seed} for {epochs:,} epochs at "
+    f"learning rate {learning_rate:g}, and shows their errors together."
+)
+if compare.button("Train both", key="compare_button"):
+    state.running = False
+    bar = compare.progress(0.0, text="Training both")
+    runs = {}
+    for i, name in enumerate(ACTIVATIONS):
+        run = Trainer.from_seed(seed, name, learning_rate, DATA.training)
+        while run.epoch < epochs and not run.diverged:
+            run.train(epochs - run.epoch, seconds=page.REDRAW_SECONDS)
+            done = (i + run.epoch / max(epochs, 1)) / len(ACTIVATIONS)
+            bar.progress(done, text=f"Training {name}: epoch {run.epoch:,} / {epochs:,}")
+        runs[name] = run
+    bar.empty()
+    state.comparison = page.comparison(runs, DATA.test)
+if state.get("comparison"):
+    comparison = state.comparison
+    compare.plotly_chart(
+        error_curves_figure([(c.label, c.points) for c in comparison]),
+        key="compare-chart", config=page.CHART_CONFIG,
+    )  # fmt: skip
+    for col, c in zip(compare.columns(len(comparison)), comparison, strict=True):
+        col.metric(c.label, c.score)
+    compare.caption(page.COMPARISON_LESSON)
 
 # ---------------------------------------------------------------- how it works
 with st.expander("How it works"):
@@ -213,8 +333,8 @@ if state.running:
         )
         if due:
             trainer.train(due, seconds=page.REDRAW_SECONDS)
-            draw_numbers(trainer)
-            draw_chart(trainer, key=f"chart-{draws}")  # each draw of a run needs its own key
+            # each draw of a run needs its own key
+            draw_live(trainer, str(draws), trainer.history.latest, trainer.network)
             draws += 1
         if rate is not None:
             time.sleep(max(0.0, page.REDRAW_SECONDS - (time.perf_counter() - tick)))

@@ -3,15 +3,21 @@ imports plotly; nothing here knows about the page."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from nnadd.landscape import Best, ErrorMap, Surface
+from nnadd.perceptron import Perceptron
 from nnadd.training import HistoryPoint
 
 # Colours that read on both a light and a dark background (and for most colour-blind
 # viewers): blue and orange for the two weights, purple for the bias, red for error.
 COLORS = {"w1": "#2563eb", "w2": "#ea580c", "b": "#9333ea", "error": "#dc2626"}
+POSITIVE, NEGATIVE = "#2563eb", "#dc2626"  # a weight's sign
+RIGHT, WRONG = "#22c55e", "#ef4444"
+MUTED = "#6b7280"  # grey that reads on both themes
 FONT = {"size": 15}
 TICKS = {"size": 14}
 
@@ -32,12 +38,15 @@ def training_figure(
     points: Sequence[HistoryPoint],
     target_epochs: int | None = None,
     marked_epoch: int | None = None,
+    best: Best | None = None,
 ) -> go.Figure:
     """Two panels over the epochs: w1, w2 and the bias on top; the mean squared
     error of each epoch below, on a log axis (it falls by orders of magnitude).
 
     `target_epochs` fixes the x range to the whole run, so the lines grow across the
-    chart as it trains instead of the axis rescaling on every redraw.
+    chart as it trains instead of the axis rescaling on every redraw. `marked_epoch`
+    draws a dotted line at that epoch (the replay); `best` draws the weights the
+    activation can reach as dashed lines.
     """
     points = thin(points, CHART_POINTS)
     epochs = [p.epoch for p in points]
@@ -48,7 +57,7 @@ def training_figure(
         "w2": [p.w2 for p in points],
         "b": [p.b for p in points],
     }
-    names = {"w1": "w1 (first weight)", "w2": "w2 (second weight)", "b": "bias"}
+    names = {"w1": "w1", "w2": "w2", "b": "bias"}
     data = [
         go.Scatter(
             x=epochs,
@@ -66,7 +75,7 @@ def training_figure(
         go.Scatter(
             x=epochs,
             y=[p.error for p in points],
-            name="error (mean squared)",
+            name="error (MSE)",
             mode=mode,
             line={"color": COLORS["error"], "width": 2.5},
             hovertemplate="error = %{y:.6e}<extra></extra>",
@@ -107,6 +116,216 @@ def training_figure(
             text="Untrained: press Train, or Step for one epoch",
             xref="paper", yref="paper", x=0.5, y=0.78, showarrow=False, font={"size": 17},
         )  # fmt: skip
+    if best is not None:
+        for key, value in (("w1", best.w1), ("w2", best.w2), ("b", best.b)):
+            fig.add_shape(
+                type="line", xref="x domain", yref="y", x0=0, x1=1, y0=value, y1=value,
+                line={"dash": "dash", "width": 1.5, "color": COLORS[key]}, opacity=0.7,
+            )  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=[None], y=[None], mode="lines", name="best reachable",
+                line={"dash": "dash", "color": MUTED},
+            )
+        )  # fmt: skip
     if marked_epoch is not None:
-        fig.add_vline(x=marked_epoch, line={"dash": "dot", "width": 2, "color": "#6b7280"})
+        fig.add_shape(
+            type="line", xref="x2", yref="paper", x0=marked_epoch, x1=marked_epoch,
+            y0=0, y1=1, line={"dash": "dot", "width": 2.5, "color": MUTED},
+        )  # fmt: skip
+        fig.add_annotation(
+            x=marked_epoch, xref="x2", y=1.0, yref="paper", text=f"epoch {marked_epoch:,}",
+            showarrow=False, yanchor="bottom", font={"size": 14},
+        )  # fmt: skip
+    return fig
+
+
+def network_figure(network: Perceptron, x1: float, x2: float) -> go.Figure:
+    """The neuron as the article draws it: two inputs, two weighted connections whose
+    thickness is |w| (blue for a positive weight, red for a negative one), and one
+    output node with its bias, showing the numbers x1 and x2 flowing through."""
+    z = network.weighted_sum(x1, x2)
+    out = network.predict(x1, x2)
+    node = (0.62, 0.5)
+    fig = go.Figure()
+    # the connections, thickness proportional to |w|, and their labels away from them
+    for weight, y, w, label_y in (("w1", 0.82, network.w1, 0.86), ("w2", 0.18, network.w2, 0.14)):
+        fig.add_trace(
+            go.Scatter(
+                x=[0.0, node[0]], y=[y, node[1]], mode="lines", hoverinfo="skip",
+                line={"width": min(18.0, max(1.0, 3.0 * abs(w))),
+                      "color": POSITIVE if w >= 0 else NEGATIVE},
+                showlegend=False,
+            )
+        )  # fmt: skip
+        fig.add_annotation(
+            x=0.34, y=label_y, text=f"{weight} = {w:.3f}", showarrow=False, font={"size": 16}
+        )
+    # the output leaves the node to the right
+    fig.add_annotation(
+        x=1.08, y=node[1], ax=node[0] + 0.1, ay=node[1], xref="x", yref="y", axref="x",
+        ayref="y", showarrow=True, arrowhead=2, arrowwidth=2.5, arrowcolor=MUTED, text="",
+    )  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=[0.0, 0.0, node[0]], y=[0.82, 0.18, node[1]], mode="markers",
+            marker={"size": [58, 58, 84], "color": "#475569",
+                    "line": {"width": 2, "color": "#e2e8f0"}},
+            hovertext=[f"input x1 = {x1:.6g}", f"input x2 = {x2:.6g}",
+                       f"z = {z:.6g}<br>output = {out:.6g}<br>bias = {network.b:.6g}"],
+            hoverinfo="text", showlegend=False,
+        )
+    )  # fmt: skip
+    inside = ((0.0, 0.82, f"x1<br>{x1:.3f}"), (0.0, 0.18, f"x2<br>{x2:.3f}"))
+    for x, y, text in (*inside, (node[0], node[1], f"z<br>{z:.3f}")):
+        fig.add_annotation(
+            x=x, y=y, text=text, showarrow=False, font={"size": 15, "color": "white"}
+        )
+    fig.add_annotation(
+        x=node[0], y=node[1] - 0.22, text=f"bias = {network.b:.3f}", showarrow=False,
+        font={"size": 16},
+    )  # fmt: skip
+    fig.add_annotation(
+        x=0.98, y=node[1] + 0.12, text=f"{network.activation}(z)", showarrow=False,
+        font={"size": 15},
+    )  # fmt: skip
+    fig.add_annotation(
+        x=0.98, y=node[1] - 0.12, text=f"<b>{out:.3f}</b>", showarrow=False, font={"size": 20}
+    )
+    fig.update_layout(
+        width=480, height=340, margin={"l": 5, "r": 5, "t": 5, "b": 5}, font=FONT,
+        xaxis={"visible": False, "range": [-0.12, 1.14], "fixedrange": True},
+        yaxis={"visible": False, "range": [0.04, 0.96], "fixedrange": True},
+        paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+    )  # fmt: skip
+    return fig
+
+
+def _log_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
+    """Colour-bar ticks at 1, 2 and 5 times each power of ten between low and high."""
+    values, labels = [], []
+    for power in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1):
+        for m in (1, 2, 5):
+            v = m * 10.0**power
+            if low <= v <= high:
+                values.append(math.log10(v))
+                labels.append(f"{v:g}")
+    return values, labels
+
+
+def landscape_figure(
+    surface: Surface, path: Sequence[tuple[float, float]], best: Best
+) -> go.Figure:
+    """Contours of the training error over (w1, w2) at the surface's bias, on a log
+    colour scale, with the path the weights took, its start and end, and the best."""
+    floor = 1e-12  # the exact-addition valley of the linear neuron reaches 0
+    logs = [[math.log10(max(e, floor)) for e in row] for row in surface.error]
+    low = max(floor, min(min(row) for row in surface.error))
+    high = max(max(row) for row in surface.error)
+    tickvals, ticktext = _log_ticks(low, high)
+    fig = go.Figure(
+        go.Contour(
+            x=surface.w1s, y=surface.w2s, z=logs, colorscale="Viridis", ncontours=24,
+            colorbar={"title": {"text": "error (MSE)"}, "tickvals": tickvals,
+                      "ticktext": ticktext},
+            hovertemplate="w1 = %{x:.3f}<br>w2 = %{y:.3f}<br>log10 error = %{z:.2f}"
+                          "<extra></extra>",
+            name="error",
+        )
+    )  # fmt: skip
+    w1s, w2s = [p[0] for p in path], [p[1] for p in path]
+    fig.add_trace(
+        go.Scatter(
+            x=w1s, y=w2s, mode="lines", name="path of (w1, w2)",
+            line={"color": "white", "width": 3},
+            hovertemplate="w1 = %{x:.3f}<br>w2 = %{y:.3f}<extra>path</extra>",
+        )
+    )  # fmt: skip
+    marks = (
+        ("start", w1s[0], w2s[0], "circle", "white"),
+        ("now", w1s[-1], w2s[-1], "diamond", "#f97316"),
+        ("best", best.w1, best.w2, "star", "#facc15"),
+    )
+    for name, x, y, symbol, color in marks:
+        fig.add_trace(
+            go.Scatter(
+                x=[x], y=[y], mode="markers", name=name,
+                marker={"symbol": symbol, "size": 16, "color": color,
+                        "line": {"width": 1.5, "color": "black"}},
+                hovertemplate=f"{name}: w1 = %{{x:.3f}}, w2 = %{{y:.3f}}<extra></extra>",
+            )
+        )  # fmt: skip
+    fig.update_layout(
+        width=560, height=540, font=FONT, margin={"l": 60, "r": 10, "t": 20, "b": 110},
+        xaxis={"title": {"text": "w1"}, "tickfont": TICKS},
+        yaxis={"title": {"text": "w2"}, "tickfont": TICKS},
+        legend={"orientation": "h", "y": -0.18, "x": 0},
+        paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+    )  # fmt: skip
+    return fig
+
+
+def error_map_figure(
+    emap: ErrorMap, pairs: Sequence[tuple[float, float]], right: Sequence[bool]
+) -> go.Figure:
+    """|prediction - (a + b)| over the unit square, with the test pairs on top."""
+    fig = go.Figure(
+        go.Heatmap(
+            x=emap.values, y=emap.values, z=emap.error, colorscale="Viridis",
+            colorbar={"title": {"text": "|error|"}}, name="error",
+            hovertemplate="a = %{x:.2f}<br>b = %{y:.2f}<br>|error| = %{z:.3f}<extra></extra>",
+        )
+    )  # fmt: skip
+    for label, want, symbol, color in (
+        ("right", True, "circle", RIGHT),
+        ("wrong", False, "x", WRONG),
+    ):
+        chosen = [p for p, r in zip(pairs, right, strict=True) if r is want]
+        fig.add_trace(
+            go.Scatter(
+                x=[p[0] for p in chosen], y=[p[1] for p in chosen], mode="markers",
+                name=f"test pair, {label}",
+                marker={"symbol": symbol, "size": 13, "color": color,
+                        "line": {"width": 1.5, "color": "white"}},
+                hovertemplate="%{x} + %{y}<extra>" + label + "</extra>",
+            )
+        )  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=[0, 1], y=[1, 0], mode="lines", name="a + b = 1",
+            line={"dash": "dash", "color": "white", "width": 2}, hoverinfo="skip",
+        )
+    )  # fmt: skip
+    fig.update_layout(
+        width=560, height=540, font=FONT, margin={"l": 60, "r": 10, "t": 20, "b": 110},
+        xaxis={"title": {"text": "first number a"}, "range": [-0.03, 1.03], "tickfont": TICKS},
+        yaxis={"title": {"text": "second number b"}, "range": [-0.03, 1.03],
+               "tickfont": TICKS},
+        legend={"orientation": "h", "y": -0.18, "x": 0},
+        paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+    )  # fmt: skip
+    return fig
+
+
+def error_curves_figure(runs: Sequence[tuple[str, Sequence[HistoryPoint]]]) -> go.Figure:
+    """The error per epoch of several runs on one log axis, one labelled line each."""
+    palette = ["#dc2626", "#2563eb", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#ca8a04"]
+    fig = go.Figure()
+    for i, (label, points) in enumerate(runs):
+        pts = thin(points, CHART_POINTS)
+        fig.add_trace(
+            go.Scatter(
+                x=[p.epoch for p in pts], y=[p.error for p in pts], mode="lines", name=label,
+                line={"color": palette[i % len(palette)], "width": 2.5},
+                hovertemplate="epoch %{x:,}<br>error = %{y:.4e}<extra>" + label + "</extra>",
+            )
+        )  # fmt: skip
+    fig.update_layout(
+        width=700, height=420, font=FONT, margin={"l": 70, "r": 20, "t": 40, "b": 60},
+        xaxis={"title": {"text": "epoch"}, "tickformat": ",d", "tickfont": TICKS},
+        yaxis={"title": {"text": "error (MSE)"}, "type": "log", "dtick": "D2",
+               "tickformat": "~g", "tickfont": TICKS},
+        legend={"orientation": "h", "y": 1.12, "x": 0},
+        paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+    )  # fmt: skip
     return fig

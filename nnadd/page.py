@@ -3,10 +3,11 @@ can be tested on its own. app.py lays these out; nothing here draws."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from nnadd.evaluate import Evaluation
-from nnadd.training import HistoryPoint
+from nnadd.evaluate import Evaluation, evaluate
+from nnadd.training import HistoryPoint, Trainer
 
 # How fast "Train" goes: epochs per second, or None for as fast as the machine allows.
 # "Watch" spreads the article's 10,000 epochs over about 10 seconds.
@@ -19,6 +20,8 @@ SPEED_CAPTIONS = {
 DEFAULT_SPEED = "Watch"
 REDRAW_SECONDS = 0.15  # the live chart redraws about 6 times a second
 CHART_CONFIG = {"displaylogo": False}
+STATIC_CONFIG = {"displayModeBar": False, "staticPlot": False}
+DEFAULT_FIRST, DEFAULT_SECOND = 0.3, 0.4  # "Add two numbers" opens with 0.3 + 0.4
 
 
 def epochs_due(rate: float | None, elapsed: float, done: int, remaining: int) -> int:
@@ -122,6 +125,34 @@ def sum_explanation(a: float, b: float, activation: str) -> str | None:
         "outside that range it is guessing: a linear neuron can output any number, "
         "but only one that has learned w1 = w2 = 1 and bias = 0 adds everywhere."
     )
+
+
+class ComparedRun(NamedTuple):
+    label: str  # e.g. "sigmoid: 21/25"
+    score: str  # e.g. "21/25 correct" or "diverged at epoch 3"
+    points: list[HistoryPoint]
+
+
+def comparison(
+    runs: Mapping[str, Trainer], test: Sequence[tuple[float, float]]
+) -> list[ComparedRun]:
+    """The error curves and scores of runs that differ only in their activation."""
+    out = []
+    for name, run in runs.items():
+        result = evaluate(run.network, test)
+        if run.diverged:
+            score = f"diverged at epoch {run.diverged_at:,}"
+        else:
+            score = f"{result.correct}/{result.total} correct"
+        out.append(ComparedRun(f"{name}: {score}", score, run.history.points()))
+    return out
+
+
+COMPARISON_LESSON = (
+    "The linear neuron can learn exact addition (w1 = w2 = 1, bias = 0) and gets all "
+    "25 right. The sigmoid neuron stops near 21/25 however long it trains: its output "
+    "can approach 1 but never reach it, so sums near 1 come out a little short."
+)
 
 
 HOW_IT_WORKS = """

@@ -175,7 +175,10 @@ class Trainer:
         self.epoch = check_epochs(start_epoch)
         self.pair_index = 0
         self.diverged_at: int | None = None
+        # the latest step_pair's numbers, and (epoch it belongs to, pair number), both
+        # counted from 1; cleared when whole epochs are trained
         self.last_update: Update | None = None
+        self.last_update_at: tuple[int, int] | None = None
         self._partial_sse = 0.0
         self._epoch_start = network.copy()
         first = HistoryPoint(
@@ -241,6 +244,7 @@ class Trainer:
             self._diverge()
             return None
         self.last_update = update
+        self.last_update_at = (self.epoch + 1, self.pair_index + 1)
         self.pair_index += 1
         if self.pair_index == len(self.data):
             mse = self._partial_sse / len(self.data)
@@ -353,6 +357,7 @@ class Trainer:
                 break
         done = epoch - self.epoch
         net.w1, net.w2, net.b = w1, w2, b
+        self.last_update = self.last_update_at = None
         if done:
             self.epoch = epoch
             history.set_latest(HistoryPoint(epoch, w1, w2, b, mse))

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from nnadd.data import article_data
 from nnadd.perceptron import Perceptron
 from nnadd.training import Trainer
 
@@ -165,7 +166,7 @@ def test_the_chart_has_weights_and_a_log_error_panel(app):
     train_fast(app)
     spec = json.loads(app.get("plotly_chart")[0].proto.spec)
     names = [t["name"] for t in spec["data"]]
-    assert names == ["w1 (first weight)", "w2 (second weight)", "bias", "error (mean squared)"]
+    assert names == ["w1", "w2", "bias", "error (MSE)", "best reachable"]
     assert spec["layout"]["yaxis2"]["type"] == "log"
     assert len(spec["data"][0]["x"]) <= 600
 
@@ -174,3 +175,67 @@ def test_how_it_works_ties_controls_to_the_articles_words(app):
     text = app.expander[0].markdown[0].value
     for word in ("weight", "bias", "activation", "backpropagation", "epoch", "Learning rate"):
         assert word in text
+
+
+def test_step_one_pair_shows_that_updates_arithmetic(app):
+    before = app.session_state["trainer"].network.copy()
+    app.button(key="step_pair").click().run()
+    trainer = app.session_state["trainer"]
+    assert (trainer.epoch, trainer.pair_index) == (0, 1)
+    u = trainer.last_update
+    assert (u.w1, u.w2, u.b) == (before.w1, before.w2, before.b)
+    latex = app.get("latex")[0].value
+    assert f"{u.z:.6g}" in latex and f"{u.new_w1:.6g}" in latex
+    assert any("training pair 1 of 28" in c.value for c in app.caption)
+    for _ in range(27):
+        app.button(key="step_pair").click().run()
+    assert (trainer.epoch, trainer.pair_index) == (1, 0)
+    ref = Trainer.from_seed(42)
+    ref.train(1)
+    assert weights(app) == (ref.network.w1, ref.network.w2, ref.network.b)
+
+
+def test_replay_shows_the_network_as_it_was(app):
+    train_fast(app)
+    trainer = app.session_state["trainer"]
+    options = [p.epoch for p in trainer.history.points()]
+    k = options[len(options) // 4]
+    app.select_slider(key="replay").set_value(k).run()
+    assert not app.exception
+    fresh = Trainer.from_seed(42)
+    fresh.train(k)
+    assert metric(app, "Epoch") == f"{k:,}"
+    assert metric(app, "w1") == f"{fresh.network.w1:.4f}"
+    assert metric(app, "Bias") == f"{fresh.network.b:.4f}"
+    table = app.dataframe[0].value
+    expected = [fresh.network.predict(a, b) for a, b in article_data().test]
+    assert table["Prediction"].tolist() == expected
+    assert any(f"Replaying epoch {k:,}" in i.value for i in app.info)
+    assert trainer.epoch == 10_000  # looking back changes nothing
+    # training again brings the live view back
+    app.number_input(key="epochs").set_value(10_100).run()
+    app.button(key="train").click().run()
+    assert metric(app, "Epoch") == "10,100"
+    assert app.select_slider(key="replay").value == 10_100
+
+
+def test_diagram_shows_the_add_two_numbers_inputs(app):
+    app.number_input(key="first_number").set_value(0.25).run()
+    specs = [json.loads(el.proto.spec) for el in app.get("plotly_chart")]
+    diagram = next(s for s in specs if any("x1<br>" in a.get("text", "") for a in
+                                           s["layout"].get("annotations", [])))  # fmt: skip
+    texts = [a["text"] for a in diagram["layout"]["annotations"]]
+    assert "x1<br>0.250" in texts and "x2<br>0.400" in texts
+    net = Perceptron.from_seed(42)
+    assert f"<b>{net.predict(0.25, 0.4):.3f}</b>" in texts
+
+
+def test_train_both_compares_sigmoid_and_linear(app):
+    app.button(key="compare_button").click().run()
+    assert not app.exception
+    labels = [m.label for m in app.metric]
+    assert "sigmoid: 21/25 correct" in labels and "linear: 25/25 correct" in labels
+    runs = app.session_state["comparison"]
+    assert [len(r.points) > 1 for r in runs] == [True, True]
+    # the page's own network is untouched
+    assert app.session_state["trainer"].epoch == 0

@@ -1,4 +1,16 @@
-from nnadd.figures import CHART_POINTS, thin, training_figure
+from nnadd.figures import (
+    CHART_POINTS,
+    NEGATIVE,
+    POSITIVE,
+    RIGHT,
+    WRONG,
+    error_curves_figure,
+    error_map_figure,
+    landscape_figure,
+    network_figure,
+    thin,
+    training_figure,
+)
 from nnadd.training import HistoryPoint, Trainer
 
 
@@ -9,7 +21,7 @@ def history(n):
 def test_training_figure_traces_and_axes():
     fig = training_figure(history(50), target_epochs=10_000)
     names = [t.name for t in fig.data]
-    assert names == ["w1 (first weight)", "w2 (second weight)", "bias", "error (mean squared)"]
+    assert names == ["w1", "w2", "bias", "error (MSE)"]
     assert [len(t.x) for t in fig.data] == [50] * 4
     assert [t.yaxis for t in fig.data] == ["y", "y", "y", "y2"]
     assert fig.layout.yaxis2.type == "log"
@@ -47,3 +59,68 @@ def test_thin_keeps_ends_and_order():
     out = thin(pts, 11)
     assert [p.epoch for p in out] == list(range(0, 1001, 100))
     assert thin(pts[:5], 11) == pts[:5]
+
+
+def test_training_figure_marks_replay_and_best():
+    from nnadd.landscape import Best
+
+    fig = training_figure(history(50), best=Best(1.0, 2.0, -0.5, "test"), marked_epoch=20)
+    dashed = [s for s in fig.layout.shapes if s.line.dash == "dash"]
+    assert sorted(s.y0 for s in dashed) == [-0.5, 1.0, 2.0]
+    dotted = [s for s in fig.layout.shapes if s.line.dash == "dot"]
+    assert [s.x0 for s in dotted] == [20]
+    assert fig.data[-1].name == "best reachable"
+    assert any("epoch 20" in a.text for a in fig.layout.annotations)
+
+
+def test_network_figure_shows_weights_inputs_and_output():
+    from nnadd.perceptron import Perceptron
+
+    net = Perceptron(2.0, -0.5, 0.25)
+    fig = network_figure(net, 0.3, 0.4)
+    edges = [t for t in fig.data if t.mode == "lines"]
+    assert [e.line.width for e in edges] == [6.0, 1.5]  # 3 px per unit of |w|
+    assert [e.line.color for e in edges] == [POSITIVE, NEGATIVE]
+    texts = " ".join(a.text for a in fig.layout.annotations)
+    z = 2.0 * 0.3 - 0.5 * 0.4 + 0.25
+    for expected in ("w1 = 2.000", "w2 = -0.500", "bias = 0.250", "0.300", "0.400",
+                     f"{z:.3f}", f"{net.predict(0.3, 0.4):.3f}", "sigmoid(z)"):  # fmt: skip
+        assert expected in texts
+
+
+def test_landscape_figure_has_contour_path_and_marks():
+    from nnadd.data import article_data
+    from nnadd.landscape import Best, error_surface
+
+    surface = error_surface("sigmoid", -2.5, article_data().training, (0, 6), (0, 6), n=7)
+    path = [(0.6, 0.0), (3.0, 3.5), (4.9, 5.1)]
+    fig = landscape_figure(surface, path, Best(4.98, 5.19, -2.56, "ref"))
+    kinds = [(t.type, t.name) for t in fig.data]
+    assert kinds == [
+        ("contour", "error"), ("scatter", "path of (w1, w2)"), ("scatter", "start"),
+        ("scatter", "now"), ("scatter", "best"),
+    ]  # fmt: skip
+    assert len(fig.data[0].z) == 7 and len(fig.data[0].z[0]) == 7
+    assert (fig.data[2].x[0], fig.data[3].x[0], fig.data[4].x[0]) == (0.6, 4.9, 4.98)
+    assert fig.layout.xaxis.title.text == "w1" and fig.layout.yaxis.title.text == "w2"
+
+
+def test_error_map_figure_colours_pairs_right_and_wrong():
+    from nnadd.landscape import error_map
+    from nnadd.perceptron import Perceptron
+
+    emap = error_map(Perceptron(1.0, 1.0, 0.0, "linear"), n=11)
+    pairs = [(0.1, 0.2), (0.5, 0.5), (0.9, 0.0)]
+    fig = error_map_figure(emap, pairs, [True, False, True])
+    assert fig.data[0].type == "heatmap" and len(fig.data[0].z) == 11
+    right, wrong = fig.data[1], fig.data[2]
+    assert list(right.x) == [0.1, 0.9] and list(wrong.x) == [0.5]
+    assert right.marker.color == RIGHT and wrong.marker.color == WRONG
+    assert fig.data[3].name == "a + b = 1"
+
+
+def test_error_curves_figure_one_labelled_line_per_run():
+    fig = error_curves_figure([("sigmoid: 21/25", history(30)), ("linear: 25/25", history(40))])
+    assert [t.name for t in fig.data] == ["sigmoid: 21/25", "linear: 25/25"]
+    assert [len(t.x) for t in fig.data] == [30, 40]
+    assert fig.layout.yaxis.type == "log"
