@@ -333,6 +333,8 @@ if state.running:
         )
         if due:
             trainer.train(due, seconds=page.REDRAW_SECONDS)
+            if trainer.epoch >= epochs or trainer.diverged:
+                break  # the whole page is redrawn next, no need to draw twice
             # each draw of a run needs its own key
             draw_live(trainer, str(draws), trainer.history.latest, trainer.network)
             draws += 1

@@ -241,16 +241,16 @@ def landscape_figure(
             hovertemplate="w1 = %{x:.3f}<br>w2 = %{y:.3f}<extra>path</extra>",
         )
     )  # fmt: skip
-    marks = (
-        ("start", w1s[0], w2s[0], "circle", "white"),
-        ("now", w1s[-1], w2s[-1], "diamond", "#f97316"),
-        ("best", best.w1, best.w2, "star", "#facc15"),
+    marks = (  # "now" last and smaller, so it shows on top of "best" once it gets there
+        ("start", w1s[0], w2s[0], "circle", "white", 16),
+        ("best", best.w1, best.w2, "star", "#facc15", 24),
+        ("now", w1s[-1], w2s[-1], "diamond", "#f97316", 13),
     )
-    for name, x, y, symbol, color in marks:
+    for name, x, y, symbol, color, size in marks:
         fig.add_trace(
             go.Scatter(
                 x=[x], y=[y], mode="markers", name=name,
-                marker={"symbol": symbol, "size": 16, "color": color,
+                marker={"symbol": symbol, "size": size, "color": color,
                         "line": {"width": 1.5, "color": "black"}},
                 hovertemplate=f"{name}: w1 = %{{x:.3f}}, w2 = %{{y:.3f}}<extra></extra>",
             )

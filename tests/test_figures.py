@@ -98,10 +98,10 @@ def test_landscape_figure_has_contour_path_and_marks():
     kinds = [(t.type, t.name) for t in fig.data]
     assert kinds == [
         ("contour", "error"), ("scatter", "path of (w1, w2)"), ("scatter", "start"),
-        ("scatter", "now"), ("scatter", "best"),
+        ("scatter", "best"), ("scatter", "now"),
     ]  # fmt: skip
     assert len(fig.data[0].z) == 7 and len(fig.data[0].z[0]) == 7
-    assert (fig.data[2].x[0], fig.data[3].x[0], fig.data[4].x[0]) == (0.6, 4.9, 4.98)
+    assert (fig.data[2].x[0], fig.data[3].x[0], fig.data[4].x[0]) == (0.6, 4.98, 4.9)
     assert fig.layout.xaxis.title.text == "w1" and fig.layout.yaxis.title.text == "w2"
 
 
