@@ -6,12 +6,15 @@ The run itself happens last, redrawing the slots laid out above it.
 """
 
 import time
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
 from nnadd import explain, page
 from nnadd.data import article_data
+from nnadd.editing import COLUMNS as EDIT_COLUMNS
+from nnadd.editing import check_rows, true_sum
 from nnadd.evaluate import evaluate
 from nnadd.figures import (
     error_curves_figure,
@@ -21,36 +24,93 @@ from nnadd.figures import (
     training_figure,
 )
 from nnadd.landscape import best_weights, error_map, error_surface, landscape_ranges
-from nnadd.perceptron import ACTIVATIONS, Perceptron
-from nnadd.training import (
-    DEFAULT_EPOCHS,
-    DEFAULT_LEARNING_RATE,
-    DEFAULT_SEED,
-    MAX_EPOCHS,
-    HistoryPoint,
-    SettingsError,
-    Trainer,
+from nnadd.links import (
+    MAX_LEARNING_RATE,
+    MAX_SEED,
+    MAX_WEIGHT,
+    MIN_LEARNING_RATE,
+    STARTS,
+    Settings,
+    parse_query,
+    start_key,
+    start_network,
+    to_query,
+    training_data,
 )
+from nnadd.modelfile import ModelFileError, dump_model, load_model
+from nnadd.perceptron import ACTIVATIONS, Perceptron
+from nnadd.training import MAX_EPOCHS, HistoryPoint, SettingsError, Trainer
 
 st.set_page_config(page_title="nnadd: a neuron learns to add", page_icon="➕", layout="wide")
 DATA = article_data()
-MAX_SEED = 2**53 - 1  # the largest whole number a browser holds exactly
+state = st.session_state
+
+# ---------------------------------------------------------------- first visit: the link
+# A link sets every widget once, when the session starts; from then on the widgets
+# write the link (below). A bad parameter falls back to its default, with a warning.
+if "trainer" not in state:
+    linked, state.link_warnings = parse_query(st.query_params.to_dict())
+    for name in ("epochs", "learning_rate", "seed", "activation", "speed", "start", "autostart"):
+        state[name] = getattr(linked, name)
+    state.start_w1, state.start_w2, state.start_b = linked.w1, linked.w2, linked.b
+    state.targets_are_sums = linked.data is None or all(
+        t == true_sum(x1, x2) for x1, x2, t in linked.data
+    )
+    state.editor_rows = list(training_data(linked))
+    state.editor_version = 0
+
+
+def restore_article_data() -> None:
+    state.editor_rows = list(DATA.training)
+    state.editor_version += 1  # a new editor, without the old edits
+    state.targets_are_sums = True
+
+
+def load_model_file() -> None:
+    """Runs before the page when a model file is chosen: check it, then put its network
+    and settings in place, or say why not and change nothing."""
+    upload = state.get("model_upload")
+    if upload is None:
+        return
+    try:
+        model = load_model(upload.getvalue())
+    except ModelFileError as exc:
+        state.notice = ("error", f"{upload.name} was not loaded: {exc} Nothing has changed.")
+        return
+    data = state.trainer.data
+    loaded = replace(
+        model.settings, start=state.start, w1=state.get("start_w1", 0.0),
+        w2=state.get("start_w2", 0.0), b=state.get("start_b", 0.0),
+        data=None if data == DATA.training else data,
+        epochs=min(MAX_EPOCHS, max(model.settings.epochs, model.epoch)),
+    )  # fmt: skip
+    for name in ("epochs", "learning_rate", "seed", "activation", "speed"):
+        state[name] = getattr(loaded, name)
+    state.trainer = Trainer(model.network, data, loaded.learning_rate, start_epoch=model.epoch)
+    state.built_from = start_key(loaded)
+    state.running = False
+    state.notice = (
+        "info",
+        f"Loaded {upload.name}: a {model.network.activation} network after "
+        f"{model.epoch:,} epochs. Train goes on from there; Reset starts afresh.",
+    )
+
 
 # ---------------------------------------------------------------- sidebar: settings
 with st.sidebar:
     st.header("Settings")
     epochs = st.number_input(
-        "Epochs", min_value=0, max_value=MAX_EPOCHS, value=DEFAULT_EPOCHS, step=1000,
-        key="epochs", help="How many passes over the 28 training pairs Train runs in all.",
+        "Epochs", min_value=0, max_value=MAX_EPOCHS, step=1000, key="epochs",
+        help="How many passes over the training pairs Train runs in all.",
     )  # fmt: skip
     learning_rate = st.number_input(
-        "Learning rate", min_value=0.0001, max_value=1000.0, value=DEFAULT_LEARNING_RATE,
+        "Learning rate", min_value=MIN_LEARNING_RATE, max_value=MAX_LEARNING_RATE,
         step=0.01, format="%.4f", key="learning_rate",
         help="How big each nudge to the weights is. Applies from the next epoch.",
     )  # fmt: skip
     seed = st.number_input(
-        "Seed", min_value=-MAX_SEED, max_value=MAX_SEED, value=DEFAULT_SEED, step=1,
-        key="seed", help="Picks the random starting weights. Changing it resets the network.",
+        "Seed", min_value=-MAX_SEED, max_value=MAX_SEED, step=1, key="seed",
+        help="Picks the random starting weights. Changing it resets the network.",
     )  # fmt: skip
     activation = st.selectbox(
         "Activation", list(ACTIVATIONS), key="activation",
@@ -58,34 +118,81 @@ with st.sidebar:
         + ". linear: " + ACTIVATIONS["linear"].description + ". Changing it resets the network.",
     )  # fmt: skip
     speed = st.radio(
-        "Speed", list(page.SPEEDS), index=list(page.SPEEDS).index(page.DEFAULT_SPEED),
-        key="speed", captions=[page.SPEED_CAPTIONS[s] for s in page.SPEEDS],
+        "Speed", list(page.SPEEDS), key="speed",
+        captions=[page.SPEED_CAPTIONS[s] for s in page.SPEEDS],
     )  # fmt: skip
+    start = st.radio(
+        "Start from", STARTS, key="start", horizontal=True,
+        format_func={"seed": "the seed", "weights": "typed weights"}.get,
+        help="Random starting weights drawn from the seed, or weights you type.",
+    )  # fmt: skip
+    if start == "weights":
+        for label, key in (("Starting w1", "start_w1"), ("Starting w2", "start_w2"),
+                           ("Starting bias", "start_b")):  # fmt: skip
+            st.number_input(
+                label, min_value=-MAX_WEIGHT, max_value=MAX_WEIGHT, step=0.1,
+                format="%.4f", key=key, persist_state="session",
+            )  # fmt: skip
+    with st.expander(f"Training data ({len(state.editor_rows)} pairs)"):
+        targets_are_sums = st.toggle(
+            "Targets = true sums", key="targets_are_sums",
+            help="On: you type only the two numbers, and each target is their sum. "
+            "Off: type any target, even a wrong one, to see what bad data does.",
+        )  # fmt: skip
+        edited = st.data_editor(
+            pd.DataFrame(state.editor_rows, columns=list(EDIT_COLUMNS)),
+            key=f"data_editor_{state.editor_version}", num_rows="dynamic", hide_index=True,
+            column_order=EDIT_COLUMNS[:2] if targets_are_sums else EDIT_COLUMNS,
+            column_config={
+                name: st.column_config.NumberColumn(name, format="%.3f") for name in EDIT_COLUMNS
+            },
+        )  # fmt: skip
+        checked = check_rows(edited.values.tolist(), targets_are_sums)
+        for words in checked.errors[:8]:
+            st.error(words)
+        if len(checked.errors) > 8:
+            st.error(f"... and {len(checked.errors) - 8} more. The network keeps its data.")
+        for words in checked.warnings:
+            st.warning(words)
+        st.button("Restore the article's data", on_click=restore_article_data, key="restore")
 
 # ---------------------------------------------------------------- state, in one place
-state = st.session_state
-if "trainer" not in state:
-    state.trainer = Trainer.from_seed(seed, activation, learning_rate, DATA.training)
-    state.built_from = (seed, activation)
-    state.running = False
-    state.notice = None
+settings = Settings(
+    epochs=epochs, learning_rate=learning_rate, seed=seed, activation=activation,
+    speed=speed, start=start,
+    w1=state.get("start_w1", 0.0), w2=state.get("start_w2", 0.0), b=state.get("start_b", 0.0),
+    data=(checked.rows or None) if not checked.errors else (
+        state.trainer.data if "trainer" in state else None
+    ),
+    autostart=state.autostart,
+)  # fmt: skip
+if settings.data == DATA.training:
+    settings = replace(settings, data=None)
 
 
 def reset(reason: str | None = None) -> None:
-    state.trainer = Trainer.from_seed(seed, activation, learning_rate, DATA.training)
-    state.built_from = (seed, activation)
+    state.trainer = Trainer(start_network(settings), training_data(settings), learning_rate)
+    state.built_from = start_key(settings)
     state.running = False
     state.notice = ("info", reason) if reason else None
 
 
-if state.built_from != (seed, activation):
-    changed = "seed" if state.built_from[0] != seed else "activation"
-    reset(f"The {changed} changed, so the network was reset to its new untrained start.")
+if "trainer" not in state:
+    reset()
+    state.running = settings.autostart
+    state.kept = []  # runs pinned for comparison: (label, history points)
+elif state.built_from != start_key(settings):
+    reset(page.reset_reason(state.built_from, start_key(settings)))
 try:
     state.trainer.learning_rate = learning_rate
 except SettingsError as exc:
     state.running = False
     state.notice = ("error", str(exc))
+if st.query_params.to_dict() != to_query(settings):
+    st.query_params.from_dict(to_query(settings))
+
+for words in state.link_warnings:
+    st.warning(words)
 
 # ---------------------------------------------------------------- title and buttons
 st.title("A neuron learns to add")
@@ -173,7 +280,7 @@ def draw_live(trainer: Trainer, key: str, point: HistoryPoint, network: Perceptr
     fill, words = page.progress(trainer.epoch, epochs)
     progress_slot.progress(fill, text=words)
     figure = training_figure(
-        trainer.history.points(), target_epochs=epochs, best=best,
+        trainer.history.points(), target_epochs=epochs, best=best, kept=state.kept,
         marked_epoch=point.epoch if point.epoch != trainer.epoch else None,
     )  # fmt: skip
     chart_slot.plotly_chart(figure, key=f"chart-{key}", config=page.CHART_CONFIG)
@@ -314,6 +421,50 @@ if state.get("comparison"):
     for col, c in zip(compare.columns(len(comparison)), comparison, strict=True):
         col.metric(c.label, c.score)
     compare.caption(page.COMPARISON_LESSON)
+
+# ---------------------------------------------------------------- share, save and compare
+st.subheader("Share, save and compare")
+share = st.container(key="share")
+link_col, files_col = share.columns(2)
+link_col.markdown("**A link to this run**")
+link_col.code(page.share_link(st.context.url, to_query(settings)), language=None, wrap_lines=True)
+link_col.checkbox(
+    "Start training as soon as the link is opened", key="autostart",
+    help="Adds autostart=1 to the link.",
+)  # fmt: skip
+link_col.caption("The same link and seed give the same numbers, on any machine.")
+files_col.markdown("**Files**")
+files_col.download_button(
+    "Download the history (CSV)", key="download_history",
+    data=pd.DataFrame(points).to_csv(index=False), file_name="nnadd-history.csv",
+    mime="text/csv", help="Epoch, w1, w2, bias and error for every recorded epoch.",
+)  # fmt: skip
+files_col.download_button(
+    "Download the model (JSON)", key="download_model",
+    data=dump_model(trainer.network, trainer.epoch, settings),
+    file_name="nnadd-model.json", mime="application/json",
+    help="The weights, the bias, the epoch and the settings, to load again later.",
+)  # fmt: skip
+files_col.file_uploader(
+    "Load a model file (JSON, at most 64 KiB)", type=["json"], key="model_upload",
+    on_change=load_model_file,
+    help="Continue training a saved network, or look at its answers.",
+)  # fmt: skip
+keep_col, forget_col, _ = share.columns([1.2, 1.2, 2])
+if keep_col.button("Keep this run", key="keep_run", disabled=len(points) < 2):
+    if len(state.kept) >= page.MAX_KEPT:
+        state.notice = ("info", f"At most {page.MAX_KEPT} kept runs: forget them first.")
+    else:
+        state.kept.append((page.run_label(settings, trainer), points))
+    st.rerun()
+if forget_col.button("Forget kept runs", key="forget_runs", disabled=not state.kept):
+    state.kept = []
+    st.rerun()
+share.caption(
+    f"Keep up to {page.MAX_KEPT} runs: their error curves stay on the chart above, "
+    "labelled with their settings. Different seeds end at the same weights; a larger "
+    "learning rate gets there sooner."
+)
 
 # ---------------------------------------------------------------- how it works
 with st.expander("How it works"):

@@ -18,6 +18,7 @@ COLORS = {"w1": "#2563eb", "w2": "#ea580c", "b": "#9333ea", "error": "#dc2626"}
 POSITIVE, NEGATIVE = "#2563eb", "#dc2626"  # a weight's sign
 RIGHT, WRONG = "#22c55e", "#ef4444"
 MUTED = "#6b7280"  # grey that reads on both themes
+KEPT_COLORS = ["#0891b2", "#16a34a", "#ca8a04", "#db2777", "#64748b"]
 FONT = {"size": 15}
 TICKS = {"size": 14}
 
@@ -39,6 +40,7 @@ def training_figure(
     target_epochs: int | None = None,
     marked_epoch: int | None = None,
     best: Best | None = None,
+    kept: Sequence[tuple[str, Sequence[HistoryPoint]]] = (),
 ) -> go.Figure:
     """Two panels over the epochs: w1, w2 and the bias on top; the mean squared
     error of each epoch below, on a log axis (it falls by orders of magnitude).
@@ -46,7 +48,7 @@ def training_figure(
     `target_epochs` fixes the x range to the whole run, so the lines grow across the
     chart as it trains instead of the axis rescaling on every redraw. `marked_epoch`
     draws a dotted line at that epoch (the replay); `best` draws the weights the
-    activation can reach as dashed lines.
+    activation can reach as dashed lines; `kept` overlays the error of kept runs.
     """
     points = thin(points, CHART_POINTS)
     epochs = [p.epoch for p in points]
@@ -83,7 +85,18 @@ def training_figure(
             yaxis="y2",
         )
     )
-    last = max(epochs[-1], 1)
+    for i, (label, kept_points) in enumerate(kept):
+        pts = thin(kept_points, CHART_POINTS)
+        data.append(
+            go.Scatter(
+                x=[p.epoch for p in pts], y=[p.error for p in pts], name=f"kept: {label}",
+                mode="lines", line={"color": KEPT_COLORS[i % len(KEPT_COLORS)], "width": 1.8,
+                                    "dash": "dot"},
+                hovertemplate="error = %{y:.6e}<extra>" + label + "</extra>",
+                xaxis="x2", yaxis="y2",
+            )
+        )  # fmt: skip
+    last = max(epochs[-1], *(k[-1].epoch for _, k in kept), 1)
     x_range = [-0.01 * last, max(target_epochs or 0, last)]
     layout = go.Layout(
         # Streamlit keeps a chart with no width hidden until it has measured its

@@ -4,10 +4,14 @@ can be tested on its own. app.py lays these out; nothing here draws."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+from urllib.parse import urlencode
 
 from nnadd.evaluate import Evaluation, evaluate
 from nnadd.training import HistoryPoint, Trainer
+
+if TYPE_CHECKING:  # links imports this module
+    from nnadd.links import Settings
 
 # How fast "Train" goes: epochs per second, or None for as fast as the machine allows.
 # "Watch" spreads the article's 10,000 epochs over about 10 seconds.
@@ -125,6 +129,34 @@ def sum_explanation(a: float, b: float, activation: str) -> str | None:
         "outside that range it is guessing: a linear neuron can output any number, "
         "but only one that has learned w1 = w2 = 1 and bias = 0 adds everywhere."
     )
+
+
+MAX_KEPT = 5  # kept runs on the chart at once
+
+
+def share_link(page_url: str | None, query: Mapping[str, str]) -> str:
+    """The page's address with these settings as its query (just the query when the
+    address is unknown, as in tests)."""
+    base = (page_url or "").split("?")[0].split("#")[0]
+    return f"{base}?{urlencode(query)}"
+
+
+def run_label(settings: Settings, trainer: Trainer) -> str:
+    """e.g. "seed 42, lr 0.1, sigmoid, 10,000 epochs" for a kept run."""
+    label = f"seed {settings.seed}, lr {settings.learning_rate:g}, {settings.activation}"
+    if settings.start == "weights":
+        label += ", typed start"
+    if settings.data is not None:
+        label += ", your data"
+    return f"{label}, {trainer.epoch:,} epochs"
+
+
+def reset_reason(before: tuple, after: tuple) -> str:
+    """Which start setting changed, in a sentence (keys as links.start_key makes them)."""
+    names = ("seed", "activation", "starting choice", "typed starting weights", "training data")
+    changed = [n for n, x, y in zip(names, before, after, strict=True) if x != y]
+    what = " and the ".join(changed) if changed else "start"
+    return f"The {what} changed, so the network was reset to its new untrained start."
 
 
 class ComparedRun(NamedTuple):

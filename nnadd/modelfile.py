@@ -1,0 +1,139 @@
+"""Model files: a trained network and the settings that made it, as JSON.
+
+    {"format": "nnadd model", "version": 1, "activation": "sigmoid",
+     "weights": [w1, w2], "bias": b, "epoch": 10000,
+     "settings": {"epochs": 10000, "learning_rate": 0.1, "seed": 42, ...}}
+
+load_model refuses anything else with a ModelFileError whose message a page can show.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import replace
+from typing import Any, NamedTuple
+
+from nnadd.links import DEFAULTS, PARSERS, Settings
+from nnadd.perceptron import ACTIVATIONS, Perceptron
+
+FORMAT = "nnadd model"
+VERSION = 1
+MAX_BYTES = 64 * 1024
+MAX_EPOCH = 10**15
+SETTING_KEYS = ("epochs", "learning_rate", "seed", "activation", "speed")
+
+
+class ModelFileError(ValueError):
+    """Why a model file was refused, in plain words."""
+
+
+class Model(NamedTuple):
+    network: Perceptron
+    epoch: int
+    settings: Settings  # the file's settings; the defaults for any it leaves out
+
+
+def dump_model(network: Perceptron, epoch: int, settings: Settings) -> str:
+    """The model as JSON text. Floats keep full precision, so a round trip is exact."""
+    return json.dumps(
+        {
+            "format": FORMAT,
+            "version": VERSION,
+            "activation": network.activation,
+            "weights": [network.w1, network.w2],
+            "bias": network.b,
+            "epoch": epoch,
+            "settings": {
+                "epochs": settings.epochs,
+                "learning_rate": settings.learning_rate,
+                "seed": settings.seed,
+                "activation": network.activation,
+                "speed": settings.speed,
+            },
+        },
+        indent=2,
+    )
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ModelFileError(f"The file holds {name}, which is not a number a network can use.")
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _finite_number(value: object, what: str) -> float:
+    if not _is_number(value):
+        raise ModelFileError(f"{what} must be a number, not {json.dumps(value)[:40]}.")
+    number = float(value)  # type: ignore[arg-type]
+    if not math.isfinite(number):
+        raise ModelFileError(f"{what} must be a finite number.")
+    return number
+
+
+def load_model(raw: bytes) -> Model:
+    """Check a model file against the format above, and read it."""
+    if len(raw) > MAX_BYTES:
+        raise ModelFileError(
+            f"The file is {len(raw) / 1024:.0f} KiB; a model file is at most "
+            f"{MAX_BYTES // 1024} KiB."
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ModelFileError("The file is not text (UTF-8), so not a model file.") from None
+    try:
+        data = json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise ModelFileError(
+            f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+        ) from None
+    except RecursionError:
+        raise ModelFileError("The file is nested too deeply to be a model file.") from None
+    if not isinstance(data, dict):
+        raise ModelFileError("A model file is one JSON object, {...}.")
+    if data.get("format") != FORMAT:
+        raise ModelFileError(f'This is not an nnadd model file (no "format": "{FORMAT}").')
+    if data.get("version") != VERSION:
+        raise ModelFileError(f"This model file's version is not {VERSION}.")
+    activation = data.get("activation")
+    if not isinstance(activation, str) or activation not in ACTIVATIONS:
+        names = " or ".join(ACTIVATIONS)
+        raise ModelFileError(f'"activation" must be {names}.')
+    weights = data.get("weights")
+    if not isinstance(weights, list) or len(weights) != 2:
+        raise ModelFileError('"weights" must be a list of two numbers, [w1, w2].')
+    w1 = _finite_number(weights[0], "w1")
+    w2 = _finite_number(weights[1], "w2")
+    b = _finite_number(data.get("bias"), '"bias"')
+    epoch = data.get("epoch")
+    if not isinstance(epoch, int) or isinstance(epoch, bool) or not 0 <= epoch <= MAX_EPOCH:
+        raise ModelFileError('"epoch" must be a whole number, 0 or more.')
+    settings = _settings(data.get("settings", {}), activation)
+    return Model(Perceptron(w1, w2, b, activation), epoch, settings)
+
+
+def _settings(raw: object, activation: str) -> Settings:
+    if not isinstance(raw, dict):
+        raise ModelFileError('"settings" must be a JSON object.')
+    values: dict[str, object] = {}
+    for key in SETTING_KEYS:
+        if key not in raw:
+            continue
+        value = raw[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise ModelFileError(f'The setting "{key}" has the wrong type.')
+        if key in ("epochs", "seed") and not isinstance(value, int):
+            raise ModelFileError(f'The setting "{key}" must be a whole number.')
+        if key in ("activation", "speed") and not isinstance(value, str):
+            raise ModelFileError(f'The setting "{key}" must be text.')
+        if key == "learning_rate" and not _is_number(value):
+            raise ModelFileError('The setting "learning_rate" must be a number.')
+        try:  # the same checks as a link's parameters
+            values[key] = PARSERS[key](repr(value) if isinstance(value, float) else str(value))
+        except (ValueError, OverflowError):
+            raise ModelFileError(f'The setting "{key}" is out of range.') from None
+    values["activation"] = activation  # the network's own activation wins
+    return replace(DEFAULTS, **values)
