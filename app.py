@@ -191,15 +191,15 @@ except SettingsError as exc:
 if st.query_params.to_dict() != to_query(settings):
     st.query_params.from_dict(to_query(settings))
 
-for words in state.link_warnings:
-    st.warning(words)
-
 # ---------------------------------------------------------------- title and buttons
 st.title("A neuron learns to add")
 st.caption(
     "One neuron, two weights and a bias, trained in pure Python on the 28 pairs of "
     "the article *Building a Neural Network in Rust (From Scratch)*."
 )
+for words in state.link_warnings:  # shown once, on opening the link
+    st.warning(words)
+state.link_warnings = []
 buttons = st.columns([1, 1, 1, 1.5, 1, 1.5])
 if buttons[0].button("Train", key="train", type="primary", width="stretch"):
     if state.trainer.diverged:

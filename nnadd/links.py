@@ -174,6 +174,13 @@ def _shown_default(name: str) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
+def _last(raw: object) -> str:
+    """A parameter's value as text; of a repeated parameter, the last one."""
+    if isinstance(raw, (list, tuple)):
+        raw = raw[-1] if raw else ""
+    return raw if isinstance(raw, str) else str(raw)
+
+
 def parse_query(query: Mapping[str, object]) -> tuple[Settings, list[str]]:
     """Settings from URL query parameters, and one warning per bad parameter.
 
@@ -181,13 +188,11 @@ def parse_query(query: Mapping[str, object]) -> tuple[Settings, list[str]]:
     parameters are ignored."""
     values: dict[str, object] = {}
     warnings: list[str] = []
+    typed_start = "start" in query and _last(query["start"]) == "weights"
     for name, parse in PARSERS.items():
-        if name not in query:
-            continue
-        raw = query[name]
-        if isinstance(raw, (list, tuple)):
-            raw = raw[-1] if raw else ""
-        text = raw if isinstance(raw, str) else str(raw)
+        if name not in query or (name in ("w1", "w2", "b") and not typed_start):
+            continue  # typed weights only count when the run starts from them
+        text = _last(query[name])
         limit = MAX_DATA_LENGTH if name == "data" else MAX_VALUE_LENGTH
         try:
             if len(text) > limit:

@@ -1,0 +1,181 @@
+"""Issue 6 through AppTest: links, typed starts, edited data, model files, kept runs."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from nnadd.data import article_data
+from nnadd.links import DEFAULTS, to_query
+from nnadd.modelfile import load_model
+from nnadd.perceptron import Perceptron
+from nnadd.training import Trainer
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+FILES = Path(__file__).parent / "data"
+
+
+def open_link(query):
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in query.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def weights(at):
+    net = at.session_state["trainer"].network
+    return (net.w1, net.w2, net.b)
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_a_link_restores_every_setting_and_the_url_follows_the_controls():
+    at = open_link({"epochs": "500", "learning_rate": "0.3", "seed": "7",
+                    "activation": "linear", "speed": "Fast"})  # fmt: skip
+    assert not at.exception and not at.warning
+    assert at.number_input(key="epochs").value == 500
+    assert at.number_input(key="learning_rate").value == 0.3
+    assert at.number_input(key="seed").value == 7
+    assert at.selectbox(key="activation").value == "linear"
+    assert at.radio(key="speed").value == "Fast"
+    assert weights(at) == (
+        *[getattr(Perceptron.from_seed(7, "linear"), k) for k in ("w1", "w2", "b")],
+    )
+    at.number_input(key="seed").set_value(8).run()
+    assert at.query_params["seed"] == "8"
+    assert at.query_params["learning_rate"] == "0.3"
+
+
+def test_the_same_link_gives_the_same_numbers():
+    query = {"epochs": "300", "seed": "11", "speed": "Fast", "autostart": "1"}
+    one, two = open_link(query), open_link(query)
+    assert one.session_state["trainer"].epoch == 300
+    assert weights(one) == weights(two)
+    ref = Trainer.from_seed(11)
+    ref.train(300)
+    assert weights(one) == (ref.network.w1, ref.network.w2, ref.network.b)
+
+
+@pytest.mark.parametrize(
+    "name,value",
+    [("learning_rate", "abc"), ("epochs", "-5"), ("seed", "1e99"), ("activation", "foo"),
+     ("speed", "x" * 5000), ("epochs", "9" * 300), ("autostart", "yes please")],
+)  # fmt: skip
+def test_each_bad_parameter_falls_back_with_one_warning(name, value):
+    at = open_link({name: value})
+    assert not at.exception
+    assert len(at.warning) == 1 and f"{name}=" in at.warning[0].value
+    assert at.session_state["trainer"].epoch == 0
+    assert at.session_state[name] == getattr(DEFAULTS, name)
+    # the warning is said once; the link now holds the default
+    at.run()
+    assert not at.warning
+    expected = to_query(DEFAULTS)
+    if name in expected:
+        assert at.query_params[name] == expected[name]
+    else:  # autostart is only in a link when it is on
+        assert name not in at.query_params
+
+
+def test_typed_starting_weights_from_the_link_and_the_sidebar():
+    at = open_link({"start": "weights", "w1": "0.5", "w2": "-0.25", "b": "0.125"})
+    assert weights(at) == (0.5, -0.25, 0.125)
+    at.number_input(key="start_w1").set_value(1.5).run()
+    assert weights(at) == (1.5, -0.25, 0.125)
+    assert any("typed starting weights changed" in i.value for i in at.info)
+    assert at.query_params["w1"] == "1.5"
+    at.radio(key="start").set_value("seed").run()
+    assert weights(at) == tuple(getattr(Perceptron.from_seed(42), k) for k in ("w1", "w2", "b"))
+
+
+def test_uploading_a_model_continues_from_it():
+    at = open_link({})
+    raw = (FILES / "model-good.json").read_bytes()
+    at.file_uploader(key="model_upload").set_value(("model.json", raw, "application/json")).run()
+    assert not at.exception
+    model = load_model(raw)
+    assert weights(at) == (model.network.w1, model.network.w2, model.network.b)
+    assert at.session_state["trainer"].epoch == 10_000
+    assert metric(at, "Test pairs") == "21/25 correct"
+    assert any("Loaded model.json" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("name", ["bad-nan.json", "bad-oversized.json", "bad-not-json.json",
+                                  "bad-weights-string.json"])  # fmt: skip
+def test_a_bad_model_file_is_refused_and_nothing_changes(name):
+    at = open_link({"speed": "Fast", "epochs": "100", "autostart": "1"})
+    before = weights(at)
+    assert at.session_state["trainer"].epoch == 100
+    raw = (FILES / name).read_bytes()
+    at.file_uploader(key="model_upload").set_value((name, raw, "application/json")).run()
+    assert not at.exception
+    assert weights(at) == before and at.session_state["trainer"].epoch == 100
+    assert any(f"{name} was not loaded" in e.value for e in at.error)
+
+
+def test_edited_data_with_a_bad_cell_is_refused_naming_the_row():
+    at = open_link({})
+    before = weights(at)
+    at.session_state["data_editor_0"] = {"edited_rows": {2: {"x1": None}}, "added_rows": [],
+                                         "deleted_rows": []}  # fmt: skip
+    at.run()
+    assert not at.exception
+    assert any("Row 3: x1 is empty" in e.value for e in at.sidebar.error)
+    assert weights(at) == before
+    assert at.session_state["trainer"].data == article_data().training
+
+
+def test_wrong_labels_change_the_data_and_reset():
+    at = open_link({})
+    at.toggle(key="targets_are_sums").set_value(False).run()
+    at.session_state["data_editor_0"] = {"edited_rows": {0: {"target": 0.0}}, "added_rows": [],
+                                         "deleted_rows": [5]}  # fmt: skip
+    at.run()
+    data = at.session_state["trainer"].data
+    assert len(data) == 27 and data[0] == (0.5, 0.5, 0.0)
+    assert any("training data changed" in i.value for i in at.info)
+    assert "data" in at.query_params
+
+
+def test_out_of_range_rows_warn_and_restore_undoes_everything():
+    at = open_link({})
+    at.session_state["data_editor_0"] = {
+        "edited_rows": {}, "added_rows": [{"x1": 0.9, "x2": 0.8}], "deleted_rows": []
+    }  # fmt: skip
+    at.run()
+    assert len(at.session_state["trainer"].data) == 29
+    assert any(
+        "Row 29 go outside [0, 1]" in w.value or "Row 29" in w.value for w in at.sidebar.warning
+    )
+    at.button(key="restore").click().run()
+    assert at.session_state["trainer"].data == article_data().training
+    assert "data" not in at.query_params
+
+
+def test_deleting_every_row_is_refused():
+    at = open_link({})
+    at.session_state["data_editor_0"] = {"edited_rows": {}, "added_rows": [],
+                                         "deleted_rows": list(range(28))}  # fmt: skip
+    at.run()
+    assert any("at least one training pair" in e.value for e in at.sidebar.error)
+    assert len(at.session_state["trainer"].data) == 28
+
+
+def test_keep_runs_overlay_their_error_on_the_chart():
+    at = open_link({"speed": "Fast", "epochs": "200", "autostart": "1"})
+    at.button(key="keep_run").click().run()
+    at.number_input(key="seed").set_value(3).run()
+    at.button(key="train").click().run()
+    at.button(key="keep_run").click().run()
+    kept = at.session_state["kept"]
+    assert [label for label, _ in kept] == [
+        "seed 42, lr 0.1, sigmoid, 200 epochs", "seed 3, lr 0.1, sigmoid, 200 epochs",
+    ]  # fmt: skip
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    names = [t["name"] for t in spec["data"]]
+    assert "kept: seed 42, lr 0.1, sigmoid, 200 epochs" in names
+    at.button(key="forget_runs").click().run()
+    assert at.session_state["kept"] == []
