@@ -1,8 +1,10 @@
 """nnadd's page: one neuron learns to add two numbers, live.
 
-Reads top to bottom like the page: settings in the sidebar, the buttons, the
-numbers, the live chart, the 25 test pairs, "Add two numbers", and how it works.
-The run itself happens last, redrawing the slots laid out above it.
+Reads top to bottom like the page: the link's settings, the sidebar (settings, start,
+training data), the buttons, the live numbers and chart, inside the neuron and "Add
+two numbers", the 25 test pairs, one update worked out, where the error lives,
+sigmoid against linear, sharing and files, and how it works. The run itself happens
+last, redrawing the live slots laid out above it.
 """
 
 import time
@@ -194,8 +196,12 @@ if st.query_params.to_dict() != to_query(settings):
 # ---------------------------------------------------------------- title and buttons
 st.title("A neuron learns to add")
 st.caption(
-    "One neuron, two weights and a bias, trained in pure Python on the 28 pairs of "
-    "the article *Building a Neural Network in Rust (From Scratch)*."
+    "One neuron, two weights and a bias, trained in pure Python on "
+    + (
+        "the 28 training pairs of the article *Building a Neural Network in Rust (From Scratch)*."
+        if settings.data is None
+        else f"your {len(state.trainer.data)} training pairs (edited in the sidebar)."
+    )
 )
 for words in state.link_warnings:  # shown once, on opening the link
     st.warning(words)
