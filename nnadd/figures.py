@@ -23,6 +23,12 @@ FONT = {"size": 15}
 TICKS = {"size": 14}
 
 
+def _figure(data: list[dict], layout: dict) -> go.Figure:
+    """A Figure from plain dicts, without plotly's validation, which costs 10 to 30 ms a
+    figure: too much for a live redraw. The tests validate every builder's output."""
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
+
+
 CHART_POINTS = 600  # about one per pixel column of a projected chart
 
 
@@ -61,7 +67,8 @@ def training_figure(
     }
     names = {"w1": "w1", "w2": "w2", "b": "bias"}
     data = [
-        go.Scatter(
+        dict(
+            type="scatter",
             x=epochs,
             y=values,
             name=names[key],
@@ -74,7 +81,8 @@ def training_figure(
         for key, values in series.items()
     ]
     data.append(
-        go.Scatter(
+        dict(
+            type="scatter",
             x=epochs,
             y=[p.error for p in points],
             name="error (MSE)",
@@ -88,7 +96,7 @@ def training_figure(
     for i, (label, kept_points) in enumerate(kept):
         pts = thin(kept_points, CHART_POINTS)
         data.append(
-            go.Scatter(
+            dict(type="scatter",
                 x=[p.epoch for p in pts], y=[p.error for p in pts], name=f"kept: {label}",
                 mode="lines", line={"color": KEPT_COLORS[i % len(KEPT_COLORS)], "width": 1.8,
                                     "dash": "dot"},
@@ -98,7 +106,7 @@ def training_figure(
         )  # fmt: skip
     last = max(epochs[-1], *(k[-1].epoch for _, k in kept), 1)
     x_range = [-0.01 * last, max(target_epochs or 0, last)]
-    layout = go.Layout(
+    layout = dict(
         # Streamlit keeps a chart with no width hidden until it has measured its
         # column: a blank frame on every live redraw. Any width here is replaced by
         # the column's own at once, and the chart never flashes.
@@ -123,34 +131,32 @@ def training_figure(
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
     )  # fmt: skip
-    fig = go.Figure(data=data, layout=layout)
+    shapes, annotations = [], []
     if len(points) == 1:
-        fig.add_annotation(
+        annotations.append(dict(
             text="Untrained: press Train, or Step for one epoch",
             xref="paper", yref="paper", x=0.5, y=0.78, showarrow=False, font={"size": 17},
-        )  # fmt: skip
+        ))  # fmt: skip
     if best is not None:
         for key, value in (("w1", best.w1), ("w2", best.w2), ("b", best.b)):
-            fig.add_shape(
+            shapes.append(dict(
                 type="line", xref="x domain", yref="y", x0=0, x1=1, y0=value, y1=value,
                 line={"dash": "dash", "width": 1.5, "color": COLORS[key]}, opacity=0.7,
-            )  # fmt: skip
-        fig.add_trace(
-            go.Scatter(
-                x=[None], y=[None], mode="lines", name="best reachable",
-                line={"dash": "dash", "color": MUTED},
-            )
-        )  # fmt: skip
+            ))  # fmt: skip
+        data.append(dict(
+            type="scatter", x=[None], y=[None], mode="lines", name="best reachable",
+            line={"dash": "dash", "color": MUTED},
+        ))  # fmt: skip
     if marked_epoch is not None:
-        fig.add_shape(
+        shapes.append(dict(
             type="line", xref="x2", yref="paper", x0=marked_epoch, x1=marked_epoch,
             y0=0, y1=1, line={"dash": "dot", "width": 2.5, "color": MUTED},
-        )  # fmt: skip
-        fig.add_annotation(
+        ))  # fmt: skip
+        annotations.append(dict(
             x=marked_epoch, xref="x2", y=1.0, yref="paper", text=f"epoch {marked_epoch:,}",
             showarrow=False, yanchor="bottom", font={"size": 14},
-        )  # fmt: skip
-    return fig
+        ))  # fmt: skip
+    return _figure(data, dict(layout, shapes=shapes, annotations=annotations))
 
 
 def network_figure(network: Perceptron, x1: float, x2: float) -> go.Figure:
@@ -160,58 +166,51 @@ def network_figure(network: Perceptron, x1: float, x2: float) -> go.Figure:
     z = network.weighted_sum(x1, x2)
     out = network.predict(x1, x2)
     node = (0.62, 0.5)
-    fig = go.Figure()
+    data, annotations = [], []
     # the connections, thickness proportional to |w|, and their labels away from them
     for weight, y, w, label_y in (("w1", 0.82, network.w1, 0.86), ("w2", 0.18, network.w2, 0.14)):
-        fig.add_trace(
-            go.Scatter(
-                x=[0.0, node[0]], y=[y, node[1]], mode="lines", hoverinfo="skip",
-                line={"width": min(18.0, max(1.0, 3.0 * abs(w))),
-                      "color": POSITIVE if w >= 0 else NEGATIVE},
-                showlegend=False,
-            )
-        )  # fmt: skip
-        fig.add_annotation(
-            x=0.34, y=label_y, text=f"{weight} = {w:.3f}", showarrow=False, font={"size": 16}
+        data.append(dict(
+            type="scatter", x=[0.0, node[0]], y=[y, node[1]], mode="lines", hoverinfo="skip",
+            line={"width": min(18.0, max(1.0, 3.0 * abs(w))),
+                  "color": POSITIVE if w >= 0 else NEGATIVE},
+            showlegend=False,
+        ))  # fmt: skip
+        annotations.append(
+            dict(x=0.34, y=label_y, text=f"{weight} = {w:.3f}", showarrow=False, font={"size": 16})
         )
     # the output leaves the node to the right
-    fig.add_annotation(
+    annotations.append(dict(
         x=1.08, y=node[1], ax=node[0] + 0.1, ay=node[1], xref="x", yref="y", axref="x",
         ayref="y", showarrow=True, arrowhead=2, arrowwidth=2.5, arrowcolor=MUTED, text="",
-    )  # fmt: skip
-    fig.add_trace(
-        go.Scatter(
-            x=[0.0, 0.0, node[0]], y=[0.82, 0.18, node[1]], mode="markers",
-            marker={"size": [58, 58, 84], "color": "#475569",
-                    "line": {"width": 2, "color": "#e2e8f0"}},
-            hovertext=[f"input x1 = {x1:.6g}", f"input x2 = {x2:.6g}",
-                       f"z = {z:.6g}<br>output = {out:.6g}<br>bias = {network.b:.6g}"],
-            hoverinfo="text", showlegend=False,
-        )
-    )  # fmt: skip
+    ))  # fmt: skip
+    data.append(dict(
+        type="scatter", x=[0.0, 0.0, node[0]], y=[0.82, 0.18, node[1]], mode="markers",
+        marker={"size": [58, 58, 84], "color": "#475569",
+                "line": {"width": 2, "color": "#e2e8f0"}},
+        hovertext=[f"input x1 = {x1:.6g}", f"input x2 = {x2:.6g}",
+                   f"z = {z:.6g}<br>output = {out:.6g}<br>bias = {network.b:.6g}"],
+        hoverinfo="text", showlegend=False,
+    ))  # fmt: skip
     inside = ((0.0, 0.82, f"x1<br>{x1:.3f}"), (0.0, 0.18, f"x2<br>{x2:.3f}"))
     for x, y, text in (*inside, (node[0], node[1], f"z<br>{z:.3f}")):
-        fig.add_annotation(
-            x=x, y=y, text=text, showarrow=False, font={"size": 15, "color": "white"}
+        annotations.append(
+            dict(x=x, y=y, text=text, showarrow=False, font={"size": 15, "color": "white"})
         )
-    fig.add_annotation(
-        x=node[0], y=node[1] - 0.22, text=f"bias = {network.b:.3f}", showarrow=False,
-        font={"size": 16},
-    )  # fmt: skip
-    fig.add_annotation(
-        x=0.98, y=node[1] + 0.12, text=f"{network.activation}(z)", showarrow=False,
-        font={"size": 15},
-    )  # fmt: skip
-    fig.add_annotation(
-        x=0.98, y=node[1] - 0.12, text=f"<b>{out:.3f}</b>", showarrow=False, font={"size": 20}
-    )
-    fig.update_layout(
+    annotations += [
+        dict(x=node[0], y=node[1] - 0.22, text=f"bias = {network.b:.3f}", showarrow=False,
+             font={"size": 16}),
+        dict(x=0.98, y=node[1] + 0.12, text=f"{network.activation}(z)", showarrow=False,
+             font={"size": 15}),
+        dict(x=0.98, y=node[1] - 0.12, text=f"<b>{out:.3f}</b>", showarrow=False,
+             font={"size": 20}),
+    ]  # fmt: skip
+    return _figure(data, dict(
         width=480, height=340, margin={"l": 5, "r": 5, "t": 5, "b": 5}, font=FONT,
         xaxis={"visible": False, "range": [-0.12, 1.14], "fixedrange": True},
         yaxis={"visible": False, "range": [0.04, 0.96], "fixedrange": True},
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-    )  # fmt: skip
-    return fig
+        annotations=annotations,
+    ))  # fmt: skip
 
 
 def _log_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
@@ -236,8 +235,8 @@ def landscape_figure(
     low = max(floor, min(min(row) for row in surface.error))
     high = max(max(row) for row in surface.error)
     tickvals, ticktext = _log_ticks(low, high)
-    fig = go.Figure(
-        go.Contour(
+    data = [
+        dict(type="contour",
             x=surface.w1s, y=surface.w2s, z=logs, colorscale="Viridis", ncontours=24,
             colorbar={"title": {"text": "error (MSE)"}, "tickvals": tickvals,
                       "ticktext": ticktext},
@@ -245,100 +244,87 @@ def landscape_figure(
                           "<extra></extra>",
             name="error",
         )
-    )  # fmt: skip
+    ]  # fmt: skip
     w1s, w2s = [p[0] for p in path], [p[1] for p in path]
-    fig.add_trace(
-        go.Scatter(
-            x=w1s, y=w2s, mode="lines", name="path of (w1, w2)",
-            line={"color": "white", "width": 3},
-            hovertemplate="w1 = %{x:.3f}<br>w2 = %{y:.3f}<extra>path</extra>",
-        )
-    )  # fmt: skip
+    data.append(dict(
+        type="scatter", x=w1s, y=w2s, mode="lines", name="path of (w1, w2)",
+        line={"color": "white", "width": 3},
+        hovertemplate="w1 = %{x:.3f}<br>w2 = %{y:.3f}<extra>path</extra>",
+    ))  # fmt: skip
     marks = (  # "now" last and smaller, so it shows on top of "best" once it gets there
         ("start", w1s[0], w2s[0], "circle", "white", 16),
         ("best", best.w1, best.w2, "star", "#facc15", 24),
         ("now", w1s[-1], w2s[-1], "diamond", "#f97316", 13),
     )
     for name, x, y, symbol, color, size in marks:
-        fig.add_trace(
-            go.Scatter(
-                x=[x], y=[y], mode="markers", name=name,
-                marker={"symbol": symbol, "size": size, "color": color,
-                        "line": {"width": 1.5, "color": "black"}},
-                hovertemplate=f"{name}: w1 = %{{x:.3f}}, w2 = %{{y:.3f}}<extra></extra>",
-            )
-        )  # fmt: skip
-    fig.update_layout(
+        data.append(dict(
+            type="scatter", x=[x], y=[y], mode="markers", name=name,
+            marker={"symbol": symbol, "size": size, "color": color,
+                    "line": {"width": 1.5, "color": "black"}},
+            hovertemplate=f"{name}: w1 = %{{x:.3f}}, w2 = %{{y:.3f}}<extra></extra>",
+        ))  # fmt: skip
+    return _figure(data, dict(
         width=560, height=540, font=FONT, margin={"l": 60, "r": 10, "t": 20, "b": 110},
         xaxis={"title": {"text": "w1"}, "tickfont": TICKS},
         yaxis={"title": {"text": "w2"}, "tickfont": TICKS},
         legend={"orientation": "h", "y": -0.18, "x": 0},
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-    )  # fmt: skip
-    return fig
+    ))  # fmt: skip
 
 
 def error_map_figure(
     emap: ErrorMap, pairs: Sequence[tuple[float, float]], right: Sequence[bool]
 ) -> go.Figure:
     """|prediction - (a + b)| over the unit square, with the test pairs on top."""
-    fig = go.Figure(
-        go.Heatmap(
+    data = [
+        dict(type="heatmap",
             x=emap.values, y=emap.values, z=emap.error, colorscale="Viridis",
             colorbar={"title": {"text": "|error|"}}, name="error",
             hovertemplate="a = %{x:.2f}<br>b = %{y:.2f}<br>|error| = %{z:.3f}<extra></extra>",
         )
-    )  # fmt: skip
+    ]  # fmt: skip
     for label, want, symbol, color in (
         ("right", True, "circle", RIGHT),
         ("wrong", False, "x", WRONG),
     ):
         chosen = [p for p, r in zip(pairs, right, strict=True) if r is want]
-        fig.add_trace(
-            go.Scatter(
-                x=[p[0] for p in chosen], y=[p[1] for p in chosen], mode="markers",
-                name=f"test pair, {label}",
-                marker={"symbol": symbol, "size": 13, "color": color,
-                        "line": {"width": 1.5, "color": "white"}},
-                hovertemplate="%{x} + %{y}<extra>" + label + "</extra>",
-            )
-        )  # fmt: skip
-    fig.add_trace(
-        go.Scatter(
-            x=[0, 1], y=[1, 0], mode="lines", name="a + b = 1",
-            line={"dash": "dash", "color": "white", "width": 2}, hoverinfo="skip",
-        )
-    )  # fmt: skip
-    fig.update_layout(
+        data.append(dict(
+            type="scatter", x=[p[0] for p in chosen], y=[p[1] for p in chosen],
+            mode="markers", name=f"test pair, {label}",
+            marker={"symbol": symbol, "size": 13, "color": color,
+                    "line": {"width": 1.5, "color": "white"}},
+            hovertemplate="%{x} + %{y}<extra>" + label + "</extra>",
+        ))  # fmt: skip
+    data.append(dict(
+        type="scatter", x=[0, 1], y=[1, 0], mode="lines", name="a + b = 1",
+        line={"dash": "dash", "color": "white", "width": 2}, hoverinfo="skip",
+    ))  # fmt: skip
+    return _figure(data, dict(
         width=560, height=540, font=FONT, margin={"l": 60, "r": 10, "t": 20, "b": 110},
         xaxis={"title": {"text": "first number a"}, "range": [-0.03, 1.03], "tickfont": TICKS},
         yaxis={"title": {"text": "second number b"}, "range": [-0.03, 1.03],
                "tickfont": TICKS},
         legend={"orientation": "h", "y": -0.18, "x": 0},
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-    )  # fmt: skip
-    return fig
+    ))  # fmt: skip
 
 
 def error_curves_figure(runs: Sequence[tuple[str, Sequence[HistoryPoint]]]) -> go.Figure:
     """The error per epoch of several runs on one log axis, one labelled line each."""
     palette = ["#dc2626", "#2563eb", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#ca8a04"]
-    fig = go.Figure()
+    data = []
     for i, (label, points) in enumerate(runs):
         pts = thin(points, CHART_POINTS)
-        fig.add_trace(
-            go.Scatter(
-                x=[p.epoch for p in pts], y=[p.error for p in pts], mode="lines", name=label,
-                line={"color": palette[i % len(palette)], "width": 2.5},
-                hovertemplate="epoch %{x:,}<br>error = %{y:.4e}<extra>" + label + "</extra>",
-            )
-        )  # fmt: skip
-    fig.update_layout(
+        data.append(dict(
+            type="scatter", x=[p.epoch for p in pts], y=[p.error for p in pts], mode="lines",
+            name=label, line={"color": palette[i % len(palette)], "width": 2.5},
+            hovertemplate="epoch %{x:,}<br>error = %{y:.4e}<extra>" + label + "</extra>",
+        ))  # fmt: skip
+    return _figure(data, dict(
         width=700, height=420, font=FONT, margin={"l": 70, "r": 20, "t": 40, "b": 60},
         xaxis={"title": {"text": "epoch"}, "tickformat": ",d", "tickfont": TICKS},
         yaxis={"title": {"text": "error (MSE)"}, "type": "log", "dtick": "D2",
                "tickformat": "~g", "tickfont": TICKS},
         legend={"orientation": "h", "y": 1.12, "x": 0},
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-    )  # fmt: skip
-    return fig
+    ))  # fmt: skip

@@ -124,3 +124,28 @@ def test_error_curves_figure_one_labelled_line_per_run():
     assert [t.name for t in fig.data] == ["sigmoid: 21/25", "linear: 25/25"]
     assert [len(t.x) for t in fig.data] == [30, 40]
     assert fig.layout.yaxis.type == "log"
+
+
+def test_every_figure_passes_plotlys_validation():
+    # the builders skip validation for speed; here every one of them is validated
+    import plotly.graph_objects as go
+
+    from nnadd.data import article_data
+    from nnadd.landscape import Best, error_map, error_surface
+    from nnadd.perceptron import Perceptron
+
+    net = Perceptron(4.9, 5.1, -2.5)
+    best = Best(4.98, 5.19, -2.56, "ref")
+    surface = error_surface("sigmoid", -2.5, article_data().training, (0, 6), (0, 6), n=8)
+    figures = [
+        training_figure(history(1)),
+        training_figure(history(700), 10_000, marked_epoch=300, best=best,
+                        kept=[("seed 1", history(500))]),  # fmt: skip
+        network_figure(net, 0.3, 0.4),
+        network_figure(Perceptron(-1.0, 0.0, 0.0, "linear"), -5.0, 7.0),
+        landscape_figure(surface, [(0.6, 0.0), (4.9, 5.1)], best),
+        error_map_figure(error_map(net, n=6), [(0.1, 0.2), (0.5, 0.5)], [True, False]),
+        error_curves_figure([("a", history(30))]),
+    ]
+    for fig in figures:
+        go.Figure(fig.to_dict())  # raises on any invalid property
