@@ -203,9 +203,12 @@ st.caption(
         else f"your {len(state.trainer.data)} training pairs (edited in the sidebar)."
     )
 )
-for words in state.link_warnings:  # shown once, on opening the link
-    st.warning(words)
-state.link_warnings = []
+# Messages go into fixed slots: an element drawn only sometimes would shift the ones
+# after it, and during a run Streamlit would leave the old ones on screen, faded.
+link_slot = st.empty()
+if state.link_warnings:  # shown once, on opening the link
+    link_slot.warning("\n\n".join(state.link_warnings))
+    state.link_warnings = []
 buttons = st.columns([1, 1, 1, 1.5, 1, 1.5])
 if buttons[0].button("Train", key="train", type="primary", width="stretch"):
     if state.trainer.diverged:
@@ -234,15 +237,16 @@ if buttons[4].button("Reset", key="reset", width="stretch"):
     reset()
 
 trainer: Trainer = state.trainer
+notice_slot = st.empty()
 if trainer.diverged:
-    st.error(
+    notice_slot.error(
         f"Training diverged at epoch {trainer.diverged_at:,}: the weights grew too "
         "large to be numbers. The chart keeps everything up to the last good epoch. "
         "Lower the learning rate and press Reset."
     )
 elif state.notice:
     kind, words = state.notice
-    (st.error if kind == "error" else st.info)(words)
+    (notice_slot.error if kind == "error" else notice_slot.info)(words)
 
 best = best_weights(trainer.network.activation, trainer.data)
 
@@ -251,6 +255,7 @@ live = st.container(key="live")  # the keys name the page's parts for browser te
 metrics_slot = live.empty()
 progress_slot = live.empty()
 chart_slot = live.empty()
+replay_slot, replay_note = live.empty(), live.empty()
 
 # Replay: after a run, any recorded epoch can be looked at again.
 points = trainer.history.points()
@@ -260,7 +265,7 @@ if not state.running and len(points) > 1:
     if state.get("replay") not in epochs_kept or state.get("replay_latest") != trainer.epoch:
         state.replay = trainer.epoch  # the live view comes back after any training
     state.replay_latest = trainer.epoch
-    replay_epoch = live.select_slider(
+    replay_epoch = replay_slot.select_slider(
         "Replay an epoch", options=epochs_kept, key="replay",
         format_func=lambda e: f"{e:,}",
         help="Show the network as it was after that epoch: numbers, diagram and table.",
@@ -273,7 +278,7 @@ shown = (
     else trainer.network
 )
 if replayed:
-    live.info(f"Replaying epoch {replay_epoch:,}. Press Train, or move the slider to the end.")
+    replay_note.info(f"Replaying epoch {replay_epoch:,}. Press Train, or slide to the end.")
 
 
 def draw_live(trainer: Trainer, key: str, point: HistoryPoint, network: Perceptron) -> None:
@@ -319,11 +324,12 @@ adder.metric("The network's sum", f"{guess:.4f}")
 true_col, diff_col = adder.columns(2)
 true_col.metric("True sum", f"{a + b:.4f}")
 diff_col.metric("Difference", f"{guess - (a + b):+.4f}")
+untrained_note, explanation_slot = adder.empty(), adder.empty()
 if trainer.epoch == 0:
-    adder.caption("The network is untrained: this is its random first guess.")
+    untrained_note.caption("The network is untrained: this is its random first guess.")
 explanation = page.sum_explanation(a, b, shown.activation)
 if explanation:
-    adder.warning(explanation)
+    explanation_slot.warning(explanation)
 
 draw_live(trainer, "page", shown_point or trainer.history.latest, shown)
 
@@ -358,7 +364,8 @@ predictions.dataframe(
 # ---------------------------------------------------------------- one update, worked out
 st.subheader("One update, worked out")
 worked = st.container(key="worked-update")
-if trainer.last_update is None:
+if trainer.last_update is None:  # two elements either way, so nothing below moves
+    worked.caption("No single update yet.")
     worked.info(
         "Press **Step one pair** to train on the next training pair, and its arithmetic "
         "appears here with the real numbers."
@@ -405,9 +412,11 @@ compare.caption(
     f"Trains a sigmoid and a linear neuron from seed {seed} for {epochs:,} epochs at "
     f"learning rate {learning_rate:g}, and shows their errors together."
 )
-if compare.button("Train both", key="compare_button"):
+clicked = compare.button("Train both", key="compare_button")
+compare_slot = compare.empty()
+if clicked:
     state.running = False
-    bar = compare.progress(0.0, text="Training both")
+    bar = compare_slot.progress(0.0, text="Training both")
     runs = {}
     for i, name in enumerate(ACTIVATIONS):
         run = Trainer.from_seed(seed, name, learning_rate, DATA.training)
@@ -416,17 +425,17 @@ if compare.button("Train both", key="compare_button"):
             done = (i + run.epoch / max(epochs, 1)) / len(ACTIVATIONS)
             bar.progress(done, text=f"Training {name}: epoch {run.epoch:,} / {epochs:,}")
         runs[name] = run
-    bar.empty()
     state.comparison = page.comparison(runs, DATA.test)
 if state.get("comparison"):
     comparison = state.comparison
-    compare.plotly_chart(
-        error_curves_figure([(c.label, c.points) for c in comparison]),
-        key="compare-chart", config=page.CHART_CONFIG,
-    )  # fmt: skip
-    for col, c in zip(compare.columns(len(comparison)), comparison, strict=True):
-        col.metric(c.label, c.score)
-    compare.caption(page.COMPARISON_LESSON)
+    with compare_slot.container():
+        st.plotly_chart(
+            error_curves_figure([(c.label, c.points) for c in comparison]),
+            key="compare-chart", config=page.CHART_CONFIG,
+        )  # fmt: skip
+        for col, c in zip(st.columns(len(comparison)), comparison, strict=True):
+            col.metric(c.label, c.score)
+        st.caption(page.COMPARISON_LESSON)
 
 # ---------------------------------------------------------------- share, save and compare
 st.subheader("Share, save and compare")

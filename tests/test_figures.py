@@ -139,8 +139,9 @@ def test_every_figure_passes_plotlys_validation():
     surface = error_surface("sigmoid", -2.5, article_data().training, (0, 6), (0, 6), n=8)
     figures = [
         training_figure(history(1)),
-        training_figure(history(700), 10_000, marked_epoch=300, best=best,
-                        kept=[("seed 1", history(500))]),  # fmt: skip
+        training_figure(
+            history(700), 10_000, marked_epoch=300, best=best, kept=[("seed 1", history(500))]
+        ),
         network_figure(net, 0.3, 0.4),
         network_figure(Perceptron(-1.0, 0.0, 0.0, "linear"), -5.0, 7.0),
         landscape_figure(surface, [(0.6, 0.0), (4.9, 5.1)], best),
