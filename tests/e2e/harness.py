@@ -628,3 +628,66 @@ def right_answers(reference: dict) -> str:
     """The CLI's score as the page's "Right answers" metric words it."""
     correct, total = reference["correct"], reference["total"]
     return f"{correct}/{total} correct ({100 * correct / total:.1f}%)"
+
+
+# ---------------------------------------------------------------- scenarios (tests and benchmarks)
+
+
+def fast_run_seconds(page: Page, reference: dict) -> float:
+    """On a loaded, untrained page: choose Fast, click Train, and time from the click
+    until the final table's score ("Right answers") shows the CLI's."""
+    choose_speed(page, "Fast")
+    started = time.perf_counter()
+    button(page, "Train").click()
+    wait_trained(page, reference)
+    return time.perf_counter() - started
+
+
+@dataclass
+class Classroom:
+    """What a class of pages saw: per seed, the weights shown at the end, the errors
+    and the non-local URLs; and the times, in seconds."""
+
+    weights: dict[int, tuple[str, str, str]]
+    errors: dict[int, list[str]]
+    away: dict[int, list[str]]
+    setup: float  # opening every page and choosing Fast and its seed
+    click_spread: float  # between the first and the last page's click
+    first_done: float  # from the first click to the first page done
+    wall: float  # from the first click to the last page done
+
+
+def classroom(browser: Browser, url: str, references: dict[int, dict]) -> Classroom:
+    """One page a seed, each in its own browser context (its own Streamlit session),
+    all on Fast; all press Train at one moment; wait for every one to finish."""
+    seeds = list(references)
+    visits: list[Visit] = []
+    try:
+        began = time.perf_counter()
+        for _ in seeds:  # start every page loading, then finish each in turn
+            visits.append(open_visit(browser, url))
+            visits[-1].page.goto(url, wait_until="commit")
+        for seed, visit in zip(seeds, visits, strict=True):
+            wait_loaded(visit.page, timeout=180_000)
+            choose_speed(visit.page, "Fast", timeout=180_000)
+            set_number(visit.page, "Seed", str(seed), timeout=180_000)
+        setup = time.perf_counter() - began
+
+        clicks = click_together([v.page for v in visits], "Train")
+        first_click = min(clicks) / 1000
+        done = []
+        for seed, visit in zip(seeds, visits, strict=True):
+            wait_trained(visit.page, references[seed], timeout=300_000, polling=100)
+            done.append(time.time() - first_click)
+        return Classroom(
+            weights={s: shown_weights(v.page) for s, v in zip(seeds, visits, strict=True)},
+            errors={s: exceptions(v.page) for s, v in zip(seeds, visits, strict=True)},
+            away={s: non_local(v.requests) for s, v in zip(seeds, visits, strict=True)},
+            setup=setup,
+            click_spread=(max(clicks) - min(clicks)) / 1000,
+            first_done=min(done),
+            wall=max(done),
+        )
+    finally:
+        for visit in visits:
+            visit.close()

@@ -153,12 +153,27 @@ def test_add_two_numbers_answers_and_explains_out_of_range(page):
 
 def test_fast_run_click_to_final_table(page, measured):
     reference = h.cli_reference(42)
-    h.choose_speed(page, "Fast")
-    started = time.perf_counter()
-    h.button(page, "Train").click()
-    h.wait_metric(page, "Right answers", SEED_42_SCORE, h.PREDICTIONS, timeout=120_000)
-    seconds = time.perf_counter() - started
+    seconds = h.fast_run_seconds(page, reference)
     measured("Fast run, 10,000 epochs: click to final table", f"{seconds:.2f} s")
     assert seconds < 60, "a sanity bound only; python -m benchmarks.browser measures speed"
+    assert h.metric(page, "Right answers", h.PREDICTIONS) == SEED_42_SCORE
     assert h.shown_weights(page) == h.rounded_weights(reference)
     check_final_table(page, reference)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="app.py draws its notice (st.info/st.error under the buttons) only when there "
+    "is one. When Train clears it, every later element moves up one place and the old "
+    "last one, the 'How it works' expander, stays on screen, faded, for the whole run. "
+    "Drawing the notice into a fixed st.empty() slot fixes it; remove this mark then.",
+)
+def test_no_leftover_element_while_training_after_a_notice(page):
+    h.set_number(page, "Seed", "7")  # shows "The seed changed ..."
+    assert page.get_by_text("The seed changed").is_visible()
+    h.button(page, "Train").click()
+    h.wait_epoch_beyond(page, 500)
+    try:
+        assert page.get_by_text("How it works", exact=True).count() == 1
+    finally:
+        h.click_and_settle(page, "Pause")
