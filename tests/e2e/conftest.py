@@ -17,6 +17,7 @@ from playwright.sync_api import sync_playwright
 from tests.e2e import harness
 
 MEASURED = pytest.StashKey[list]()
+NO_BROWSER = pytest.StashKey[str]()
 
 
 @pytest.fixture
@@ -46,6 +47,10 @@ def pytest_runtest_makereport(item, call):
     server's last lines under any failing browser test."""
     report = yield
     setattr(item, f"report_{report.when}", report)
+    missing = item.config.stash.get(NO_BROWSER, None)
+    if report.skipped and missing and isinstance(report.longrepr, tuple):
+        # One place for every test's skip, so that -ra folds them into one line.
+        report.longrepr = (__file__, None, report.longrepr[2])
     server = getattr(item, "funcargs", {}).get("server")
     if report.failed and isinstance(server, harness.Server):
         report.sections.append(
@@ -61,12 +66,15 @@ def playwright_session():
 
 
 @pytest.fixture(scope="session")
-def chromium_path(playwright_session) -> str:
+def chromium_path(request, playwright_session) -> str:
     try:
         return harness.find_browser(playwright_session)
+    except harness.BrowserMisnamed as wrong:
+        pytest.fail(str(wrong), pytrace=False)
     except harness.BrowserNotFound as missing:
         if os.environ.get("CI"):
             pytest.fail(f"CI needs a browser for the e2e tests: {missing}", pytrace=False)
+        request.config.stash[NO_BROWSER] = str(missing)
         pytest.skip(str(missing))
 
 

@@ -163,6 +163,7 @@ def test_fast_run_click_to_final_table(page, measured):
 
 @pytest.mark.xfail(
     strict=True,
+    raises=AssertionError,  # only the leftover expander; a setup error stays an error
     reason="app.py draws its notice (st.info/st.error under the buttons) only when there "
     "is one. When Train clears it, every later element moves up one place and the old "
     "last one, the 'How it works' expander, stays on screen, faded, for the whole run. "
