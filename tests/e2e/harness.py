@@ -550,6 +550,31 @@ def table_rows_when(
         time.sleep(0.1)
 
 
+def shown_predictions(
+    page: Page, expect: list[float] | None = None, timeout: float = 10.0
+) -> list[float]:
+    """The table's Prediction column, as numbers. The accessibility grid holds each
+    value in full (0.9197094618782846 where the canvas draws 0.920), so these can be
+    compared with the CLI's exactly: after 10,000 epochs every seed shows the same
+    weights to 4 decimals, and only the full values tell seeds apart. With `expect`,
+    read again until they match or `timeout` passes (the grid lags the metrics)."""
+
+    def column(header: list[str], rows: list[list[str]]) -> list[float]:
+        at = header.index("Prediction")
+        return [float(row[at]) for row in rows]
+
+    _, header, rows = table_rows_when(
+        page,
+        lambda _, header, rows: expect is None or column(header, rows) == expect,
+        timeout=timeout,
+    )
+    return column(header, rows)
+
+
+def predictions(reference: dict) -> list[float]:
+    return [p["prediction"] for p in reference["predictions"]]
+
+
 def redraws(page: Page) -> list[tuple[float, int | None]]:
     return [tuple(r) for r in page.evaluate("() => window.__nnadd.redraws")]
 
@@ -645,10 +670,13 @@ def fast_run_seconds(page: Page, reference: dict) -> float:
 
 @dataclass
 class Classroom:
-    """What a class of pages saw: per seed, the weights shown at the end, the errors
-    and the non-local URLs; and the times, in seconds."""
+    """What a class of pages saw, per seed: the weights shown once the seed was set
+    and at the end, the table's predictions, the errors and the non-local URLs; and
+    the times, in seconds."""
 
+    start_weights: dict[int, tuple[str, str, str]]
     weights: dict[int, tuple[str, str, str]]
+    predictions: dict[int, list[float]]
     errors: dict[int, list[str]]
     away: dict[int, list[str]]
     setup: float  # opening every page and choosing Fast and its seed
@@ -667,10 +695,12 @@ def classroom(browser: Browser, url: str, references: dict[int, dict]) -> Classr
         for _ in seeds:  # start every page loading, then finish each in turn
             visits.append(open_visit(browser, url))
             visits[-1].page.goto(url, wait_until="commit")
+        start_weights = {}
         for seed, visit in zip(seeds, visits, strict=True):
             wait_loaded(visit.page, timeout=180_000)
             choose_speed(visit.page, "Fast", timeout=180_000)
             set_number(visit.page, "Seed", str(seed), timeout=180_000)
+            start_weights[seed] = shown_weights(visit.page)
         setup = time.perf_counter() - began
 
         clicks = click_together([v.page for v in visits], "Train")
@@ -679,10 +709,15 @@ def classroom(browser: Browser, url: str, references: dict[int, dict]) -> Classr
         for seed, visit in zip(seeds, visits, strict=True):
             wait_trained(visit.page, references[seed], timeout=300_000, polling=100)
             done.append(time.time() - first_click)
+        pairs = list(zip(seeds, visits, strict=True))
         return Classroom(
-            weights={s: shown_weights(v.page) for s, v in zip(seeds, visits, strict=True)},
-            errors={s: exceptions(v.page) for s, v in zip(seeds, visits, strict=True)},
-            away={s: non_local(v.requests) for s, v in zip(seeds, visits, strict=True)},
+            start_weights=start_weights,
+            weights={s: shown_weights(v.page) for s, v in pairs},
+            predictions={
+                s: shown_predictions(v.page, predictions(references[s])) for s, v in pairs
+            },
+            errors={s: exceptions(v.page) for s, v in pairs},
+            away={s: non_local(v.requests) for s, v in pairs},
             setup=setup,
             click_spread=(max(clicks) - min(clicks)) / 1000,
             first_done=min(done),
