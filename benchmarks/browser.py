@@ -6,12 +6,15 @@
   (c) cold start: `streamlit run app.py` process start to an interactive page
       (script not running, the Train button visible);
   (d) a class: 20 pages on one server press Train on Fast at one moment; seconds
-      from the clicks until the last page shows its final table.
+      from the clicks until the last page shows its final table;
+  (e) the same class on Watch (alone, a Watch run takes 10 s), and how many times
+      each page's live chart was redrawn during its run (alone: about 65).
 
 Every run checks its result against `python -m nnadd --json`, so a fast wrong page
 does not count. Needs a Chromium, found as the tests find one.
 
     python -m benchmarks.browser [--repeats 5] [--watch-repeats 3] [--class-repeats 2]
+                                 [--watch-class-repeats 1]
 """
 
 from __future__ import annotations
@@ -97,6 +100,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5, help="runs of (a) and (c)")
     parser.add_argument("--watch-repeats", type=int, default=3, help="runs of (b), ~10 s each")
     parser.add_argument("--class-repeats", type=int, default=2, help="runs of (d)")
+    parser.add_argument("--watch-class-repeats", type=int, default=1, help="runs of (e)")
     args = parser.parse_args()
 
     reference = h.cli_reference(SEED)
@@ -121,17 +125,26 @@ def main() -> None:
             starts = [cold_start(browser, logs / f"cold-{i}.log") for i in range(args.repeats)]
             print(row("(c) cold start: process to /_stcore/health ok", [s[0] for s in starts], "s"))
             print(row("(c) cold start: process to interactive page", [s[1] for s in starts], "s"))
-            walls, firsts = [], []
-            for i in range(args.class_repeats):
-                with h.running_server(logs / f"class-{i}.log") as server:
-                    run = h.classroom(browser, server.url, class_refs)
-                for seed, ref in class_refs.items():
-                    assert run.weights[seed] == h.rounded_weights(ref), seed
-                    assert not run.errors[seed] and not run.away[seed], seed
-                walls.append(run.wall)
-                firsts.append(run.first_done)
-            print(row("(d) 20 pages, Fast, one server: clicks to last done", walls, "s", 1))
-            print(row("(d) 20 pages, Fast, one server: clicks to first done", firsts, "s", 1))
+            for speed, repeats, tag in (
+                ("Fast", args.class_repeats, "(d)"),
+                ("Watch", args.watch_class_repeats, "(e)"),
+            ):
+                walls, firsts, draws = [], [], []
+                for i in range(repeats):
+                    with h.running_server(logs / f"class-{speed}-{i}.log") as server:
+                        run = h.classroom(browser, server.url, class_refs, speed)
+                    for seed, ref in class_refs.items():
+                        assert run.weights[seed] == h.rounded_weights(ref), seed
+                        assert run.predictions[seed] == h.predictions(ref), seed
+                        assert not run.errors[seed] and not run.away[seed], seed
+                    walls.append(run.wall)
+                    firsts.append(run.first_done)
+                    draws.append(statistics.median(run.redraws.values()))
+                what = f"{tag} 20 pages, {speed}, one server:"
+                if repeats:
+                    print(row(f"{what} clicks to last done", walls, "s", 1))
+                    print(row(f"{what} clicks to first done", firsts, "s", 1))
+                    print(row(f"{what} chart redraws a page", draws, "", 0))
         finally:
             browser.close()
 

@@ -45,6 +45,7 @@ HOW_TO_GET_A_BROWSER = (
 )
 
 VIEWPORT = {"width": 1280, "height": 900}
+DEFAULT_SPEED = "Watch"  # what the Speed radio starts at
 
 # The page's parts. The live chart is always looked up inside `.st-key-live`: other
 # charts may join the page later.
@@ -677,6 +678,7 @@ class Classroom:
     start_weights: dict[int, tuple[str, str, str]]
     weights: dict[int, tuple[str, str, str]]
     predictions: dict[int, list[float]]
+    redraws: dict[int, int]  # new live-chart graph divs each page drew during its run
     errors: dict[int, list[str]]
     away: dict[int, list[str]]
     setup: float  # opening every page and choosing Fast and its seed
@@ -685,9 +687,11 @@ class Classroom:
     wall: float  # from the first click to the last page done
 
 
-def classroom(browser: Browser, url: str, references: dict[int, dict]) -> Classroom:
+def classroom(
+    browser: Browser, url: str, references: dict[int, dict], speed: str = "Fast"
+) -> Classroom:
     """One page a seed, each in its own browser context (its own Streamlit session),
-    all on Fast; all press Train at one moment; wait for every one to finish."""
+    all at `speed`; all press Train at one moment; wait for every one to finish."""
     seeds = list(references)
     visits: list[Visit] = []
     try:
@@ -698,11 +702,13 @@ def classroom(browser: Browser, url: str, references: dict[int, dict]) -> Classr
         start_weights = {}
         for seed, visit in zip(seeds, visits, strict=True):
             wait_loaded(visit.page, timeout=180_000)
-            choose_speed(visit.page, "Fast", timeout=180_000)
+            if speed != DEFAULT_SPEED:  # choosing the chosen one starts no run
+                choose_speed(visit.page, speed, timeout=180_000)
             set_number(visit.page, "Seed", str(seed), timeout=180_000)
             start_weights[seed] = shown_weights(visit.page)
         setup = time.perf_counter() - began
 
+        since = {id(v): v.page.evaluate("performance.now()") for v in visits}
         clicks = click_together([v.page for v in visits], "Train")
         first_click = min(clicks) / 1000
         done = []
@@ -716,6 +722,7 @@ def classroom(browser: Browser, url: str, references: dict[int, dict]) -> Classr
             predictions={
                 s: shown_predictions(v.page, predictions(references[s])) for s, v in pairs
             },
+            redraws={s: sum(t > since[id(v)] for t, _ in redraws(v.page)) for s, v in pairs},
             errors={s: exceptions(v.page) for s, v in pairs},
             away={s: non_local(v.requests) for s, v in pairs},
             setup=setup,

@@ -17,7 +17,8 @@ def test_twenty_students_train_at_once_and_each_matches_the_cli(browser, server,
         "20 pages on one server, Fast, 10,000 epochs each",
         f"all done {run.wall:.1f} s after the clicks (clicks within "
         f"{run.click_spread * 1000:.0f} ms; first done at {run.first_done:.1f} s; "
-        f"pages opened and set in {run.setup:.0f} s)",
+        f"pages opened and set in {run.setup:.0f} s; "
+        f"chart redraws a page: {sorted(run.redraws.values())})",
     )
     # After 10,000 epochs every seed ends at the same weights to 4 decimals, so those
     # alone cannot tell a page that trained its own seed from one that did not; the
