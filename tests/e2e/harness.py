@@ -63,13 +63,17 @@ class BrowserNotFound(RuntimeError):
     """No Chromium to drive; the message says how to get one."""
 
 
+class BrowserMisnamed(RuntimeError):
+    """NNADD_CHROMIUM names no file: a mistake to fix, never a reason to skip."""
+
+
 def find_browser(playwright: Playwright) -> str:
     """The Chromium to drive: NNADD_CHROMIUM, else Debian's, else Playwright's own
-    download if a developer has one. Raises BrowserNotFound."""
+    download if a developer has one. Raises BrowserNotFound, or BrowserMisnamed."""
     named = os.environ.get("NNADD_CHROMIUM")
     if named:
         if not Path(named).is_file():
-            raise BrowserNotFound(f"NNADD_CHROMIUM={named} is not a file")
+            raise BrowserMisnamed(f"NNADD_CHROMIUM={named} is not a file")
         return named
     if Path(DEBIAN_CHROMIUM).is_file():
         return DEBIAN_CHROMIUM
