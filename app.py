@@ -344,6 +344,9 @@ rule_col.caption(
     "A prediction is right when, rounded to one decimal, it equals the true sum: "
     "the article's rule."
 )
+predictions.caption(
+    "The table changes when a run ends or pauses; the score above the chart is live."
+)
 table = pd.DataFrame(page.prediction_rows(result), columns=page.PREDICTION_COLUMNS)
 predictions.dataframe(
     table.style.map(page.right_or_wrong_style, subset=["Right?"]),
@@ -491,20 +494,22 @@ with st.expander("How it works"):
 if state.running:
     rate = page.SPEEDS[speed]
     start_epoch, start_time = trainer.epoch, time.perf_counter()
-    draws = 0
+    draws, tick_seconds = 0, page.REDRAW_SECONDS
     while trainer.epoch < epochs and not trainer.diverged:
         tick = time.perf_counter()
         due = page.epochs_due(
             rate, tick - start_time, trainer.epoch - start_epoch, epochs - trainer.epoch
         )
         if due:
-            trainer.train(due, seconds=page.REDRAW_SECONDS)
+            trainer.train(due, seconds=tick_seconds)
             if trainer.epoch >= epochs or trainer.diverged:
                 break  # the whole page is redrawn next, no need to draw twice
+            drawn = time.perf_counter()
             # each draw of a run needs its own key
             draw_live(trainer, str(draws), trainer.history.latest, trainer.network)
             draws += 1
+            tick_seconds = page.tick_seconds(time.perf_counter() - drawn)
         if rate is not None:
-            time.sleep(max(0.0, page.REDRAW_SECONDS - (time.perf_counter() - tick)))
+            time.sleep(max(0.0, tick_seconds - (time.perf_counter() - tick)))
     state.running = False
     st.rerun()

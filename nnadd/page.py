@@ -23,6 +23,7 @@ SPEED_CAPTIONS = {
 }
 DEFAULT_SPEED = "Watch"
 REDRAW_SECONDS = 0.15  # the live chart redraws about 6 times a second
+DRAW_SHARE = 0.2  # ...unless drawing would take more than a fifth of the time
 CHART_CONFIG = {"displaylogo": False}
 STATIC_CONFIG = {"displayModeBar": False, "staticPlot": False}
 DEFAULT_FIRST, DEFAULT_SECOND = 0.3, 0.4  # "Add two numbers" opens with 0.3 + 0.4
@@ -34,6 +35,13 @@ def epochs_due(rate: float | None, elapsed: float, done: int, remaining: int) ->
     if rate is None:
         return remaining
     return max(0, min(remaining, int(rate * elapsed) - done))
+
+
+def tick_seconds(draw_seconds: float) -> float:
+    """Time between redraws: REDRAW_SECONDS, or longer when the last draw was slow (a
+    busy server with a class on it), so that drawing never takes more than DRAW_SHARE
+    of a session's time and the training keeps its pace."""
+    return max(REDRAW_SECONDS, draw_seconds / DRAW_SHARE)
 
 
 def format_error(value: float) -> str:

@@ -68,3 +68,10 @@ def test_sum_explanation_only_outside_the_unit_interval():
 
 def test_table_height_fits_every_row():
     assert table_height(25) >= 26 * 35
+
+
+def test_redraws_slow_down_only_when_drawing_is_slow():
+    from nnadd.page import REDRAW_SECONDS, tick_seconds
+
+    assert tick_seconds(0.005) == REDRAW_SECONDS
+    assert tick_seconds(0.1) == 0.5  # a 100 ms draw: 2 redraws a second, a fifth of the time

@@ -160,14 +160,6 @@ def test_fast_run_click_to_final_table(page, measured):
     check_final_table(page, reference)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,  # only the leftover expander; a setup error stays an error
-    reason="app.py draws its notice (st.info/st.error under the buttons) only when there "
-    "is one. When Train clears it, every later element moves up one place and the old "
-    "last one, the 'How it works' expander, stays on screen, faded, for the whole run. "
-    "Drawing the notice into a fixed st.empty() slot fixes it; remove this mark then.",
-)
 def test_no_leftover_element_while_training_after_a_notice(page):
     h.set_number(page, "Seed", "7")  # shows "The seed changed ..."
     assert page.get_by_text("The seed changed").is_visible()
