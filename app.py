@@ -261,13 +261,10 @@ replay_slot, replay_note = live.empty(), live.empty()
 points = trainer.history.points()
 replay_epoch = trainer.epoch
 if not state.running and len(points) > 1:
-    epochs_kept = [p.epoch for p in points]
-    if state.get("replay") not in epochs_kept or state.get("replay_latest") != trainer.epoch:
-        state.replay = trainer.epoch  # the live view comes back after any training
-    state.replay_latest = trainer.epoch
+    # a new key whenever the network has trained on, so the slider starts at the end
     replay_epoch = replay_slot.select_slider(
-        "Replay an epoch", options=epochs_kept, key="replay",
-        format_func=lambda e: f"{e:,}",
+        "Replay an epoch", options=[p.epoch for p in points], value=trainer.epoch,
+        key=f"replay_{trainer.epoch}", format_func=lambda e: f"{e:,}",
         help="Show the network as it was after that epoch: numbers, diagram and table.",
     )  # fmt: skip
 replayed = replay_epoch != trainer.epoch

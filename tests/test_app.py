@@ -200,7 +200,7 @@ def test_replay_shows_the_network_as_it_was(app):
     trainer = app.session_state["trainer"]
     options = [p.epoch for p in trainer.history.points()]
     k = options[len(options) // 4]
-    app.select_slider(key="replay").set_value(k).run()
+    app.select_slider(key="replay_10000").set_value(k).run()
     assert not app.exception
     fresh = Trainer.from_seed(42)
     fresh.train(k)
@@ -216,7 +216,7 @@ def test_replay_shows_the_network_as_it_was(app):
     app.number_input(key="epochs").set_value(10_100).run()
     app.button(key="train").click().run()
     assert metric(app, "Epoch") == "10,100"
-    assert app.select_slider(key="replay").value == 10_100
+    assert app.select_slider(key="replay_10100").value == 10_100
 
 
 def test_diagram_shows_the_add_two_numbers_inputs(app):
