@@ -10,7 +10,21 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 SEEDS = range(1, 21)
 
 
-def test_twenty_students_train_at_once_and_each_matches_the_cli(browser, server, measured):
+@pytest.fixture
+def class_server(chromium_path):
+    """A server for the class alone, stopped after it: twenty sessions' leftovers must
+    not slow the tests that come after."""
+    server = h.Server(h.ARTIFACTS / "streamlit-class-server.log")
+    try:
+        server.start()
+    except h.ServerDidNotStart as failed:
+        pytest.fail(str(failed), pytrace=False)
+    yield server
+    server.stop()
+
+
+def test_twenty_students_train_at_once_and_each_matches_the_cli(browser, class_server, measured):
+    server = class_server
     references = h.cli_references(SEEDS)
     run = h.classroom(browser, server.url, references)
     measured(
