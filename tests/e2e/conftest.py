@@ -86,15 +86,28 @@ def browser(playwright_session, chromium_path):
 
 
 @pytest.fixture(scope="session")
-def server(chromium_path):
-    # Asks for the browser first, so that without one nothing is started.
-    server = harness.Server(harness.ARTIFACTS / "streamlit-server.log")
-    try:
-        server.start()
-    except harness.ServerDidNotStart as failed:
-        pytest.fail(str(failed), pytrace=False)
-    yield server
-    server.stop()
+def start_server(chromium_path):
+    """Starts `streamlit run app.py` servers on demand, and stops them all at the end.
+    Asks for the browser first, so that without one nothing is started."""
+    started = []
+
+    def start(log_name: str) -> harness.Server:
+        server = harness.Server(harness.ARTIFACTS / log_name)
+        try:
+            server.start()
+        except harness.ServerDidNotStart as failed:
+            pytest.fail(str(failed), pytrace=False)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def server(start_server):
+    return start_server("streamlit-server.log")
 
 
 @pytest.fixture

@@ -11,14 +11,10 @@ SEEDS = range(1, 21)
 
 
 @pytest.fixture
-def class_server(chromium_path):
+def class_server(start_server):
     """A server for the class alone, stopped after it: twenty sessions' leftovers must
     not slow the tests that come after."""
-    server = h.Server(h.ARTIFACTS / "streamlit-class-server.log")
-    try:
-        server.start()
-    except h.ServerDidNotStart as failed:
-        pytest.fail(str(failed), pytrace=False)
+    server = start_server("streamlit-class-server.log")
     yield server
     server.stop()
 
