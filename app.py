@@ -462,7 +462,7 @@ files_col.download_button(
 )  # fmt: skip
 files_col.file_uploader(
     "Load a model file (JSON, at most 64 KiB)", type=["json"], key="model_upload",
-    on_change=load_model_file,
+    on_change=load_model_file, max_upload_size=1,  # MB; modelfile refuses past 64 KiB
     help="Continue training a saved network, or look at its answers.",
 )  # fmt: skip
 keep_col, forget_col, _ = share.columns([1.2, 1.2, 2])

@@ -125,7 +125,7 @@ def training_figure(
                 "tickformat": ",d", "range": x_range, "tickfont": TICKS},
         # decimals such as 0.002 read better on a projector than 2x10^-3
         yaxis2={"domain": [0, 0.4], "type": "log", "title": {"text": "error (MSE)"},
-                "dtick": "D2", "tickformat": "~g", "tickfont": TICKS},
+                "tickfont": TICKS},
         uirevision="training",  # keep the user's zoom across live redraws
         # transparent, so that the page's own background (light or dark) shows
         paper_bgcolor="rgba(0,0,0,0)",
@@ -156,6 +156,20 @@ def training_figure(
             x=marked_epoch, xref="x2", y=1.0, yref="paper", text=f"epoch {marked_epoch:,}",
             showarrow=False, yanchor="bottom", font={"size": 14},
         ))  # fmt: skip
+    errors = [p.error for p in points] + [p.error for _, k in kept for p in k]
+    layout["yaxis2"].update(_log_axis(errors))
+    # the legend sits above the panels and grows upwards, each row into a taller
+    # top margin, so kept runs never cover the lines (nor the replay's epoch label)
+    rows = _legend_rows([d["name"] for d in data if "name" in d], 760)
+    extra = 24 * (rows - 1)
+    margin = dict(layout["margin"], t=layout["margin"]["t"] + 20 + extra)
+    height = layout["height"] + extra
+    panels = height - margin["t"] - margin["b"]  # pixels; paper y is a fraction of it
+    layout.update(
+        height=height,
+        margin=margin,
+        legend=dict(layout["legend"], y=1.0 + 26 / panels, yanchor="bottom"),
+    )
     return _figure(data, dict(layout, shapes=shapes, annotations=annotations))
 
 
@@ -223,6 +237,28 @@ def _log_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
                 values.append(math.log10(v))
                 labels.append(f"{v:g}")
     return values, labels
+
+
+def _log_axis(values: Sequence[float]) -> dict:
+    """Tick settings for a log axis over `values`. Over a few decades, ticks at 1, 2
+    and 5 read as plain decimals; a linear neuron's error falls through 30 decades to
+    1e-31, where that would print hundreds of labels, so there only every n-th power
+    of ten is labelled, as 1e-12."""
+    positive = [v for v in values if v > 0 and math.isfinite(v)]
+    decades = math.log10(max(positive) / min(positive)) if positive else 0.0
+    if decades <= 4:
+        return {"dtick": "D2", "tickformat": "~g"}
+    return {"dtick": max(1, math.ceil(decades / 6)), "tickformat": "~e" if decades > 8 else "~g"}
+
+
+def _legend_rows(names: Sequence[str], width: float) -> int:
+    """How many rows a horizontal legend of `names` takes in `width` pixels: Plotly
+    puts them on one row if they fit, or else in equal columns, as wide as the
+    longest entry (14 px text is about 6 px a character; the line sample is 45)."""
+    widths = [6 * len(name) + 45 for name in names]
+    if sum(widths) <= width:
+        return 1
+    return math.ceil(len(names) / max(1, int(width // max(widths))))
 
 
 def landscape_figure(
@@ -323,8 +359,8 @@ def error_curves_figure(runs: Sequence[tuple[str, Sequence[HistoryPoint]]]) -> g
     return _figure(data, dict(
         width=700, height=420, font=FONT, margin={"l": 70, "r": 20, "t": 40, "b": 60},
         xaxis={"title": {"text": "epoch"}, "tickformat": ",d", "tickfont": TICKS},
-        yaxis={"title": {"text": "error (MSE)"}, "type": "log", "dtick": "D2",
-               "tickformat": "~g", "tickfont": TICKS},
+        yaxis={"title": {"text": "error (MSE)"}, "type": "log", "tickfont": TICKS,
+               **_log_axis([p.error for _, pts in runs for p in pts])},
         legend={"orientation": "h", "y": 1.12, "x": 0},
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
     ))  # fmt: skip

@@ -1,3 +1,5 @@
+import math
+
 from nnadd.figures import (
     CHART_POINTS,
     NEGATIVE,
@@ -150,3 +152,38 @@ def test_every_figure_passes_plotlys_validation():
     ]
     for fig in figures:
         go.Figure(fig.to_dict())  # raises on any invalid property
+
+
+def labelled_powers(axis, low: float, high: float) -> int:
+    """Tick labels a log axis with dtick n (a number) shows between low and high."""
+    decades = math.log10(high) - math.log10(low)
+    return math.floor(decades / axis.dtick) + 1
+
+
+def test_a_log_axis_over_thirty_decades_labels_a_handful_of_ticks():
+    # the linear neuron's error falls to ~1e-31: "D2" would label 1, 2 and 5 in each
+    # of 30 decades, 90 labels stacked on one another
+    run = Trainer.from_seed(42, "linear")
+    run.train(10_000)
+    errors = [p.error for p in run.history.points()]
+    assert min(errors) < 1e-25
+    for axis in (
+        training_figure(run.history.points()).layout.yaxis2,
+        error_curves_figure([("linear", run.history.points())]).layout.yaxis,
+    ):
+        assert isinstance(axis.dtick, int)
+        assert 3 <= labelled_powers(axis, min(errors), max(errors)) <= 8
+    # a sigmoid run spans under two decades and keeps its plain decimals
+    few = training_figure(history(50)).layout.yaxis2
+    assert (few.dtick, few.tickformat) == ("D2", "~g")
+
+
+def test_kept_runs_make_room_above_the_panels_instead_of_covering_them():
+    alone = training_figure(history(50))
+    label = "seed 42, lr 0.1, sigmoid, 10,000 epochs"
+    kept = training_figure(history(50), kept=[(label, history(40)), (label, history(30))])
+    # six legend entries, two of them long: three rows of two (800 px wide chart)
+    assert kept.layout.height - alone.layout.height == 2 * 24
+    assert kept.layout.margin.t - alone.layout.margin.t == 2 * 24
+    for fig in (alone, kept):
+        assert fig.layout.legend.yanchor == "bottom" and fig.layout.legend.y > 1.0

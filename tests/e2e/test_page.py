@@ -153,9 +153,12 @@ def test_add_two_numbers_answers_and_explains_out_of_range(page):
 
 def test_fast_run_click_to_final_table(page, measured):
     reference = h.cli_reference(42)
-    seconds = h.fast_run_seconds(page, reference)
-    measured("Fast run, 10,000 epochs: click to final table", f"{seconds:.2f} s")
-    assert seconds < 60, "a sanity bound only; python -m benchmarks.browser measures speed"
+    run = h.fast_run_seconds(page, reference)
+    measured(
+        "Fast run, 10,000 epochs: click to final table",
+        f"{run.shown:.2f} s shown, {run.settled:.2f} s with every chart drawn",
+    )
+    assert 0 < run.shown <= run.settled < 60, "a sanity bound only: benchmarks.browser times"
     assert h.metric(page, "Right answers", h.PREDICTIONS) == SEED_42_SCORE
     assert h.shown_weights(page) == h.rounded_weights(reference)
     check_final_table(page, reference)
