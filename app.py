@@ -7,6 +7,7 @@ sigmoid against linear, sharing and files, and how it works. The run itself happ
 last, redrawing the live slots laid out above it.
 """
 
+import threading
 import time
 from dataclasses import replace
 
@@ -46,6 +47,19 @@ from nnadd.training import MAX_EPOCHS, HistoryPoint, SettingsError, Trainer
 st.set_page_config(page_title="nnadd: a neuron learns to add", page_icon="➕", layout="wide")
 DATA = article_data()
 state = st.session_state
+
+# ---------------------------------------------------------------- one script run at a time
+# A click starts a new script run at once, while the run it interrupts may still be in
+# the middle of a chunk of training: Streamlit stops it only at its next drawing. Each
+# run takes a number under the session's lock; the training loop (at the end) trains
+# a chunk only while the number is still its own. So an older run has finished its
+# chunk before this one reads the network, and trains no more after it: Pause shows
+# exactly where the network stopped.
+if "guard" not in state:
+    state.guard, state.run_id = threading.Lock(), 0
+with state.guard:
+    state.run_id += 1
+    this_run = state.run_id
 
 # ---------------------------------------------------------------- first visit: the link
 # A link sets every widget once, when the session starts; from then on the widgets
@@ -487,7 +501,8 @@ with st.expander("How it works"):
 
 # ---------------------------------------------------------------- the run
 # Last, so that the whole page is on screen while it trains. A click anywhere stops
-# this loop at its next drawing; everything trained so far is in session_state.
+# this loop before its next chunk (see "one script run at a time" at the top);
+# everything trained so far is in session_state.
 if state.running:
     rate = page.SPEEDS[speed]
     start_epoch, start_time = trainer.epoch, time.perf_counter()
@@ -498,7 +513,10 @@ if state.running:
             rate, tick - start_time, trainer.epoch - start_epoch, epochs - trainer.epoch
         )
         if due:
-            trainer.train(due, seconds=tick_seconds)
+            with state.guard:
+                if state.run_id != this_run:
+                    st.stop()  # a newer run has the network now
+                trainer.train(due, seconds=tick_seconds)
             if trainer.epoch >= epochs or trainer.diverged:
                 break  # the whole page is redrawn next, no need to draw twice
             drawn = time.perf_counter()
@@ -508,5 +526,8 @@ if state.running:
             tick_seconds = page.tick_seconds(time.perf_counter() - drawn)
         if rate is not None:
             time.sleep(max(0.0, tick_seconds - (time.perf_counter() - tick)))
-    state.running = False
+    with state.guard:
+        if state.run_id != this_run:
+            st.stop()
+        state.running = False
     st.rerun()
