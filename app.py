@@ -463,14 +463,15 @@ link_col.checkbox(
 )  # fmt: skip
 link_col.caption("The same link and seed give the same numbers, on any machine.")
 files_col.markdown("**Files**")
+# written when clicked, not on every run of the page (a callable is Streamlit's way)
 files_col.download_button(
     "Download the history (CSV)", key="download_history",
-    data=pd.DataFrame(points).to_csv(index=False), file_name="nnadd-history.csv",
+    data=lambda: pd.DataFrame(points).to_csv(index=False), file_name="nnadd-history.csv",
     mime="text/csv", help="Epoch, w1, w2, bias and error for every recorded epoch.",
 )  # fmt: skip
 files_col.download_button(
     "Download the model (JSON)", key="download_model",
-    data=dump_model(trainer.network, trainer.epoch, settings),
+    data=lambda: dump_model(trainer.network, trainer.epoch, settings),
     file_name="nnadd-model.json", mime="application/json",
     help="The weights, the bias, the epoch and the settings, to load again later.",
 )  # fmt: skip
