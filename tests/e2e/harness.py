@@ -379,8 +379,8 @@ def set_number(page: Page, label: str, value: str, timeout: float = 30_000) -> N
     has nothing to rerun for."""
     field_ = page.get_by_role("spinbutton", name=label, exact=True)
     before = runs_finished(page)
-    field_.fill(value)
-    field_.press("Enter")
+    field_.fill(value, timeout=timeout)
+    field_.press("Enter", timeout=timeout)
     wait_runs_finished(page, before, timeout)
 
 
@@ -388,7 +388,7 @@ def choose_speed(page: Page, speed: str, timeout: float = 30_000) -> None:
     before = runs_finished(page)
     page.locator("[data-testid='stSidebar'] [role='radiogroup'] label").filter(
         has_text=speed
-    ).first.click()
+    ).first.click(timeout=timeout)  # twenty pages loading at once can keep it moving
     wait_runs_finished(page, before, timeout)
 
 
