@@ -122,15 +122,27 @@ def table_height(rows: int) -> int:
 
 
 def sum_explanation(a: float, b: float, activation: str) -> str | None:
-    """One sentence on why the answer can't be trusted, or None when it can."""
+    """One sentence on why the answer can't be trusted, or None when it can.
+
+    Two facts, said only when true: an input or the sum lies outside the range the
+    network was trained on ([0, 1]), and a sum a sigmoid cannot reach at all (its
+    output lies strictly between 0 and 1, so any sum outside (0, 1) is out of reach).
+    """
     total = a + b
-    if all(0.0 <= v <= 1.0 for v in (a, b, total)):
+    inputs_outside = not all(0.0 <= v <= 1.0 for v in (a, b))
+    sum_outside = not 0.0 <= total <= 1.0
+    if not (inputs_outside or sum_outside):
         return None
+    if activation == "sigmoid" and sum_outside:
+        trained = "was trained only on numbers between 0 and 1, and it " if inputs_outside else ""
+        return (
+            f"This network {trained}ends in a sigmoid, which only outputs numbers between "
+            f"0 and 1, so it can never give {total:g}."
+        )
     if activation == "sigmoid":
         return (
-            "This network was trained only on numbers and sums between 0 and 1, and "
-            "its sigmoid can never output more than 1 (or less than 0), so it cannot "
-            f"give {total:g}."
+            "This network was trained only on numbers between 0 and 1, so for "
+            f"{a:g} + {b:g} it is guessing, even though its sigmoid can output {total:g}."
         )
     return (
         "This network was trained only on numbers and sums between 0 and 1, so "

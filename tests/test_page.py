@@ -1,3 +1,5 @@
+import pytest
+
 from nnadd.data import article_data
 from nnadd.evaluate import evaluate
 from nnadd.page import (
@@ -59,11 +61,38 @@ def test_prediction_rows_have_every_column():
 def test_sum_explanation_only_outside_the_unit_interval():
     assert sum_explanation(0.3, 0.4, "sigmoid") is None
     assert sum_explanation(0.0, 1.0, "sigmoid") is None
-    for a, b in [(0.8, 0.7), (1.5, -1.0), (-0.1, 0.2)]:
-        words = sum_explanation(a, b, "sigmoid")
-        assert "sigmoid can never output more than 1" in words
-        assert words.count(". ") == 0  # one sentence
-    assert "linear neuron can output any number" in sum_explanation(0.8, 0.7, "linear")
+    assert sum_explanation(0.5, 0.5, "linear") is None
+
+
+@pytest.mark.parametrize(
+    "a,b,trained,reach",
+    [
+        (0.8, 0.7, False, "1.5"),  # inputs in range, the sum out of the sigmoid's reach
+        (2.0, 3.0, True, "5"),  # both
+        (-1.0, 0.5, True, "-0.5"),  # a negative sum is out of reach too
+    ],
+)
+def test_sum_explanation_says_when_a_sigmoid_cannot_reach_the_sum(a, b, trained, reach):
+    words = sum_explanation(a, b, "sigmoid")
+    assert words.endswith(f"so it can never give {reach}.")
+    assert ("trained only on numbers between 0 and 1" in words) is trained
+    assert words.count(". ") == 0  # one sentence
+
+
+def test_sum_explanation_does_not_call_a_reachable_sum_unreachable():
+    # -0.1 + 0.2 = 0.1 lies inside the sigmoid's range: only the input is out of range
+    words = sum_explanation(-0.1, 0.2, "sigmoid")
+    assert "never" not in words and "cannot" not in words
+    assert words == (
+        "This network was trained only on numbers between 0 and 1, so for -0.1 + 0.2 it "
+        "is guessing, even though its sigmoid can output 0.1."
+    )
+
+
+def test_sum_explanation_for_a_linear_neuron():
+    words = sum_explanation(0.8, 0.7, "linear")
+    assert "linear neuron can output any number" in words and "never" not in words
+    assert words.count(". ") == 0
 
 
 def test_table_height_fits_every_row():
