@@ -83,7 +83,8 @@ def check_rows(rows: Sequence[Sequence[object]], targets_are_sums: bool = True) 
     if outside:
         rows_named = ", ".join(outside[:10]) + (" and more" if len(outside) > 10 else "")
         warnings.append(
-            f"Row{'s' if len(outside) > 1 else ''} {rows_named} go outside [0, 1]. A sigmoid "
+            f"{'Rows' if len(outside) > 1 else 'Row'} {rows_named} "
+            f"{'go' if len(outside) > 1 else 'goes'} outside [0, 1]. A sigmoid "
             "neuron can only output numbers between 0 and 1, so it cannot learn those targets."
         )
     return CheckedData(tuple(checked), [], warnings)

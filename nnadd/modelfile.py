@@ -16,11 +16,11 @@ from typing import Any, NamedTuple
 
 from nnadd.links import DEFAULTS, PARSERS, Settings
 from nnadd.perceptron import ACTIVATIONS, Perceptron
+from nnadd.training import MAX_EPOCHS
 
 FORMAT = "nnadd model"
 VERSION = 1
 MAX_BYTES = 64 * 1024
-MAX_EPOCH = 10**15
 SETTING_KEYS = ("epochs", "learning_rate", "seed", "activation", "speed")
 
 
@@ -67,7 +67,10 @@ def _is_number(value: object) -> bool:
 def _finite_number(value: object, what: str) -> float:
     if not _is_number(value):
         raise ModelFileError(f"{what} must be a number, not {json.dumps(value)[:40]}.")
-    number = float(value)  # type: ignore[arg-type]
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except OverflowError:  # a whole number beyond the largest float, about 1.8e308
+        raise ModelFileError(f"{what} must be a finite number.") from None
     if not math.isfinite(number):
         raise ModelFileError(f"{what} must be a finite number.")
     return number
@@ -86,12 +89,16 @@ def load_model(raw: bytes) -> Model:
         raise ModelFileError("The file is not text (UTF-8), so not a model file.") from None
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
+    except ModelFileError:
+        raise  # NaN or Infinity, refused by _refuse_constant with its own words
     except json.JSONDecodeError as exc:
         raise ModelFileError(
             f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
         ) from None
     except RecursionError:
         raise ModelFileError("The file is nested too deeply to be a model file.") from None
+    except ValueError:  # Python refuses whole numbers of more than 4,300 digits
+        raise ModelFileError("The file holds a number too long to be a weight.") from None
     if not isinstance(data, dict):
         raise ModelFileError("A model file is one JSON object, {...}.")
     if data.get("format") != FORMAT:
@@ -109,8 +116,8 @@ def load_model(raw: bytes) -> Model:
     w2 = _finite_number(weights[1], "w2")
     b = _finite_number(data.get("bias"), '"bias"')
     epoch = data.get("epoch")
-    if not isinstance(epoch, int) or isinstance(epoch, bool) or not 0 <= epoch <= MAX_EPOCH:
-        raise ModelFileError('"epoch" must be a whole number, 0 or more.')
+    if not isinstance(epoch, int) or isinstance(epoch, bool) or not 0 <= epoch <= MAX_EPOCHS:
+        raise ModelFileError(f'"epoch" must be a whole number from 0 to {MAX_EPOCHS:,}.')
     settings = _settings(data.get("settings", {}), activation)
     return Model(Perceptron(w1, w2, b, activation), epoch, settings)
 

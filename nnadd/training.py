@@ -66,6 +66,17 @@ def mean_squared_error(network: Perceptron, data: Sequence[Example]) -> float:
     return total / len(data)
 
 
+def _pass_error(start: Perceptron, rows: Sequence[tuple[float, float, float]], lr: float) -> float:
+    """The error of one epoch's pass from `start`: each pair's error taken just before
+    its own update, as the trainer records it."""
+    network = start.copy()
+    total = 0.0
+    for x1, x2, t in rows:
+        error = network.update(x1, x2, t, lr).error
+        total += error * error
+    return total / len(rows)
+
+
 class HistoryPoint(NamedTuple):
     """The network after `epoch` epochs, and the mean squared error of that epoch's
     pass (each pair's error taken just before its own update). At epoch 0 the error
@@ -297,11 +308,16 @@ class Trainer:
         epoch = self.epoch
         end = epoch + epochs
         next_keep = history.next_to_keep(epoch + 1)
-        mse = history.latest.error
+        mse = history.latest.error  # the error of `mse_epoch`, the last epoch summed
+        mse_epoch = epoch
+        pw1 = pw2 = pb = 0.0
         while epoch < end:
             last = epoch + 1 == end or (deadline is not None and clock() >= deadline)
             sse = 0.0
-            pw1, pw2, pb = w1, w2, b  # the last good weights, should this epoch diverge
+            # the weights before the previous epoch, and before this one (the last good
+            # weights, should this epoch diverge)
+            qw1, qw2, qb = pw1, pw2, pb
+            pw1, pw2, pb = w1, w2, b
             if kind == "sigmoid" and not last and epoch + 1 != next_keep:
                 for x1, x2, t in data:  # the same update, error not summed
                     try:
@@ -348,12 +364,18 @@ class Trainer:
             if not isfinite(w1 + w2 + b + sse):
                 w1, w2, b = pw1, pw2, pb
                 self.diverged_at = epoch + 1
+                if epoch > mse_epoch:
+                    # the last good epoch's error was not summed on the fast path:
+                    # pass over it again from the weights it started with
+                    mse = _pass_error(Perceptron(qw1, qw2, qb, kind), data, lr)
+                    mse_epoch = epoch
                 break
             epoch += 1
             if epoch == next_keep:
                 next_keep = history.keep(epoch, w1, w2, b, sse / n)
+                mse, mse_epoch = sse / n, epoch
             if last:
-                mse = sse / n
+                mse, mse_epoch = sse / n, epoch
                 break
         done = epoch - self.epoch
         net.w1, net.w2, net.b = w1, w2, b

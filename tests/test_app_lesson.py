@@ -103,16 +103,29 @@ def test_uploading_a_model_continues_from_it():
     assert any("Loaded model.json" in i.value for i in at.info)
 
 
-@pytest.mark.parametrize("name", ["bad-nan.json", "bad-oversized.json", "bad-not-json.json",
-                                  "bad-weights-string.json"])  # fmt: skip
+SETTING_KEYS = ("epochs", "learning_rate", "seed", "activation", "speed")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "bad-nan.json", "bad-oversized.json", "bad-not-json.json", "bad-weights-string.json",
+        # each of these once crashed the page after the settings had changed
+        "bad-weights-huge-integer.json", "bad-bias-huge-integer.json",
+        "bad-bias-4301-digits.json", "bad-epoch-too-many.json",
+    ],
+)  # fmt: skip
 def test_a_bad_model_file_is_refused_and_nothing_changes(name):
-    at = open_link({"speed": "Fast", "epochs": "100", "autostart": "1"})
+    at = open_link({"speed": "Fast", "epochs": "100", "seed": "7", "autostart": "1"})
     before = weights(at)
+    settings_before = {key: at.session_state[key] for key in SETTING_KEYS}
     assert at.session_state["trainer"].epoch == 100
     raw = (FILES / name).read_bytes()
     at.file_uploader(key="model_upload").set_value((name, raw, "application/json")).run()
     assert not at.exception
     assert weights(at) == before and at.session_state["trainer"].epoch == 100
+    assert {key: at.session_state[key] for key in SETTING_KEYS} == settings_before
+    assert settings_before["seed"] == 7 and settings_before["speed"] == "Fast"
     assert any(f"{name} was not loaded" in e.value for e in at.error)
 
 
@@ -148,7 +161,9 @@ def test_out_of_range_rows_warn_and_restore_undoes_everything():
     at.run()
     assert len(at.session_state["trainer"].data) == 29
     assert any(
-        "Row 29 go outside [0, 1]" in w.value or "Row 29" in w.value for w in at.sidebar.warning
+        w.value == "Row 29 goes outside [0, 1]. A sigmoid neuron can only output numbers "
+        "between 0 and 1, so it cannot learn those targets."
+        for w in at.sidebar.warning
     )
     at.button(key="restore").click().run()
     assert at.session_state["trainer"].data == article_data().training

@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 import pytest
@@ -7,7 +8,7 @@ from hypothesis import strategies as st
 from nnadd.links import DEFAULTS, Settings
 from nnadd.modelfile import MAX_BYTES, ModelFileError, dump_model, load_model
 from nnadd.perceptron import Perceptron
-from nnadd.training import Trainer
+from nnadd.training import MAX_EPOCHS, Trainer
 
 DATA = Path(__file__).parent / "data"
 
@@ -57,6 +58,12 @@ def test_good_files_load():
         ("bad-oversized.json", "at most 64 KiB"),
         ("bad-binary.json", "not text"),
         ("bad-deeply-nested.json", "nested too deeply"),
+        # whole numbers that json reads but float() or int() cannot take
+        ("bad-weights-huge-integer.json", "w1 must be a finite number"),
+        ("bad-bias-huge-integer.json", '"bias" must be a finite number'),
+        ("bad-bias-4301-digits.json", "number too long"),
+        # more epochs than the trainer can hold: one limit for the whole program
+        ("bad-epoch-too-many.json", '"epoch" must be a whole number from 0 to 10,000,000'),
     ],
 )
 def test_malformed_files_are_refused_with_a_clear_message(name, words):
@@ -67,6 +74,58 @@ def test_malformed_files_are_refused_with_a_clear_message(name, words):
 def test_size_limit_is_64_kib():
     assert MAX_BYTES == 65536
     assert (DATA / "bad-oversized.json").stat().st_size > MAX_BYTES
+
+
+def _padded(size: int) -> bytes:
+    """The good model file, padded with spaces (valid JSON) to exactly `size` bytes."""
+    raw = (DATA / "model-good.json").read_bytes().rstrip()
+    return raw + b" " * (size - len(raw))
+
+
+def test_a_file_of_exactly_64_kib_loads_and_one_byte_more_is_refused():
+    exactly = _padded(65_536)
+    assert len(exactly) == 65_536
+    assert load_model(exactly).epoch == 10_000
+    with pytest.raises(ModelFileError, match="at most 64 KiB"):
+        load_model(_padded(65_537))
+
+
+def test_the_epoch_limit_is_the_trainers():
+    from nnadd.training import MAX_EPOCHS
+
+    good = json.loads((DATA / "model-good.json").read_text())
+    assert load_model(json.dumps({**good, "epoch": MAX_EPOCHS}).encode()).epoch == MAX_EPOCHS
+    with pytest.raises(ModelFileError, match="epoch"):
+        load_model(json.dumps({**good, "epoch": MAX_EPOCHS + 1}).encode())
+    # the settings' epochs too
+    with pytest.raises(ModelFileError, match="epochs"):
+        load_model(json.dumps({**good, "settings": {"epochs": MAX_EPOCHS + 1}}).encode())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    where=st.sampled_from(["w1", "w2", "bias", "epoch"]),
+    digits=st.integers(min_value=310, max_value=6000),
+    negative=st.booleans(),
+)
+def test_huge_whole_numbers_anywhere_are_refused_with_words(where, digits, negative):
+    """Whole numbers past the largest float (about 1.8e308, 309 digits) or past
+    Python's 4,300-digit limit, written into the file as text."""
+    good = json.loads((DATA / "model-good.json").read_text())
+    number = ("-" if negative else "") + "9" * digits
+    marker = 123.25
+    if where == "w1":
+        good["weights"][0] = marker
+    elif where == "w2":
+        good["weights"][1] = marker
+    else:
+        good[where] = marker
+    raw = json.dumps(good).replace(repr(marker), number).encode()
+    if len(raw) > MAX_BYTES:
+        return
+    with pytest.raises(ModelFileError) as refused:
+        load_model(raw)
+    assert str(refused.value).endswith(".")
 
 
 @settings(max_examples=300, deadline=None)
@@ -89,6 +148,10 @@ json_values = st.recursive(
 )
 
 
+# whole numbers of any size up to a few hundred digits: past the largest float too
+big_integers = st.integers(min_value=-(10**400), max_value=10**400)
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.fixed_dictionaries(
@@ -97,9 +160,9 @@ json_values = st.recursive(
             "format": st.just("nnadd model") | json_values,
             "version": st.just(1) | json_values,
             "activation": st.sampled_from(["sigmoid", "linear"]) | json_values,
-            "weights": st.lists(st.floats() | st.integers(), min_size=2, max_size=2) | json_values,
-            "bias": st.floats() | json_values,
-            "epoch": st.integers() | json_values,
+            "weights": st.lists(st.floats() | big_integers, min_size=2, max_size=2) | json_values,
+            "bias": st.floats() | big_integers | json_values,
+            "epoch": st.integers(min_value=-(10**9), max_value=10**9) | big_integers | json_values,
             "settings": st.dictionaries(
                 st.sampled_from(["epochs", "learning_rate", "seed", "activation", "speed"]),
                 json_values,
@@ -109,8 +172,6 @@ json_values = st.recursive(
     )
 )
 def test_model_shaped_json_loads_or_is_refused(document):
-    import json
-
     raw = json.dumps(document).encode()
     try:
         model = load_model(raw)
@@ -118,7 +179,7 @@ def test_model_shaped_json_loads_or_is_refused(document):
         assert str(exc)
     else:
         net = model.network
-        assert net.is_finite() and model.epoch >= 0
+        assert net.is_finite() and 0 <= model.epoch <= MAX_EPOCHS
         assert isinstance(model.settings.epochs, int)
 
 

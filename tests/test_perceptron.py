@@ -74,8 +74,10 @@ def test_sigmoid_extremes(z):
 def test_sigmoid_in_unit_interval_for_any_float(z):
     s = sigmoid(z)
     assert 0.0 <= s <= 1.0
-    if -30 < z < 30:  # away from saturation it agrees with the textbook form
-        assert s == pytest.approx(1.0 / (1.0 + math.exp(-z)), rel=1e-15)
+    # checked through identities, not the code's own expression:
+    # s(z) + s(-z) = 1, and s(z) = (1 + tanh(z/2)) / 2
+    assert s + sigmoid(-z) == pytest.approx(1.0, abs=1e-15)
+    assert s == pytest.approx(0.5 * (1.0 + math.tanh(z / 2.0)), rel=1e-12, abs=1e-15)
 
 
 def test_sigmoid_of_nan_is_nan_not_an_exception():
