@@ -13,6 +13,9 @@ from nnadd.perceptron import ACTIVATIONS, Perceptron
 from nnadd.training import Trainer
 
 REFERENCE_EPOCHS = 100_000
+# The reference run's work is bounded in updates, not epochs: 100,000 epochs of the
+# article's 28 pairs (about half a second), fewer epochs for a larger data set.
+REFERENCE_UPDATES = REFERENCE_EPOCHS * 28
 REFERENCE_SEED = 42
 REFERENCE_LEARNING_RATE = 0.1
 
@@ -42,7 +45,23 @@ def error_surface(
     n: int = 60,
 ) -> Surface:
     """Mean squared error over the training pairs for each (w1, w2) of an n x n grid,
-    with the bias held at b: (1/N) * sum (target - f(w1*x1 + w2*x2 + b))^2."""
+    with the bias held at b: (1/N) * sum (target - f(w1*x1 + w2*x2 + b))^2.
+
+    Remembered for the last few calls: a page redraws the same surface on every rerun
+    that does not move the network."""
+    rows = tuple((float(x1), float(x2), float(t)) for x1, x2, t in data)
+    return _error_surface(activation, b, rows, tuple(w1_range), tuple(w2_range), n)
+
+
+@lru_cache(maxsize=32)
+def _error_surface(
+    activation: str,
+    b: float,
+    data: tuple[tuple[float, float, float], ...],
+    w1_range: tuple[float, float],
+    w2_range: tuple[float, float],
+    n: int,
+) -> Surface:
     f = ACTIVATIONS[activation].function
     w1s = linspace(*w1_range, n)
     w2s = linspace(*w2_range, n)
@@ -106,13 +125,20 @@ def best_weights(activation: str, data: Sequence[Example]) -> Best:
     return _reference_run(activation, rows)
 
 
+def reference_epochs(pairs: int) -> int:
+    """How long the reference run trains on `pairs` training pairs: 100,000 epochs of
+    the article's 28, and no more than REFERENCE_UPDATES updates for more pairs."""
+    return max(1, min(REFERENCE_EPOCHS, REFERENCE_UPDATES // max(1, pairs)))
+
+
 @lru_cache(maxsize=16)
 def _reference_run(activation: str, data: tuple[Example, ...]) -> Best:
+    epochs = reference_epochs(len(data))
     trainer = Trainer.from_seed(REFERENCE_SEED, activation, REFERENCE_LEARNING_RATE, data)
-    trainer.train(REFERENCE_EPOCHS)
+    trainer.train(epochs)
     net = trainer.network
     how = (
-        f"the end of a {REFERENCE_EPOCHS:,}-epoch run "
+        f"the end of a {epochs:,}-epoch run "
         f"(seed {REFERENCE_SEED}, learning rate {REFERENCE_LEARNING_RATE})"
     )
     if trainer.diverged:

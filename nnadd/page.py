@@ -44,6 +44,23 @@ def tick_seconds(draw_seconds: float) -> float:
     return max(REDRAW_SECONDS, draw_seconds / DRAW_SHARE)
 
 
+# Every ASCII punctuation character may be escaped with a backslash in Markdown, and
+# then stands for itself: no link, image, emphasis, heading, list, table, HTML tag,
+# maths ($), emoji or colour directive (:red[...]) can start from an escaped one.
+_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~$:&=\"'/^%@;,?")
+
+
+def as_text(words: object) -> str:
+    """Text a user typed, or a link or a file carried, made safe to show inside Markdown
+    (st.warning, st.error, st.caption...): it renders as exactly these characters.
+
+    Each special character gets a backslash, and line breaks become spaces, so a
+    value cannot start a new block. "https://e.vil" loses its link because its colon
+    and dots are escaped, which also stops bare-URL links."""
+    text = str(words).replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+    return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text)
+
+
 def format_error(value: float) -> str:
     return f"{value:.2e}"
 

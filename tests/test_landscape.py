@@ -51,3 +51,21 @@ def test_ranges_cover_the_path_and_the_best():
     (lo1, hi1), (lo2, hi2) = landscape_ranges([(0.6, 0.0), (4.9, 5.1)], (5.0, 5.2))
     assert lo1 < 0.6 and hi1 > 5.0 and lo2 < 0.0 and hi2 > 5.2
     assert math.isclose(hi1 - 5.0, 0.6 - lo1)
+
+
+def test_the_reference_run_is_bounded_in_updates_not_epochs():
+    from nnadd.editing import MAX_ROWS
+    from nnadd.landscape import REFERENCE_UPDATES, reference_epochs
+
+    assert reference_epochs(28) == 100_000  # the article's data: as before
+    assert reference_epochs(100) == 28_000
+    # the largest data set a user can give costs no more updates than the article's
+    assert reference_epochs(MAX_ROWS) * MAX_ROWS <= REFERENCE_UPDATES == 100_000 * 28
+    best = best_weights("sigmoid", DATA.training[:5] * 20)
+    assert "the end of a 28,000-epoch run" in best.how
+
+
+def test_the_error_surface_is_remembered_between_reruns():
+    args = ("sigmoid", -2.5, DATA.training, (0.0, 6.0), (-1.0, 5.0))
+    assert error_surface(*args) is error_surface(*args)
+    assert error_surface(*args) is not error_surface("sigmoid", -2.4, *args[2:])
