@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
+from nnadd.answer import trained
 from nnadd.data import article_data
 from nnadd.evaluate import evaluate
 from nnadd.perceptron import ACTIVATIONS, DEFAULT_ACTIVATION
@@ -84,8 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> tuple[dict, Trainer]:
     data = article_data()
-    trainer = Trainer.from_seed(args.seed, args.activation, args.learning_rate, data.training)
-    trainer.train(args.epochs)
+    trainer = trained(args.seed, args.activation, args.learning_rate, args.epochs, data.training)
     net = trainer.network
     result = evaluate(net, data.test)
     report = {
