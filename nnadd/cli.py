@@ -119,23 +119,30 @@ def format_table(report: dict) -> str:
     return "\n".join(lines)
 
 
+def diverged_message(trainer: Trainer) -> str:
+    return (
+        f"Training diverged at epoch {trainer.diverged_at}: the weights grew "
+        "too large to be numbers, so this network cannot add. Try a smaller "
+        "--learning-rate (the article uses 0.1)."
+    )
+
+
+def show_table(args: argparse.Namespace) -> int:
+    report, trainer = run(args)
+    if args.json:
+        print(json.dumps(report))
+    elif not trainer.diverged:
+        print(format_table(report))
+    if trainer.diverged:
+        print(diverged_message(trainer), file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        report, trainer = run(args)
-        if args.json:
-            print(json.dumps(report))
-        elif not trainer.diverged:
-            print(format_table(report))
-        if trainer.diverged:
-            print(
-                f"Training diverged at epoch {trainer.diverged_at}: the weights grew "
-                "too large to be numbers, so this network cannot add. Try a smaller "
-                "--learning-rate (the article uses 0.1).",
-                file=sys.stderr,
-            )
-            return 1
-        return 0
+        return show_table(args)
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return 130
