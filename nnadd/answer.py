@@ -1,0 +1,48 @@
+"""Train a network, then ask it to add two numbers.
+
+The command line's `add` is these two steps; the page can use them too. Nothing here
+prints or draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from nnadd.data import Example
+from nnadd.perceptron import DEFAULT_ACTIVATION, Perceptron
+from nnadd.training import (
+    DEFAULT_EPOCHS,
+    DEFAULT_LEARNING_RATE,
+    DEFAULT_SEED,
+    Trainer,
+)
+
+
+class Answer(NamedTuple):
+    """What the network says a + b is, beside what it really is."""
+
+    a: float
+    b: float
+    prediction: float
+    true_sum: float
+
+
+def trained(
+    seed: int = DEFAULT_SEED,
+    activation: str = DEFAULT_ACTIVATION,
+    learning_rate: float = DEFAULT_LEARNING_RATE,
+    epochs: int = DEFAULT_EPOCHS,
+    data: Sequence[Example] | None = None,
+) -> Trainer:
+    """A trainer that started from `seed`'s random weights and has trained `epochs`
+    epochs on `data` (the article's 28 pairs when None). If the weights blew up on
+    the way, `trainer.diverged` says so and the network is the last good one.
+    Bad settings raise training.SettingsError."""
+    trainer = Trainer.from_seed(seed, activation, learning_rate, data)
+    trainer.train(epochs)
+    return trainer
+
+
+def answer(network: Perceptron, a: float, b: float) -> Answer:
+    return Answer(a, b, network.predict(a, b), a + b)
