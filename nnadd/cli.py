@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from nnadd.answer import Answer, answer, trained
 from nnadd.data import article_data
 from nnadd.evaluate import evaluate
-from nnadd.page import sum_explanation
 from nnadd.perceptron import ACTIVATIONS, DEFAULT_ACTIVATION
 from nnadd.training import (
     DEFAULT_EPOCHS,
@@ -30,6 +29,7 @@ from nnadd.training import (
     check_seed,
     mean_squared_error,
 )
+from nnadd.wording import sum_explanation
 
 
 def _argument(

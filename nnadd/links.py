@@ -1,5 +1,4 @@
-"""A run's settings, the network they start from, and links that reproduce them:
-every setting as a URL query parameter, and back.
+"""Links that reproduce a run: every setting as a URL query parameter, and back.
 
 parse_query never raises. A parameter that is missing takes its default; one that is
 bad or out of range takes its default too, with a warning that names it.
@@ -9,66 +8,25 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 
 from nnadd.data import Example, article_data
 from nnadd.editing import check_rows
-from nnadd.page import DEFAULT_SPEED, SPEEDS
-from nnadd.perceptron import ACTIVATIONS, DEFAULT_ACTIVATION, Perceptron
-from nnadd.training import (
-    DEFAULT_EPOCHS,
-    DEFAULT_LEARNING_RATE,
-    DEFAULT_SEED,
-    MAX_EPOCHS,
-    SettingsError,
-    check_epochs,
-    check_learning_rate,
+from nnadd.pacing import SPEEDS
+from nnadd.perceptron import ACTIVATIONS
+from nnadd.settings import (
+    DEFAULTS,
+    MAX_LEARNING_RATE,
+    MAX_SEED,
+    MAX_WEIGHT,
+    MIN_LEARNING_RATE,
+    STARTS,
+    Settings,
 )
+from nnadd.training import MAX_EPOCHS, SettingsError, check_epochs, check_learning_rate
 
-# The page's own widget bounds, so that a link can't ask for what a widget can't show.
-MIN_LEARNING_RATE, MAX_LEARNING_RATE = 0.0001, 1000.0
-MAX_SEED = 2**53 - 1  # the largest whole number a browser holds exactly
-MAX_WEIGHT = 1000.0
 MAX_VALUE_LENGTH = 64  # characters in one setting (the data has its own limit)
 MAX_DATA_LENGTH = 12_000
-STARTS = ("seed", "weights")
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Everything needed to reproduce a run. The defaults are the article's."""
-
-    epochs: int = DEFAULT_EPOCHS
-    learning_rate: float = DEFAULT_LEARNING_RATE
-    seed: int = DEFAULT_SEED
-    activation: str = DEFAULT_ACTIVATION
-    speed: str = DEFAULT_SPEED
-    start: str = "seed"  # "seed": random weights from the seed; "weights": w1, w2, b below
-    w1: float = 0.0
-    w2: float = 0.0
-    b: float = 0.0
-    data: tuple[Example, ...] | None = None  # None: the article's 28 pairs
-    autostart: bool = False  # train as soon as the link is opened
-
-
-DEFAULTS = Settings()
-
-
-def training_data(settings: Settings) -> tuple[Example, ...]:
-    return article_data().training if settings.data is None else settings.data
-
-
-def start_network(settings: Settings) -> Perceptron:
-    """The untrained network these settings start from: drawn from the seed, or typed."""
-    if settings.start == "weights":
-        return Perceptron(settings.w1, settings.w2, settings.b, settings.activation)
-    return Perceptron.from_seed(settings.seed, settings.activation)
-
-
-def start_key(settings: Settings) -> tuple:
-    """What the starting network depends on: when it changes, the page resets."""
-    typed = (settings.w1, settings.w2, settings.b) if settings.start == "weights" else ()
-    return (settings.seed, settings.activation, settings.start, typed, training_data(settings))
 
 
 def _whole(text: str) -> int:

@@ -14,8 +14,9 @@ import math
 from dataclasses import replace
 from typing import Any, NamedTuple
 
-from nnadd.links import DEFAULTS, PARSERS, Settings
+from nnadd.links import PARSERS
 from nnadd.perceptron import ACTIVATIONS, Perceptron
+from nnadd.settings import DEFAULTS, Settings
 from nnadd.training import MAX_EPOCHS
 
 FORMAT = "nnadd model"

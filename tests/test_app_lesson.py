@@ -1,15 +1,17 @@
 """Issue 6 through AppTest: links, typed starts, edited data, model files, kept runs."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from nnadd.data import article_data
-from nnadd.links import DEFAULTS, to_query
+from nnadd.links import to_query
 from nnadd.modelfile import load_model
 from nnadd.perceptron import Perceptron
+from nnadd.settings import DEFAULTS
 from nnadd.training import Trainer
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -21,6 +23,11 @@ def open_link(query):
     for name, value in query.items():
         at.query_params[name] = value
     return at.run()
+
+
+def text(element) -> str:
+    """What a message shows: its Markdown with the backslash escapes read."""
+    return re.sub(r"\\(.)", r"\1", element.value)
 
 
 def weights(at):
@@ -67,7 +74,7 @@ def test_the_same_link_gives_the_same_numbers():
 def test_each_bad_parameter_falls_back_with_one_warning(name, value):
     at = open_link({name: value})
     assert not at.exception
-    assert len(at.warning) == 1 and f"{name}=" in at.warning[0].value
+    assert len(at.warning) == 1 and f"{name}=" in text(at.warning[0])
     assert at.session_state["trainer"].epoch == 0
     assert at.session_state[name] == getattr(DEFAULTS, name)
     # the warning is said once; the link now holds the default
@@ -100,7 +107,7 @@ def test_uploading_a_model_continues_from_it():
     assert weights(at) == (model.network.w1, model.network.w2, model.network.b)
     assert at.session_state["trainer"].epoch == 10_000
     assert metric(at, "Test pairs") == "21/25 correct"
-    assert any("Loaded model.json" in i.value for i in at.info)
+    assert any("Loaded model.json" in text(i) for i in at.info)
 
 
 SETTING_KEYS = ("epochs", "learning_rate", "seed", "activation", "speed")
@@ -126,7 +133,7 @@ def test_a_bad_model_file_is_refused_and_nothing_changes(name):
     assert weights(at) == before and at.session_state["trainer"].epoch == 100
     assert {key: at.session_state[key] for key in SETTING_KEYS} == settings_before
     assert settings_before["seed"] == 7 and settings_before["speed"] == "Fast"
-    assert any(f"{name} was not loaded" in e.value for e in at.error)
+    assert any(f"{name} was not loaded" in text(e) for e in at.error)
 
 
 def test_edited_data_with_a_bad_cell_is_refused_naming_the_row():
@@ -136,7 +143,7 @@ def test_edited_data_with_a_bad_cell_is_refused_naming_the_row():
                                          "deleted_rows": []}  # fmt: skip
     at.run()
     assert not at.exception
-    assert any("Row 3: x1 is empty" in e.value for e in at.sidebar.error)
+    assert any("Row 3: x1 is empty" in text(e) for e in at.sidebar.error)
     assert weights(at) == before
     assert at.session_state["trainer"].data == article_data().training
 
@@ -161,7 +168,7 @@ def test_out_of_range_rows_warn_and_restore_undoes_everything():
     at.run()
     assert len(at.session_state["trainer"].data) == 29
     assert any(
-        w.value == "Row 29 goes outside [0, 1]. A sigmoid neuron can only output numbers "
+        text(w) == "Row 29 goes outside [0, 1]. A sigmoid neuron can only output numbers "
         "between 0 and 1, so it cannot learn those targets."
         for w in at.sidebar.warning
     )
@@ -175,7 +182,7 @@ def test_deleting_every_row_is_refused():
     at.session_state["data_editor_0"] = {"edited_rows": {}, "added_rows": [],
                                          "deleted_rows": list(range(28))}  # fmt: skip
     at.run()
-    assert any("at least one training pair" in e.value for e in at.sidebar.error)
+    assert any("at least one training pair" in text(e) for e in at.sidebar.error)
     assert len(at.session_state["trainer"].data) == 28
 
 
@@ -194,3 +201,52 @@ def test_keep_runs_overlay_their_error_on_the_chart():
     assert "kept: seed 42, lr 0.1, sigmoid, 200 epochs" in names
     at.button(key="forget_runs").click().run()
     assert at.session_state["kept"] == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"activation": "[Log in](https://e.vil)"},
+        {"seed": "![x](https://e.vil/a.png)"},
+        {"speed": "https://e.vil"},
+        {"data": "0.1,0.2,[click](https://e.vil)"},
+    ],
+)
+def test_a_link_cannot_plant_a_link_in_the_pages_warning(query):
+    """The review's link put a clickable link to another site inside the page's own
+    warning. Rendered by an independent Markdown renderer, the warning holds no link
+    and no image, and shows the value as typed."""
+    from markdown_it import MarkdownIt
+
+    at = open_link(query)
+    assert not at.exception and len(at.warning) == 1
+    html = MarkdownIt("gfm-like", {"linkify": True}).render(at.warning[0].value)
+    assert "<a" not in html and "<img" not in html
+    value = next(iter(query.values()))
+    assert value[:21] in text(at.warning[0])
+
+
+def test_a_model_file_name_is_shown_as_text():
+    at = open_link({})
+    name = "[Log in](https://e.vil).json"
+    raw = (FILES / "bad-nan.json").read_bytes()
+    at.file_uploader(key="model_upload").set_value((name, raw, "application/json")).run()
+    from markdown_it import MarkdownIt
+
+    (error,) = at.error
+    assert "<a" not in MarkdownIt("gfm-like", {"linkify": True}).render(error.value)
+    assert text(error).startswith(f"{name} was not loaded")
+
+
+def test_a_typed_cell_is_quoted_as_text_in_the_row_message():
+    at = open_link({})
+    at.session_state["data_editor_0"] = {
+        "edited_rows": {"2": {"x1": "[x](https://e.vil)"}}, "added_rows": [], "deleted_rows": []
+    }  # fmt: skip
+    at.run()
+    from markdown_it import MarkdownIt
+
+    messages = [e for e in at.sidebar.error if "Row 3" in text(e)]
+    assert messages, [text(e) for e in at.sidebar.error]
+    for e in messages:
+        assert "<a" not in MarkdownIt("gfm-like", {"linkify": True}).render(e.value)

@@ -12,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from nnadd.page import as_text
+from nnadd.wording import as_text
 
 RENDERER = MarkdownIt("gfm-like", {"linkify": True, "html": True})
 TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")

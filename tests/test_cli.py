@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from nnadd.data import article_data
-from nnadd.page import sum_explanation
+from nnadd.wording import sum_explanation
 from tests.plain import ArticleNetwork
 
 

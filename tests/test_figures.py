@@ -1,6 +1,7 @@
 import math
 
-from nnadd.figures import (
+from nnadd.training import HistoryPoint, Trainer
+from nnadd.ui.figures import (
     CHART_POINTS,
     NEGATIVE,
     POSITIVE,
@@ -13,7 +14,6 @@ from nnadd.figures import (
     thin,
     training_figure,
 )
-from nnadd.training import HistoryPoint, Trainer
 
 
 def history(n):

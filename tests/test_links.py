@@ -3,17 +3,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nnadd.data import Example, article_data
-from nnadd.links import (
-    DEFAULTS,
-    PARSERS,
-    Settings,
-    format_data,
-    parse_query,
-    start_key,
-    start_network,
-    to_query,
-)
+from nnadd.links import PARSERS, format_data, parse_query, to_query
 from nnadd.perceptron import Perceptron
+from nnadd.settings import DEFAULTS, Settings, start_key, start_network
 
 
 def test_defaults_round_trip():

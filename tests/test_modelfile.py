@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nnadd.links import DEFAULTS, Settings
 from nnadd.modelfile import MAX_BYTES, ModelFileError, dump_model, load_model
 from nnadd.perceptron import Perceptron
+from nnadd.settings import DEFAULTS, Settings
 from nnadd.training import MAX_EPOCHS, Trainer
 
 DATA = Path(__file__).parent / "data"

@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from nnadd.page import PREDICTION_COLUMNS
 from nnadd.perceptron import Perceptron
 from nnadd.training import Trainer
+from nnadd.wording import PREDICTION_COLUMNS
 from tests.e2e import harness as h
 
 pytestmark = pytest.mark.e2e

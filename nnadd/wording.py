@@ -1,47 +1,17 @@
-"""What the page says and how it paces a run, kept apart from streamlit so that it
-can be tested on its own. app.py lays these out; nothing here draws."""
+"""What the page says: its sentences and its numbers as text, kept apart from
+streamlit so that they can be tested on their own. Nothing here draws."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Mapping
+from typing import NamedTuple
 from urllib.parse import urlencode
 
-from nnadd.evaluate import Evaluation, evaluate
+from nnadd.evaluate import Evaluation
+from nnadd.settings import Settings
 from nnadd.training import HistoryPoint, Trainer
 
-if TYPE_CHECKING:  # links imports this module
-    from nnadd.links import Settings
-
-# How fast "Train" goes: epochs per second, or None for as fast as the machine allows.
-# "Watch" spreads the article's 10,000 epochs over about 10 seconds.
-SPEEDS: dict[str, float | None] = {"Slow": 100.0, "Watch": 1000.0, "Fast": None}
-SPEED_CAPTIONS = {
-    "Slow": "100 epochs a second: the first moves",
-    "Watch": "1,000 epochs a second: a class can follow",
-    "Fast": "as fast as the machine allows",
-}
-DEFAULT_SPEED = "Watch"
-REDRAW_SECONDS = 0.15  # the live chart redraws about 6 times a second
-DRAW_SHARE = 0.2  # ...unless drawing would take more than a fifth of the time
-CHART_CONFIG = {"displaylogo": False}
-STATIC_CONFIG = {"displayModeBar": False, "staticPlot": False}
 DEFAULT_FIRST, DEFAULT_SECOND = 0.3, 0.4  # "Add two numbers" opens with 0.3 + 0.4
-
-
-def epochs_due(rate: float | None, elapsed: float, done: int, remaining: int) -> int:
-    """How many epochs to train now so that `rate` epochs a second have been trained
-    since the run (re)started, never more than `remaining`."""
-    if rate is None:
-        return remaining
-    return max(0, min(remaining, int(rate * elapsed) - done))
-
-
-def tick_seconds(draw_seconds: float) -> float:
-    """Time between redraws: REDRAW_SECONDS, or longer when the last draw was slow (a
-    busy server with a class on it), so that drawing never takes more than DRAW_SHARE
-    of a session's time and the training keeps its pace."""
-    return max(REDRAW_SECONDS, draw_seconds / DRAW_SHARE)
 
 
 # Every ASCII punctuation character may be escaped with a backslash in Markdown, and
@@ -57,7 +27,9 @@ def as_text(words: object) -> str:
     Each special character gets a backslash, and line breaks become spaces, so a
     value cannot start a new block. "https://e.vil" loses its link because its colon
     and dots are escaped, which also stops bare-URL links."""
-    text = str(words).replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+    # line breaks and tabs become spaces, and leading spaces go, so that nothing can
+    # start a new block or an indented code block
+    text = " ".join(str(words).replace("\t", " ").splitlines()).strip()
     return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text)
 
 
@@ -194,27 +166,6 @@ def reset_reason(before: tuple, after: tuple) -> str:
     changed = [n for n, x, y in zip(names, before, after, strict=True) if x != y]
     what = " and the ".join(changed) if changed else "start"
     return f"The {what} changed, so the network was reset to its new untrained start."
-
-
-class ComparedRun(NamedTuple):
-    label: str  # e.g. "sigmoid: 21/25"
-    score: str  # e.g. "21/25 correct" or "diverged at epoch 3"
-    points: list[HistoryPoint]
-
-
-def comparison(
-    runs: Mapping[str, Trainer], test: Sequence[tuple[float, float]]
-) -> list[ComparedRun]:
-    """The error curves and scores of runs that differ only in their activation."""
-    out = []
-    for name, run in runs.items():
-        result = evaluate(run.network, test)
-        if run.diverged:
-            score = f"diverged at epoch {run.diverged_at:,}"
-        else:
-            score = f"{result.correct}/{result.total} correct"
-        out.append(ComparedRun(f"{name}: {score}", score, run.history.points()))
-    return out
 
 
 COMPARISON_LESSON = (

@@ -1,5 +1,5 @@
-"""Figures: pure functions from data to plotly Figures. The only module that
-imports plotly; nothing here knows about the page."""
+"""Figures: pure functions from data to plotly Figures. Nothing here knows about the
+page's layout or its session."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ RIGHT, WRONG = "#22c55e", "#ef4444"
 MUTED = "#6b7280"  # grey that reads on both themes
 KEPT_COLORS = ["#0891b2", "#16a34a", "#ca8a04", "#db2777", "#64748b"]
 FONT = {"size": 15}
+CHART_CONFIG = {"displaylogo": False}  # Plotly's mode bar, without its logo
+STATIC_CONFIG = {"displayModeBar": False, "staticPlot": False}  # the neuron's diagram
 TICKS = {"size": 14}
 
 

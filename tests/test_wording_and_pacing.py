@@ -2,18 +2,17 @@ import pytest
 
 from nnadd.data import article_data
 from nnadd.evaluate import evaluate
-from nnadd.page import (
+from nnadd.pacing import REDRAW_SECONDS, SPEEDS, epochs_due, tick_seconds
+from nnadd.perceptron import Perceptron
+from nnadd.training import HistoryPoint
+from nnadd.wording import (
     PREDICTION_COLUMNS,
-    SPEEDS,
-    epochs_due,
     metrics,
     prediction_rows,
     progress,
     sum_explanation,
     table_height,
 )
-from nnadd.perceptron import Perceptron
-from nnadd.training import HistoryPoint
 
 
 def test_watch_spreads_ten_thousand_epochs_over_about_ten_seconds():
@@ -100,7 +99,5 @@ def test_table_height_fits_every_row():
 
 
 def test_redraws_slow_down_only_when_drawing_is_slow():
-    from nnadd.page import REDRAW_SECONDS, tick_seconds
-
     assert tick_seconds(0.005) == REDRAW_SECONDS
     assert tick_seconds(0.1) == 0.5  # a 100 ms draw: 2 redraws a second, a fifth of the time

@@ -1,0 +1,59 @@
+"""Sigmoid against linear: the same seed, data and learning rate, two activations.
+
+Trains both in slices of time and reports progress through a callback, so a page can
+draw a progress bar (and stop between slices) without this module knowing of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import NamedTuple
+
+from nnadd.data import Example
+from nnadd.evaluate import evaluate
+from nnadd.perceptron import ACTIVATIONS
+from nnadd.training import HistoryPoint, Trainer
+
+SLICE_SECONDS = 0.15  # how often the callback hears of progress
+
+Progress = Callable[[str, float, int], None]  # (activation, share done 0..1, epoch)
+
+
+class ComparedRun(NamedTuple):
+    label: str  # e.g. "sigmoid: 21/25 correct"
+    score: str  # e.g. "21/25 correct" or "diverged at epoch 3"
+    points: list[HistoryPoint]
+
+
+def train_both(
+    seed: int,
+    learning_rate: float,
+    epochs: int,
+    data: Sequence[Example] | None = None,
+    progress: Progress | None = None,
+) -> dict[str, Trainer]:
+    """One trainer per activation, each trained `epochs` epochs from `seed`."""
+    runs = {}
+    for i, name in enumerate(ACTIVATIONS):
+        run = Trainer.from_seed(seed, name, learning_rate, data)
+        while run.epoch < epochs and not run.diverged:
+            run.train(epochs - run.epoch, seconds=SLICE_SECONDS)
+            if progress:
+                progress(name, (i + run.epoch / max(epochs, 1)) / len(ACTIVATIONS), run.epoch)
+        runs[name] = run
+    return runs
+
+
+def comparison(
+    runs: Mapping[str, Trainer], test: Sequence[tuple[float, float]]
+) -> list[ComparedRun]:
+    """The error curves and scores of runs that differ only in their activation."""
+    out = []
+    for name, run in runs.items():
+        result = evaluate(run.network, test)
+        if run.diverged:
+            score = f"diverged at epoch {run.diverged_at:,}"
+        else:
+            score = f"{result.correct}/{result.total} correct"
+        out.append(ComparedRun(f"{name}: {score}", score, run.history.points()))
+    return out

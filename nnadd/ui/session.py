@@ -1,0 +1,267 @@
+"""The page's state in one place: one typed object over st.session_state.
+
+Every key the page keeps between reruns is named in KEYS below, widget keys included,
+and only this module writes the non-widget ones. A section gets what it needs as
+arguments; it never reaches into st.session_state itself.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, MutableMapping
+from dataclasses import replace
+from typing import Any
+
+import streamlit as st
+
+from nnadd.data import Example, article_data
+from nnadd.editing import true_sum
+from nnadd.links import parse_query
+from nnadd.modelfile import ModelFileError, load_model
+from nnadd.settings import Settings, start_key, start_network, training_data
+from nnadd.training import MAX_EPOCHS, HistoryPoint, SettingsError, Trainer
+from nnadd.wording import MAX_KEPT, reset_reason, run_label
+
+# What the page keeps between reruns, and what each key holds.
+KEYS = {
+    # the page's own state
+    "trainer": "the Trainer on screen",
+    "running": "True while Train's loop should go on",
+    "notice": "(kind, words) under the buttons, shown as text (never Markdown), or None",
+    "kept": "runs pinned for comparison: [(label, history points)]",
+    "run_id": "the number of the newest script run (see claim_run)",
+    "guard": "a lock: one script run trains at a time",
+    "link_warnings": "what was wrong with the link, shown once",
+    "editor_rows": "the rows the data editor starts from",
+    "editor_version": "a new number makes a new data editor, without the old edits",
+    "built_from": "the start settings the trainer was built from (settings.start_key)",
+    "comparison": "the last sigmoid-against-linear result, or None",
+    # widgets, set once from the link and then by the person using the page
+    "epochs": "Epochs",
+    "learning_rate": "Learning rate",
+    "seed": "Seed",
+    "activation": "Activation",
+    "speed": "Speed",
+    "start": "Start from",
+    "start_w1": "Starting w1",
+    "start_w2": "Starting w2",
+    "start_b": "Starting bias",
+    "autostart": "Start training as soon as the link is opened",
+    "targets_are_sums": "Targets = true sums",
+    "first_number": "Add two numbers: the first",
+    "second_number": "Add two numbers: the second",
+    "model_upload": "Load a model file",
+}
+LINKED = ("epochs", "learning_rate", "seed", "activation", "speed", "start", "autostart")
+
+
+class Session:
+    """The page's state over one browser session's st.session_state."""
+
+    def __init__(self, state: MutableMapping[str, Any] | None = None) -> None:
+        self._state = st.session_state if state is None else state
+
+    # ------------------------------------------------------------ typed access
+    @property
+    def trainer(self) -> Trainer:
+        return self._state["trainer"]
+
+    @property
+    def started(self) -> bool:
+        """Whether this session has its network yet (False on the first run)."""
+        return "trainer" in self._state
+
+    @property
+    def running(self) -> bool:
+        return bool(self._state.get("running", False))
+
+    @running.setter
+    def running(self, value: bool) -> None:
+        self._state["running"] = value
+
+    @property
+    def notice(self) -> tuple[str, str] | None:
+        return self._state.get("notice")
+
+    def say(self, kind: str, words: str | None) -> None:
+        """Set the notice under the buttons ("info" or "error"), or clear it."""
+        self._state["notice"] = (kind, words) if words else None
+
+    @property
+    def kept(self) -> list[tuple[str, list[HistoryPoint]]]:
+        return self._state.setdefault("kept", [])
+
+    def keep_or_forget(self, pressed: str | None, settings: Settings) -> bool:
+        """Keep the run on screen ("keep"), or forget every kept run ("forget").
+        Returns whether anything changed (the chart above must then be redrawn)."""
+        if pressed == "forget":
+            self._state["kept"] = []
+        elif pressed == "keep" and len(self.kept) >= MAX_KEPT:
+            self.say("info", f"At most {MAX_KEPT} kept runs: forget them first.")
+        elif pressed == "keep":
+            label = run_label(settings, self.trainer)
+            self._state["kept"] = [*self.kept, (label, self.trainer.history.points())]
+        return pressed is not None
+
+    @property
+    def comparison(self) -> Any:
+        return self._state.get("comparison")
+
+    @comparison.setter
+    def comparison(self, value: Any) -> None:
+        self._state["comparison"] = value
+
+    @property
+    def editor_rows(self) -> list[Example]:
+        return self._state["editor_rows"]
+
+    @property
+    def editor_version(self) -> int:
+        return self._state["editor_version"]
+
+    def typed_start(self) -> tuple[float, float, float]:
+        """The typed starting weights (0 until typed)."""
+        return tuple(self._state.get(k, 0.0) for k in ("start_w1", "start_w2", "start_b"))
+
+    @property
+    def autostart(self) -> bool:
+        return bool(self._state.get("autostart", False))
+
+    def take_link_warnings(self) -> list[str]:
+        """The link's warnings, once: they are shown on opening the link only."""
+        warnings = self._state.get("link_warnings", [])
+        self._state["link_warnings"] = []
+        return warnings
+
+    # ------------------------------------------------------------ one script run at a time
+    # A click starts a new script run at once, while the run it interrupts may still be
+    # in the middle of a chunk of training: Streamlit stops it only at its next drawing.
+    # Each run takes a number under the session's lock; the training loop trains a
+    # chunk only while the number is still its own. So an older run has finished its
+    # chunk before this one reads the network, and trains no more after it: Pause shows
+    # exactly where the network stopped.
+    def claim_run(self) -> int:
+        if "guard" not in self._state:
+            self._state["guard"], self._state["run_id"] = threading.Lock(), 0
+        with self._state["guard"]:
+            self._state["run_id"] += 1
+            return self._state["run_id"]
+
+    @property
+    def guard(self) -> threading.Lock:
+        return self._state["guard"]
+
+    def is_current(self, run: int) -> bool:
+        """Whether `run` is still the newest script run (call under `guard`)."""
+        return self._state["run_id"] == run
+
+    # ------------------------------------------------------------ the first visit
+    def first_visit(self, query: Mapping[str, object]) -> None:
+        """On the session's first run, set every widget from the link, once; from then
+        on the widgets write the link. A bad parameter falls back to its default, with
+        a warning shown once."""
+        if self.started:
+            return
+        linked, warnings = parse_query(query)
+        self._state["link_warnings"] = warnings
+        for name in LINKED:
+            self._state[name] = getattr(linked, name)
+        self._state["start_w1"], self._state["start_w2"] = linked.w1, linked.w2
+        self._state["start_b"] = linked.b
+        self._state["targets_are_sums"] = linked.data is None or all(
+            t == true_sum(x1, x2) for x1, x2, t in linked.data
+        )
+        self._state["editor_rows"] = list(training_data(linked))
+        self._state["editor_version"] = 0
+
+    # ------------------------------------------------------------ settings -> network
+    def apply(self, settings: Settings) -> Trainer:
+        """Make the network follow the settings: a new session gets its start network
+        (and trains at once if the link asked so); a changed seed, activation, start or
+        data resets it, saying which; a new learning rate applies from the next epoch."""
+        if not self.started:
+            self.reset(settings)
+            self.running = settings.autostart
+            self._state["kept"] = []
+        elif self._state["built_from"] != start_key(settings):
+            self.reset(settings, reset_reason(self._state["built_from"], start_key(settings)))
+        try:
+            self.trainer.learning_rate = settings.learning_rate
+        except SettingsError as exc:
+            self.running = False
+            self.say("error", str(exc))
+        return self.trainer
+
+    def reset(self, settings: Settings, reason: str | None = None) -> None:
+        self._state["trainer"] = Trainer(
+            start_network(settings), training_data(settings), settings.learning_rate
+        )
+        self._state["built_from"] = start_key(settings)
+        self.running = False
+        self.say("info", reason)
+
+    # ------------------------------------------------------------ the buttons
+    def act(self, pressed: str | None, settings: Settings) -> None:
+        """Do what Train, Pause, Step, Step one pair or Reset asks."""
+        trainer = self.trainer
+        if pressed == "train":
+            if trainer.diverged:
+                self.say("error", "This network has diverged. Press Reset to start again.")
+            elif trainer.epoch >= settings.epochs:
+                self.say(
+                    "info",
+                    f"The network has already trained {trainer.epoch:,} epochs. "
+                    "Raise Epochs to train on, or press Reset.",
+                )
+            else:
+                self.running = True
+                self.say("info", None)
+        elif pressed in ("pause", "step", "step_pair"):
+            self.running = False
+            if pressed == "step":
+                trainer.step_epoch()
+            elif pressed == "step_pair":
+                trainer.step_pair()
+        elif pressed == "reset":
+            self.reset(settings)
+
+    # ------------------------------------------------------------ callbacks
+    def restore_article_data(self) -> None:
+        self._state["editor_rows"] = list(article_data().training)
+        self._state["editor_version"] += 1  # a new editor, without the old edits
+        self._state["targets_are_sums"] = True
+
+    def load_model_file(self) -> None:
+        """Runs before the page when a model file is chosen: check the file and build
+        its trainer completely, then put it and its settings in place; or say why not
+        and change nothing."""
+        upload = self._state.get("model_upload")
+        if upload is None:
+            return
+        name = upload.name
+        try:
+            model = load_model(upload.getvalue())
+            data = self.trainer.data
+            trainer = Trainer(
+                model.network, data, model.settings.learning_rate, start_epoch=model.epoch
+            )
+        except (ModelFileError, SettingsError) as exc:
+            self.say("error", f"{name} was not loaded: {exc} Nothing has changed.")
+            return
+        start_w1, start_w2, start_b = self.typed_start()
+        loaded = replace(
+            model.settings, start=self._state["start"], w1=start_w1, w2=start_w2, b=start_b,
+            data=None if data == article_data().training else data,
+            epochs=min(MAX_EPOCHS, max(model.settings.epochs, model.epoch)),
+        )  # fmt: skip
+        # nothing above touched the page; from here on every step succeeds
+        for key in ("epochs", "learning_rate", "seed", "activation", "speed"):
+            self._state[key] = getattr(loaded, key)
+        self._state["trainer"] = trainer
+        self._state["built_from"] = start_key(loaded)
+        self.running = False
+        self.say(
+            "info",
+            f"Loaded {name}: a {model.network.activation} network after "
+            f"{model.epoch:,} epochs. Train goes on from there; Reset starts afresh.",
+        )

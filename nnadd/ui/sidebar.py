@@ -1,0 +1,110 @@
+"""The sidebar: the run's settings, how it starts, and its training data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from nnadd.data import Example, article_data
+from nnadd.editing import COLUMNS, MAX_ROWS, check_rows
+from nnadd.pacing import SPEED_CAPTIONS, SPEEDS
+from nnadd.perceptron import ACTIVATIONS
+from nnadd.settings import (
+    MAX_LEARNING_RATE,
+    MAX_SEED,
+    MAX_WEIGHT,
+    MIN_LEARNING_RATE,
+    STARTS,
+    Settings,
+)
+from nnadd.training import MAX_EPOCHS
+from nnadd.wording import as_text
+
+MAX_SHOWN_ERRORS = 8
+
+
+def show(
+    editor_rows: list[Example],
+    editor_version: int,
+    current_data: tuple[Example, ...] | None,
+    on_restore,
+    typed_start: tuple[float, float, float],
+    autostart: bool,
+) -> Settings:
+    """Draw the sidebar and return the settings it holds. `current_data` is the
+    network's data, kept when the edited data is refused."""
+    with st.sidebar:
+        st.header("Settings")
+        epochs = st.number_input(
+            "Epochs", min_value=0, max_value=MAX_EPOCHS, step=1000, key="epochs",
+            help="How many passes over the training pairs Train runs in all.",
+        )  # fmt: skip
+        learning_rate = st.number_input(
+            "Learning rate", min_value=MIN_LEARNING_RATE, max_value=MAX_LEARNING_RATE,
+            step=0.01, format="%.4f", key="learning_rate",
+            help="How big each nudge to the weights is. Applies from the next epoch.",
+        )  # fmt: skip
+        seed = st.number_input(
+            "Seed", min_value=-MAX_SEED, max_value=MAX_SEED, step=1, key="seed",
+            help="Picks the random starting weights. Changing it resets the network.",
+        )  # fmt: skip
+        activation = st.selectbox(
+            "Activation", list(ACTIVATIONS), key="activation",
+            help="sigmoid: " + ACTIVATIONS["sigmoid"].description + ". linear: "
+            + ACTIVATIONS["linear"].description + ". Changing it resets the network.",
+        )  # fmt: skip
+        speed = st.radio(
+            "Speed", list(SPEEDS), key="speed", captions=[SPEED_CAPTIONS[s] for s in SPEEDS]
+        )
+        start = st.radio(
+            "Start from", STARTS, key="start", horizontal=True,
+            format_func={"seed": "the seed", "weights": "typed weights"}.get,
+            help="Random starting weights drawn from the seed, or weights you type.",
+        )  # fmt: skip
+        if start == "weights":
+            for label, key in (("Starting w1", "start_w1"), ("Starting w2", "start_w2"),
+                               ("Starting bias", "start_b")):  # fmt: skip
+                st.number_input(
+                    label, min_value=-MAX_WEIGHT, max_value=MAX_WEIGHT, step=0.1,
+                    format="%.4f", key=key, persist_state="session",
+                )  # fmt: skip
+        data = _training_data(editor_rows, editor_version, current_data, on_restore)
+    w1, w2, b = typed_start
+    return Settings(
+        epochs=epochs, learning_rate=learning_rate, seed=seed, activation=activation,
+        speed=speed, start=start, w1=w1, w2=w2, b=b,
+        data=None if data == article_data().training else data, autostart=autostart,
+    )  # fmt: skip
+
+
+def _training_data(
+    rows: list[Example], version: int, current: tuple[Example, ...] | None, on_restore
+) -> tuple[Example, ...] | None:
+    """The data editor; returns the checked rows, or `current` when they are refused."""
+    with st.expander(f"Training data ({len(rows)} pairs)"):
+        targets_are_sums = st.toggle(
+            "Targets = true sums", key="targets_are_sums",
+            help="On: you type only the two numbers, and each target is their sum. "
+            "Off: type any target, even a wrong one, to see what bad data does.",
+        )  # fmt: skip
+        edited = st.data_editor(
+            pd.DataFrame(rows, columns=list(COLUMNS)),
+            key=f"data_editor_{version}", num_rows="dynamic", hide_index=True,
+            column_order=COLUMNS[:2] if targets_are_sums else COLUMNS,
+            column_config={
+                name: st.column_config.NumberColumn(name, format="%.3f") for name in COLUMNS
+            },
+        )  # fmt: skip
+        st.caption(f"At most {MAX_ROWS} pairs. The 25 test pairs stay the article's.")
+        checked = check_rows(edited.values.tolist(), targets_are_sums)
+        for words in checked.errors[:MAX_SHOWN_ERRORS]:
+            st.error(as_text(words))  # row messages quote what was typed
+        if len(checked.errors) > MAX_SHOWN_ERRORS:
+            more = len(checked.errors) - MAX_SHOWN_ERRORS
+            st.error(f"... and {more} more. The network keeps its data.")
+        for words in checked.warnings:
+            st.warning(as_text(words))
+        st.button("Restore the article's data", on_click=on_restore, key="restore")
+    if checked.errors:
+        return current
+    return checked.rows or None

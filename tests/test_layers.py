@@ -1,0 +1,122 @@
+"""The import rules of the design, read from the source:
+
+- the core (nnadd/ outside ui/) imports only the standard library and itself, and
+  importing any core module leaves streamlit, plotly and pandas unloaded;
+- nnadd/ui/ may import the core, streamlit, plotly and pandas; no page section imports
+  another section (only the shared session and figures);
+- app.py imports nnadd.ui and the core, nothing imports app.py;
+- there is no import cycle anywhere in nnadd.
+"""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "nnadd"
+CORE = sorted(p for p in PACKAGE.glob("*.py"))
+UI = sorted((PACKAGE / "ui").glob("*.py"))
+SHARED_UI = {"nnadd.ui.session", "nnadd.ui.figures", "nnadd.ui"}
+STANDARD = set(sys.stdlib_module_names)
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports(path: Path) -> set[str]:
+    """Every module a file imports, as written (from-imports of a package's names
+    count as the package's submodules when those exist)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            for alias in node.names:
+                candidate = f"{node.module}.{alias.name}"
+                if (ROOT / Path(*candidate.split("."))).with_suffix(".py").exists():
+                    found.add(candidate)
+    return found
+
+
+def test_the_tree_is_as_the_readme_says():
+    names = {module_name(p) for p in UI}
+    assert {"nnadd.ui.session", "nnadd.ui.live", "nnadd.ui.figures"} <= names
+    assert not (PACKAGE / "page.py").exists() and not (PACKAGE / "figures.py").exists()
+
+
+@pytest.mark.parametrize("path", CORE, ids=lambda p: p.name)
+def test_the_core_imports_only_the_standard_library(path):
+    for name in imports(path):
+        top = name.split(".")[0]
+        assert top in STANDARD or (top == "nnadd" and not name.startswith("nnadd.ui")), name
+
+
+def test_importing_every_core_module_loads_no_page_library():
+    names = [module_name(p) for p in CORE if p.name != "__main__.py"]  # that one runs
+    code = (
+        "import importlib, sys\n"
+        f"for name in {names!r}: importlib.import_module(name)\n"
+        "print(sorted(m for m in ('streamlit', 'plotly', 'pandas', 'numpy') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("path", UI, ids=lambda p: p.name)
+def test_no_section_imports_another(path):
+    me = module_name(path)
+    for name in imports(path):
+        if name.startswith("nnadd.ui.") and name != me:
+            assert name in SHARED_UI, f"{me} imports the section {name}"
+
+
+def test_nothing_imports_the_page_script():
+    for path in [*CORE, *UI]:
+        assert "app" not in imports(path)
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """A path of imports that comes back to where it started, or None."""
+    done: set[str] = set()
+    path: list[str] = []
+
+    def visit(module: str) -> list[str] | None:
+        if module in path:
+            return [*path[path.index(module) :], module]
+        if module in done:
+            return None
+        path.append(module)
+        for dep in sorted(graph.get(module, ())):
+            if found := visit(dep):
+                return found
+        path.pop()
+        done.add(module)
+        return None
+
+    for module in sorted(graph):
+        if found := visit(module):
+            return found
+    return None
+
+
+def test_there_is_no_import_cycle():
+    graph = {module_name(p): {n for n in imports(p) if n.startswith("nnadd")} for p in [*CORE, *UI]}
+    graph = {m: {n for n in deps if n in graph and n != m} for m, deps in graph.items()}
+    assert "nnadd.links" in graph["nnadd.modelfile"]  # the graph is read, not empty
+    assert find_cycle(graph) is None
+
+
+def test_the_cycle_check_finds_a_cycle():
+    """Today's page.py and links.py imported each other; such a pair is found."""
+    graph = {"nnadd.links": {"nnadd.page"}, "nnadd.page": {"nnadd.links"}, "x": set()}
+    assert find_cycle(graph) == ["nnadd.links", "nnadd.page", "nnadd.links"]
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": set()}) is None
