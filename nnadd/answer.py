@@ -7,6 +7,7 @@ prints or draws.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from nnadd.data import Example
@@ -46,3 +47,36 @@ def trained(
 
 def answer(network: Perceptron, a: float, b: float) -> Answer:
     return Answer(a, b, network.predict(a, b), a + b)
+
+
+# The page trains the "after training" answer on demand, in its own request: at most
+# this many updates (epochs x pairs), about half a second, so it never stalls a page.
+MAX_ON_DEMAND_UPDATES = 2_800_000
+
+
+def affordable(epochs: int, pairs: int) -> bool:
+    """Whether training `epochs` epochs of `pairs` pairs fits MAX_ON_DEMAND_UPDATES."""
+    return epochs * pairs <= MAX_ON_DEMAND_UPDATES
+
+
+def trained_network(
+    start: Perceptron, learning_rate: float, epochs: int, data: Sequence[Example]
+) -> Perceptron:
+    """The network `start` becomes after `epochs` epochs on `data` (the last good one,
+    should it diverge). Remembered: the page asks again on every rerun."""
+    weights = (start.w1, start.w2, start.b)
+    rows = tuple(Example(*row) for row in data)
+    return _trained_network(weights, start.activation, learning_rate, epochs, rows).copy()
+
+
+@lru_cache(maxsize=64)
+def _trained_network(
+    weights: tuple[float, float, float],
+    activation: str,
+    learning_rate: float,
+    epochs: int,
+    data: tuple[Example, ...],
+) -> Perceptron:
+    trainer = Trainer(Perceptron(*weights, activation), data, learning_rate)
+    trainer.train(epochs)
+    return trainer.network

@@ -246,3 +246,58 @@ def test_train_both_compares_sigmoid_and_linear(app):
     assert [len(r.points) > 1 for r in runs] == [True, True]
     # the page's own network is untouched
     assert app.session_state["trainer"].epoch == 0
+
+
+def plain_trained(seed, activation="sigmoid", lr=0.1, epochs=10_000):
+    """The plain implementation's network after training, for "Add two numbers"."""
+    from tests.plain import ArticleNetwork
+
+    data = article_data().training
+    net = ArticleNetwork(seed, lr, activation)
+    net.train([(a, b) for a, b, _ in data], [t for *_, t in data], epochs)
+    return net
+
+
+def test_a_fresh_page_answers_now_and_after_training(app):
+    """Issue 15: the untrained answer, and beside it what the same settings answer
+    after Epochs epochs, trained on demand."""
+    labels = [m.label for m in app.metric]
+    assert "The network's sum" in labels and "After 10,000 epochs" in labels
+    assert metric(app, "The network's sum") == f"{Perceptron.from_seed(42).predict(0.3, 0.4):.4f}"
+    after = plain_trained(42).predict((0.3, 0.4))
+    assert metric(app, "After 10,000 epochs") == f"{after:.4f}" == "0.7327"
+    # it follows the settings: another seed, fewer epochs, the linear neuron
+    app.number_input(key="seed").set_value(5).run()
+    app.number_input(key="epochs").set_value(300).run()
+    app.selectbox(key="activation").set_value("linear").run()
+    after = plain_trained(5, "linear", epochs=300).predict((0.3, 0.4))
+    assert metric(app, "After 300 epochs") == f"{after:.4f}"
+    assert len(app.warning) == 0
+
+
+def test_after_a_full_run_there_is_one_answer(app):
+    train_fast(app)
+    assert not any(m.label.startswith("After ") for m in app.metric)
+    assert metric(app, "The network's sum") == f"{plain_trained(42).predict((0.3, 0.4)):.4f}"
+
+
+def test_both_answers_share_the_out_of_range_sentence(app):
+    app.number_input(key="first_number").set_value(0.9).run()
+    app.number_input(key="second_number").set_value(0.8).run()
+    assert "After 10,000 epochs" in [m.label for m in app.metric]
+    assert len(app.warning) == 1 and "can never give 1.7" in app.warning[0].value
+
+
+def test_a_loaded_model_counts_as_trained():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    raw = (Path(__file__).parent / "data" / "model-minimal.json").read_bytes()
+    at.file_uploader(key="model_upload").set_value(("m.json", raw, "application/json")).run()
+    assert not at.exception
+    assert not any(m.label.startswith("After ") for m in at.metric)
+    net = at.session_state["trainer"].network
+    assert metric(at, "The network's sum") == f"{net.predict(0.3, 0.4):.4f}"
+
+
+def test_a_run_too_long_to_train_on_demand_says_so(app):
+    app.number_input(key="epochs").set_value(10_000_000).run()
+    assert metric(app, "After 10,000,000 epochs") == "Train to see"

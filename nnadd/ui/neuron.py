@@ -7,8 +7,19 @@ from typing import NamedTuple
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from nnadd.answer import affordable, trained_network
 from nnadd.perceptron import Perceptron
+from nnadd.settings import Settings, start_network
+from nnadd.training import Trainer
 from nnadd.wording import DEFAULT_FIRST, DEFAULT_SECOND, sum_explanation
+
+
+class Trained(NamedTuple):
+    """What the same settings answer after training: the network, or None when it
+    would cost too much to train on demand, and the epochs it means."""
+
+    network: Perceptron | None
+    epochs: int
 
 
 class Neuron(NamedTuple):
@@ -17,9 +28,27 @@ class Neuron(NamedTuple):
     b: float
 
 
-def show(network: Perceptron, untrained: bool) -> Neuron:
+def trained_beside(
+    settings: Settings, trainer: Trainer, shown_epoch: int, loaded: bool
+) -> Trained | None:
+    """The answer after training to show beside the current one, or None when the
+    network shown has trained that far already, or was loaded from a model file."""
+    if loaded or shown_epoch >= settings.epochs:
+        return None
+    if not affordable(settings.epochs, len(trainer.data)):
+        return Trained(None, settings.epochs)
+    start = start_network(settings)
+    return Trained(
+        trained_network(start, settings.learning_rate, settings.epochs, trainer.data),
+        settings.epochs,
+    )
+
+
+def show(network: Perceptron, untrained: bool, trained: Trained | None = None) -> Neuron:
     """The section's heading, the diagram's slot and its caption, and "Add two numbers"
-    answered by `network`. `untrained` says the network has not trained an epoch yet."""
+    answered by `network`. `untrained` says the network has not trained an epoch yet.
+    `trained` is the same settings' network after training, shown beside it; None when
+    the network on screen is already the trained one (or a loaded model)."""
     st.subheader("Inside the neuron")
     diagram_col, adder_col = st.columns(2)
     diagram = diagram_col.empty()
@@ -39,7 +68,17 @@ def show(network: Perceptron, untrained: bool) -> Neuron:
         step=0.1, format="%.3f", key="second_number",
     )  # fmt: skip
     guess = network.predict(a, b)
-    adder.metric("The network's sum", f"{guess:.4f}")
+    now_col, after_col = adder.columns(2)
+    now_col.metric(
+        "The network's sum", f"{guess:.4f}", help="What the network on screen answers now."
+    )
+    if trained is not None:
+        after = f"{trained.network.predict(a, b):.4f}" if trained.network else "Train to see"
+        after_col.metric(
+            f"After {trained.epochs:,} epochs", after,
+            help="What the same settings (seed, learning rate, activation, data) answer "
+            "once trained for Epochs epochs.",
+        )  # fmt: skip
     true_col, diff_col = adder.columns(2)
     true_col.metric("True sum", f"{a + b:.4f}")
     diff_col.metric("Difference", f"{guess - (a + b):+.4f}")

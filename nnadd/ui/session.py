@@ -36,6 +36,7 @@ KEYS = {
     "editor_version": "a new number makes a new data editor, without the old edits",
     "built_from": "the start settings the trainer was built from (settings.start_key)",
     "comparison": "the last sigmoid-against-linear result, or None",
+    "from_file": "True while the network on screen is one loaded from a model file",
     # widgets, set once from the link and then by the person using the page
     "epochs": "Epochs",
     "learning_rate": "Learning rate",
@@ -102,6 +103,10 @@ class Session:
             label = run_label(settings, self.trainer)
             self._state["kept"] = [*self.kept, (label, self.trainer.history.points())]
         return pressed is not None
+
+    @property
+    def from_file(self) -> bool:
+        return bool(self._state.get("from_file", False))
 
     @property
     def comparison(self) -> Any:
@@ -197,6 +202,7 @@ class Session:
             start_network(settings), training_data(settings), settings.learning_rate
         )
         self._state["built_from"] = start_key(settings)
+        self._state["from_file"] = False
         self.running = False
         self.say("info", reason)
 
@@ -259,6 +265,7 @@ class Session:
             self._state[key] = getattr(loaded, key)
         self._state["trainer"] = trainer
         self._state["built_from"] = start_key(loaded)
+        self._state["from_file"] = True
         self.running = False
         self.say(
             "info",
