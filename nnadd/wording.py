@@ -20,17 +20,27 @@ DEFAULT_FIRST, DEFAULT_SECOND = 0.3, 0.4  # "Add two numbers" opens with 0.3 + 0
 _MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~$:&=\"'/^%@;,?")
 
 
+WORD_JOINER = "\u2060"  # invisible, and no line break either side
+
+
 def as_text(words: object) -> str:
     """Text a user typed, or a link or a file carried, made safe to show inside Markdown
-    (st.warning, st.error, st.caption...): it renders as exactly these characters.
+    (st.warning, st.error, st.caption...): it renders as these characters.
 
     Each special character gets a backslash, and line breaks become spaces, so a
-    value cannot start a new block. "https://e.vil" loses its link because its colon
-    and dots are escaped, which also stops bare-URL links."""
+    value cannot start a new block. Bare addresses need more: Streamlit's renderer
+    (GFM) turns "https://e.vil", "www.e.vil" and "a@e.vil" into links after the
+    escapes are read, so an invisible word joiner stands either side of every ":",
+    "." and "@".
+    """
     # line breaks and tabs become spaces, and leading spaces go, so that nothing can
     # start a new block or an indented code block
     text = " ".join(str(words).replace("\t", " ").splitlines()).strip()
-    return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text)
+    out = []
+    for c in text:
+        shown = "\\" + c if c in _MARKDOWN_SPECIAL else c
+        out.append(WORD_JOINER + shown + WORD_JOINER if c in ":.@" else shown)
+    return "".join(out)
 
 
 def format_error(value: float) -> str:

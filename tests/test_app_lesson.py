@@ -27,7 +27,7 @@ def open_link(query):
 
 def text(element) -> str:
     """What a message shows: its Markdown with the backslash escapes read."""
-    return re.sub(r"\\(.)", r"\1", element.value)
+    return re.sub(r"\\(.)", r"\1", element.value).replace("\u2060", "")
 
 
 def weights(at):

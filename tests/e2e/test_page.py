@@ -11,7 +11,7 @@ import pytest
 
 from nnadd.perceptron import Perceptron
 from nnadd.training import Trainer
-from nnadd.wording import PREDICTION_COLUMNS
+from nnadd.wording import PREDICTION_COLUMNS, sum_explanation
 from tests.e2e import harness as h
 
 pytestmark = pytest.mark.e2e
@@ -148,7 +148,8 @@ def test_add_two_numbers_answers_and_explains_out_of_range(page):
     assert shown["Difference"] == f"{guess - 1.5:+.4f}"
     warning = adder.locator("[data-testid='stAlert']")
     assert warning.count() == 1
-    assert "trained only on numbers and sums between 0 and 1" in warning.inner_text()
+    assert warning.inner_text().strip() == sum_explanation(0.8, 0.7, "sigmoid")
+    assert "can never give 1.5" in warning.inner_text()
 
 
 def test_fast_run_click_to_final_table(page, measured):
@@ -173,3 +174,15 @@ def test_no_leftover_element_while_training_after_a_notice(page):
         assert page.get_by_text("How it works", exact=True).count() == 1
     finally:
         h.click_and_settle(page, "Pause")
+
+
+def test_a_hostile_link_shows_its_value_as_text_not_a_link(visit, server):
+    """Issue 16: `?activation=[Log in](https://e.vil)` once put a clickable link to
+    another site inside the page's own warning."""
+    page = visit.page
+    h.load(page, f"{server.url}?activation=%5BLog%20in%5D(https%3A%2F%2Fe.vil)")
+    warning = page.locator("[data-testid='stAlert']").first
+    # shown as typed (an invisible word joiner sits by ":" and ".", see as_text)
+    assert "[Log in](https://e.vil)" in warning.inner_text().replace("\u2060", "")
+    assert page.locator("a[href*='e.vil']").count() == 0
+    assert warning.locator("a, img").count() == 0
