@@ -213,3 +213,61 @@ A prediction counts as **right** when, rounded to one decimal, it equals the tru
 sum: the article's rule. The sigmoid neuron stops near 21/25 because it cannot quite
 reach 1 for sums near 1; the linear neuron can learn exact addition.
 """
+
+
+# ---------------------------------------------------------------- text alternatives
+# Each chart gets a sentence with its current numbers, for screen readers (alt=).
+
+
+def _short(value: float) -> str:
+    """A number as a sentence says it: 4.98, 0.00137, -2.56 (a minus sign, not a dash)."""
+    return f"{value:.3g}".replace("-", "−")
+
+
+def training_alt(points: list[HistoryPoint]) -> str:
+    """e.g. "After 10,000 epochs: w1 4.98, w2 5.19, bias −2.56; error 0.00137, down
+    from 0.0561 at the start." """
+    first, last = points[0], points[-1]
+    if last.epoch == first.epoch:
+        return (
+            f"Untrained, epoch {last.epoch:,}: w1 {_short(last.w1)}, w2 {_short(last.w2)}, "
+            f"bias {_short(last.b)}; error {_short(last.error)}."
+        )
+    trend = "down" if last.error < first.error else "up"
+    return (
+        f"After {last.epoch:,} epochs: w1 {_short(last.w1)}, w2 {_short(last.w2)}, bias "
+        f"{_short(last.b)}; error {_short(last.error)}, {trend} from "
+        f"{_short(first.error)} at epoch {first.epoch:,}."
+    )
+
+
+def diagram_alt(w1: float, w2: float, b: float, a: float, x: float, out: float) -> str:
+    return (
+        f"The neuron: {a:g} comes in with weight w1 = {_short(w1)}, {x:g} with weight "
+        f"w2 = {_short(w2)}, bias {_short(b)}; it answers {out:.4f}."
+    )
+
+
+def error_map_alt(result: Evaluation) -> str:
+    wrong = [r for r in result.records if not r.correct]
+    worst = max(result.records, key=lambda r: r.abs_error)
+    named = ", ".join(f"{r.a:g} + {r.b:g}" for r in wrong[:6]) or "none"
+    return (
+        f"Error map over a and b from 0 to 1. {len(wrong)} of {result.total} test pairs are "
+        f"wrong ({named}); the largest test error is {worst.abs_error:.3f}, for "
+        f"{worst.a:g} + {worst.b:g}."
+    )
+
+
+def landscape_alt(path: list[tuple[float, float]], best_w1: float, best_w2: float) -> str:
+    (s1, s2), (e1, e2) = path[0], path[-1]
+    return (
+        f"Loss landscape over w1 and w2. The weights went from w1 {_short(s1)}, w2 "
+        f"{_short(s2)} to w1 {_short(e1)}, w2 {_short(e2)}; the best are w1 "
+        f"{_short(best_w1)}, w2 {_short(best_w2)}."
+    )
+
+
+def comparison_alt(runs: list[tuple[str, list[HistoryPoint]]]) -> str:
+    said = [f"{label}, final error {_short(points[-1].error)}" for label, points in runs]
+    return "Error over the epochs, side by side: " + "; ".join(said) + "."

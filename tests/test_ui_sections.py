@@ -81,6 +81,17 @@ def test_live_draws_the_metrics_progress_and_chart():
     assert values["Epoch"] == "500" and values["w1"] == f"{ref.network.w1:.4f}"
     charts = [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
     assert len(charts) == 2  # the training chart and the diagram
+    # each chart says its numbers in words (alt text, for screen readers)
+    chart_alt, diagram_alt = (e.proto.alt for e in at.get("plotly_chart"))
+    first = Trainer.from_seed(42).history.latest.error
+    assert chart_alt == (
+        f"After 500 epochs: w1 {ref.network.w1:.3g}, w2 {ref.network.w2:.3g}, bias "
+        f"{ref.network.b:.3g}; error {ref.history.latest.error:.3g}, down from "
+        f"{first:.3g} at epoch 0."
+    ).replace("-", "−")
+    out = ref.network.predict(0.3, 0.4)
+    assert diagram_alt.startswith("The neuron: 0.3 comes in with weight w1 = ")
+    assert diagram_alt.endswith(f"it answers {out:.4f}.")
     assert at.get("progress")[0].proto.text == "Epoch 500 / 10,000"
 
 
@@ -172,6 +183,14 @@ def test_maps_draw_the_error_map_and_the_landscape():
     at = alone(script)
     charts = [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
     assert [c["data"][0]["type"] for c in charts] == ["heatmap", "contour"]
+    map_alt, land_alt = (e.proto.alt for e in at.get("plotly_chart"))
+    trained = Trainer.from_seed(42)
+    trained.train(200)
+    from nnadd.evaluate import evaluate
+
+    wrong = 25 - evaluate(trained.network, DATA.test).correct
+    assert map_alt.startswith(f"Error map over a and b from 0 to 1. {wrong} of 25 test pairs")
+    assert land_alt.endswith("the best are w1 1, w2 1.")
 
 
 def test_side_by_side_trains_both_when_asked():

@@ -22,7 +22,7 @@ from nnadd.perceptron import Perceptron
 from nnadd.training import HistoryPoint, Trainer
 from nnadd.ui.figures import CHART_CONFIG, STATIC_CONFIG, network_figure, training_figure
 from nnadd.ui.session import Session
-from nnadd.wording import metrics, progress
+from nnadd.wording import diagram_alt, metrics, progress, training_alt
 
 METRIC_LABELS = ("Epoch", "w1", "w2", "Bias", "Error (MSE)", "Test pairs")
 
@@ -72,10 +72,15 @@ def draw(
         trainer.history.points(), target_epochs=view.epochs, best=view.best, kept=view.kept,
         marked_epoch=point.epoch if point.epoch != trainer.epoch else None,
     )  # fmt: skip
-    slots.chart.plotly_chart(figure, key=f"chart-{key}", config=CHART_CONFIG)
-    view.diagram.plotly_chart(
-        network_figure(network, view.a, view.b), key=f"diagram-{key}", config=STATIC_CONFIG
+    history = trainer.history.points()
+    slots.chart.plotly_chart(
+        figure, key=f"chart-{key}", config=CHART_CONFIG, alt=training_alt(history)
     )
+    out = network.predict(view.a, view.b)
+    view.diagram.plotly_chart(
+        network_figure(network, view.a, view.b), key=f"diagram-{key}", config=STATIC_CONFIG,
+        alt=diagram_alt(network.w1, network.w2, network.b, view.a, view.b, out),
+    )  # fmt: skip
 
 
 def run(session: Session, this_run: int, speed: str, slots: Slots, view: View) -> None:

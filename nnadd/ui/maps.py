@@ -12,6 +12,7 @@ from nnadd.landscape import Best, error_map, error_surface, landscape_ranges
 from nnadd.perceptron import Perceptron
 from nnadd.training import HistoryPoint
 from nnadd.ui.figures import CHART_CONFIG, error_map_figure, landscape_figure
+from nnadd.wording import error_map_alt, landscape_alt
 
 
 def show(
@@ -29,7 +30,7 @@ def show(
     map_col.markdown("**Over the two numbers**")
     map_col.plotly_chart(
         error_map_figure(error_map(network), test, [r.correct for r in result.records]),
-        key="error-map", config=CHART_CONFIG,
+        key="error-map", config=CHART_CONFIG, alt=error_map_alt(result),
     )  # fmt: skip
     map_col.caption(
         "Where the network is wrong: |prediction − (a + b)| for every a and b in [0, 1], "
@@ -42,8 +43,9 @@ def show(
     w1_range, w2_range = landscape_ranges(path, (best.w1, best.w2))
     surface = error_surface(network.activation, network.b, data, w1_range, w2_range)
     land_col.plotly_chart(
-        landscape_figure(surface, path, best), key="landscape-chart", config=CHART_CONFIG
-    )
+        landscape_figure(surface, path, best), key="landscape-chart", config=CHART_CONFIG,
+        alt=landscape_alt(path, best.w1, best.w2),
+    )  # fmt: skip
     land_col.caption(
         f"The training error for every w1 and w2 with the bias held at {network.b:.3f}; "
         "darker is lower. The white line is the path the weights took (the bias moved "

@@ -10,7 +10,7 @@ from nnadd.compare import ComparedRun, comparison, train_both
 from nnadd.data import Example
 from nnadd.settings import Settings
 from nnadd.ui.figures import CHART_CONFIG, error_curves_figure
-from nnadd.wording import COMPARISON_LESSON
+from nnadd.wording import COMPARISON_LESSON, comparison_alt
 
 
 def show(
@@ -46,6 +46,7 @@ def show(
             st.plotly_chart(
                 error_curves_figure([(c.label, c.points) for c in shown]),
                 key="compare-chart", config=CHART_CONFIG,
+                alt=comparison_alt([(c.label, c.points) for c in shown]),
             )  # fmt: skip
             for col, c in zip(st.columns(len(shown)), shown, strict=True):
                 col.metric(c.label, c.score)
