@@ -7,7 +7,6 @@ import pickle
 import signal
 import subprocess
 import sys
-import textwrap
 import threading
 import time
 from pathlib import Path
@@ -335,32 +334,40 @@ def test_close_stops_every_worker_at_once_and_twice_is_harmless(make_pool):
 
 
 PARENT = """
-import os, sys, time
+import sys, time
 from nnadd.pool import TrainingPool
 from nnadd.training import MAX_EPOCHS, Trainer
+how = sys.argv[1]
 pool = TrainingPool(workers=2)
-tickets = [pool.submit(str(i), Trainer.from_seed(i), MAX_EPOCHS, 1.5) for i in range(2)]
+seconds = 0.05 if how == "killed while idle" else 1.5
+tickets = [pool.submit(str(i), Trainer.from_seed(i), MAX_EPOCHS, seconds) for i in range(2)]
 while not all(pool.pid(t) for t in tickets):
     time.sleep(0.01)
-print(*pool.pids(), flush=True)
-if sys.argv[1] == "exits":
-    sys.exit(0)  # without closing the pool
-time.sleep(60)
+pids = pool.pids()
+if how == "killed while idle":
+    for t in tickets:
+        while pool.result(t, timeout=1) is None:
+            pass
+print(*pids, flush=True)
+sys.stdin.readline()
+sys.exit(0)  # without closing the pool
 """
 
 
-@pytest.mark.parametrize("how", ["exits", "killed"])
+@pytest.mark.parametrize("how", ["exits", "killed while training", "killed while idle"])
 def test_workers_end_with_the_web_process(how):
     parent = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(PARENT), how],
-        stdout=subprocess.PIPE, text=True, cwd=ROOT,
+        [sys.executable, "-c", PARENT, how],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
     )  # fmt: skip
     try:
         pids = [int(pid) for pid in parent.stdout.readline().split()]
         assert len(pids) == 2 and all(alive(pid) for pid in pids)
-        if how == "killed":
+        if how == "exits":
+            parent.communicate("go on\n", timeout=10)
+        else:
             parent.kill()  # no atexit: the workers see their pipes close
-        parent.wait(timeout=10)
+            parent.wait(timeout=10)
         wait_until(lambda: not any(alive(pid) for pid in pids), timeout=10)
     finally:
         parent.kill()
