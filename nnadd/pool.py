@@ -44,9 +44,9 @@ from pathlib import Path
 from nnadd.training import Trainer, check_epochs
 
 # Workers run at a lower priority than the web process: when every core is busy, the
-# drawing of live charts comes first and the long runs take what is left. Measured in
-# benchmarks/pool.py. (It only works because the workers stay in the web process's
-# session: Linux compares nice values within one session's group.)
+# drawing of live charts comes first and the long runs take what is left (measured in
+# benchmarks/pool.py). The workers stay in the web process's session on purpose: with
+# Linux's autogroup scheduling, nice values only weigh against the same session's.
 DEFAULT_NICE = 10
 
 # A worker is this one line, run by the same Python as the web process, with
