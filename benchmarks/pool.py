@@ -4,8 +4,10 @@ in place, in the web process, as the page does today.
     python -m benchmarks.pool [--repeats 3] [--epochs 2000000 | --long] [--chunk 0.25]
 
 (a) One run of E epochs: in place, then through a pool in chunks of `--chunk` seconds,
-    each merged back as the page will do; alternating, so drift hits both alike. The
-    pool should cost no more than its round trips (pickling, pipes, adopt).
+    each merged back as the page will do; alternating, so drift hits all alike. The
+    pool should cost no more than its round trips (pickling, pipes, adopt). Its workers
+    run at nice 10 and yield to anything else busy on the machine, so the same pool at
+    nice 0 is timed too.
 (b) Four runs of E/4 epochs: one after another in place, on one core, against all four
     at once through a pool of one worker per core, each run in its own thread as four
     sessions would be.
@@ -63,28 +65,31 @@ def warm(pool: TrainingPool) -> None:
 
 def one_run(args: argparse.Namespace, pairs: int) -> None:
     print(f"(a) one run of {args.epochs:,} epochs ({args.epochs * pairs / 1e6:,.0f}M updates)")
-    here, there, overheads, chunk_counts = [], [], [], []
-    with TrainingPool() as pool:
-        warm(pool)
+    times: dict[str, list[float]] = {"in place": [], "nice 10": [], "nice 0": []}
+    overheads, chunk_counts = [], []
+    with TrainingPool(nice=10) as low, TrainingPool(nice=0) as even:
+        warm(low)
+        warm(even)
         for r in range(args.repeats):
             t_here, a = in_place(args.epochs, seed=r)
-            t_there, b, chunks, busy = pooled(pool, args.epochs, r, args.chunk)
-            n, m = a.network, b.network
-            assert (n.w1, n.w2, n.b) == (m.w1, m.w2, m.b), "the pool changed the weights"
-            assert a.history.points() == b.history.points(), "the pool changed the history"
-            here.append(t_here)
-            there.append(t_there)
-            overheads.append((t_there - busy) / chunks)
-            chunk_counts.append(chunks)
-    t_here, t_there = statistics.median(here), statistics.median(there)
-    print(f"    in place            {t_here:7.2f} s  {args.epochs * pairs / t_here:>12,.0f} upd/s")
+            times["in place"].append(t_here)
+            for name, pool in (("nice 10", low), ("nice 0", even)):
+                t_there, b, chunks, busy = pooled(pool, args.epochs, r, args.chunk)
+                n, m = a.network, b.network
+                assert (n.w1, n.w2, n.b) == (m.w1, m.w2, m.b), "the pool changed the weights"
+                assert a.history.points() == b.history.points(), "the pool changed the history"
+                times[name].append(t_there)
+                overheads.append((t_there - busy) / chunks)
+                chunk_counts.append(chunks)
+    here = statistics.median(times["in place"])
+    for name, runs in times.items():
+        t = statistics.median(runs)
+        label = name if name == "in place" else f"pool, workers at {name}"
+        rate = args.epochs * pairs / t
+        print(f"    {label:24} {t:7.2f} s  {rate:>12,.0f} upd/s  {t / here:.2f}x")
     print(
-        f"    pool, {args.chunk:g} s chunks  {t_there:7.2f} s  "
-        f"{args.epochs * pairs / t_there:>12,.0f} upd/s  {t_there / t_here:.2f}x the time"
-    )
-    print(
-        f"    {statistics.median(chunk_counts):.0f} chunks; outside the worker's training, "
-        f"each chunk cost {statistics.median(overheads) * 1000:.2f} ms"
+        f"    {statistics.median(chunk_counts):.0f} chunks of {args.chunk:g} s; outside the "
+        f"workers' training, each cost {statistics.median(overheads) * 1000:.2f} ms"
     )
     print("    weights and history identical to training in place: yes")
 
