@@ -1,0 +1,387 @@
+"""Train chunks of long runs in worker processes, so that the web process stays free to
+draw, and the machine's other cores do the sums.
+
+Pure-Python training holds the interpreter lock: while one session trains inside the
+web process, every other session's chart waits. Here a chunk (a trainer, how many
+epochs, a time budget) goes to a worker process, and the caller waits for it without
+holding the lock. At most `workers` chunks train at once; the rest wait in one line,
+first come first served. A long run sends chunk after chunk, each to the back of the
+line, so the students of a class take turns.
+
+    pool = TrainingPool()
+    ticket = pool.submit("session-1", trainer, epochs=1_000_000, seconds=0.25)
+    while (chunk := pool.result(ticket, timeout=0.1)) is None:
+        ...  # while pool.runs_ahead(ticket) is not None, the chunk waits for a core
+    adopt(trainer, chunk)  # trainer is now where it would be after training in place
+
+A worker is a plain Python running serve() below. It reads pickled requests on its stdin
+and answers on its stdout, one chunk at a time. A Trainer is plain data (numbers, tuples,
+a History), so pickle carries it exactly: a float survives the trip bit for bit, and
+the worker runs the same Trainer.train as the web process would.
+
+Why not multiprocessing: `fork` is unsafe in a threaded process such as Streamlit's
+server, and under `streamlit run` the "spawn" and "forkserver" children re-import the
+parent's `__main__`, which Streamlit sets to the page script: every worker would run
+the whole page, without a session, on start. A subprocess imports only what it needs.
+"""
+
+from __future__ import annotations
+
+import atexit
+import collections
+import contextlib
+import math
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nnadd.training import Trainer, check_epochs
+
+# Workers run at a lower priority than the web process: when every core is busy, the
+# drawing of live charts comes first and the long runs take what is left (measured in
+# benchmarks/pool.py). The workers stay in the web process's session on purpose: with
+# Linux's autogroup scheduling, nice values only weigh against the same session's.
+DEFAULT_NICE = 10
+
+# A worker is this one line, run by the same Python as the web process, with
+# `import nnadd` working from where this file is.
+_WORKER = "import sys; from nnadd.pool import serve; serve(int(sys.argv[1]))"
+_ROOT = str(Path(__file__).resolve().parent.parent)
+
+
+class WorkerDied(RuntimeError):
+    """A worker process stopped while it trained a chunk. Only that chunk is lost: the
+    trainer it came from is unchanged. The message is plain words a page can show."""
+
+
+class UnknownTicket(LookupError):
+    """A ticket that was cancelled, whose result was already taken, or whose pool closed."""
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """A receipt for one submitted chunk."""
+
+    number: int
+    owner: str
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A finished chunk: the trainer as the worker left it. Merge it with adopt()."""
+
+    trainer: Trainer
+    epochs: int  # epochs completed in this chunk
+    seconds: float  # the worker's time training it
+    # where the chunk began: (epoch, pair_index, w1, w2, b)
+    started_from: tuple[int, int, float, float, float] = field(repr=False)
+
+
+def _position(trainer: Trainer) -> tuple[int, int, float, float, float]:
+    net = trainer.network
+    return (trainer.epoch, trainer.pair_index, net.w1, net.w2, net.b)
+
+
+def adopt(trainer: Trainer, chunk: Chunk) -> int:
+    """Move `trainer`, in place, to where the worker left the chunk; return its epochs.
+
+    Afterwards `trainer` is exactly as if it had trained the chunk itself: weights,
+    epoch, history, divergence. Only its learning rate stays its own, so a rate changed
+    while the chunk was away applies from the next update, as it would in place.
+    Refuses (ValueError) a chunk that did not start where `trainer` stands now.
+    """
+    if _position(trainer) != chunk.started_from:
+        raise ValueError(
+            f"This chunk started at epoch {chunk.started_from[0]:,}, but the trainer has "
+            f"moved to epoch {trainer.epoch:,} since: it cannot take the chunk's result."
+        )
+    rate = trainer.learning_rate
+    vars(trainer).update(vars(chunk.trainer))
+    trainer.learning_rate = rate
+    return chunk.epochs
+
+
+@dataclass(eq=False)
+class _Job:
+    ticket: Ticket
+    request: bytes  # the pickled (trainer, epochs, seconds), taken at submit
+    started_from: tuple[int, int, float, float, float]
+    state: str = "queued"  # then "running", then "done"; or "cancelled"
+    pid: int | None = None
+    outcome: Chunk | BaseException | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def where(self) -> str:
+        return f"The network is still at epoch {self.started_from[0]:,}."
+
+
+def _finish(job: _Job, outcome: Chunk | BaseException) -> None:  # under the pool's lock
+    if job.state == "running":  # not cancelled meanwhile
+        job.state, job.outcome = "done", outcome
+        job.done.set()
+
+
+class TrainingPool:
+    """At most `workers` worker processes (default: one per core), each training one
+    chunk at a time. Nothing starts until the first submit; a worker process starts
+    when there is a chunk for it. Safe to call from many threads (script runs)."""
+
+    def __init__(self, workers: int | None = None, nice: int = DEFAULT_NICE) -> None:
+        if workers is not None and (isinstance(workers, bool) or workers < 1):
+            raise ValueError(f"a pool needs at least one worker, not {workers!r}")
+        self.workers = workers or os.cpu_count() or 1
+        self.nice = nice
+        self._lock = threading.Lock()
+        self._work = threading.Condition(self._lock)  # a chunk is queued, or closing
+        self._queue: collections.deque[_Job] = collections.deque()
+        self._jobs: dict[Ticket, _Job] = {}
+        self._processes: list[subprocess.Popen | None] = [None] * self.workers
+        self._threads: list[threading.Thread] = []
+        self._numbers = 0
+        self._closed = False
+        atexit.register(self.close)
+
+    def __repr__(self) -> str:
+        with self._lock:
+            running = sum(job.state == "running" for job in self._jobs.values())
+            queued = len(self._queue)
+        state = "closed" if self._closed else f"{running} running, {queued} queued"
+        return f"TrainingPool({self.workers} workers, {state})"
+
+    def __enter__(self) -> TrainingPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def submit(self, owner: str, trainer: Trainer, epochs: int, seconds: float) -> Ticket:
+        """Queue a chunk: train a copy of `trainer`, as it is now, for up to `epochs`
+        epochs or about `seconds` of work, whichever ends first. The budget bounds how
+        long a worker stays busy with a chunk nobody wants any more (see cancel)."""
+        check_epochs(epochs)
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+            raise ValueError(f"seconds must be a number, not {seconds!r}")
+        if not (math.isfinite(seconds) and seconds > 0):
+            raise ValueError(f"seconds must be a finite number above 0, not {seconds!r}")
+        request = pickle.dumps((trainer, epochs, float(seconds)), pickle.HIGHEST_PROTOCOL)
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("This training pool is closed.")
+            if not self._threads:
+                for slot in range(self.workers):
+                    thread = threading.Thread(
+                        target=self._serve, args=(slot,), name=f"nnadd-pool-{slot}", daemon=True
+                    )
+                    thread.start()
+                    self._threads.append(thread)
+            self._numbers += 1
+            job = _Job(Ticket(self._numbers, owner), request, _position(trainer))
+            self._jobs[job.ticket] = job
+            self._queue.append(job)
+            self._work.notify()
+        return job.ticket
+
+    def runs_ahead(self, ticket: Ticket) -> int | None:
+        """How many chunks wait in line before this one (0: it is next), or None once it
+        is training or done. For "Waiting for a free core: 2 runs ahead"."""
+        with self._lock:
+            job = self._job(ticket)
+            return self._queue.index(job) if job.state == "queued" else None
+
+    def pid(self, ticket: Ticket) -> int | None:
+        """The process id of the worker training this chunk, or None if it is not training."""
+        with self._lock:
+            job = self._job(ticket)
+            return job.pid if job.state == "running" else None
+
+    def pids(self) -> list[int]:
+        """The process ids of the worker processes alive now."""
+        with self._lock:
+            return [p.pid for p in self._processes if p is not None and p.poll() is None]
+
+    def result(self, ticket: Ticket, timeout: float | None = None) -> Chunk | None:
+        """The finished chunk, or None if it is not finished within `timeout` seconds.
+
+        Waiting does not hold the interpreter lock. Raises WorkerDied if the worker
+        died while training it. Once returned or raised, the ticket is used up."""
+        with self._lock:
+            job = self._job(ticket)
+        if not job.done.wait(timeout):
+            return None
+        with self._lock:
+            if self._jobs.pop(ticket, None) is None:
+                raise UnknownTicket(f"chunk {ticket.number} was cancelled")
+        if isinstance(job.outcome, BaseException):
+            raise job.outcome
+        return job.outcome
+
+    def cancel(self, ticket: Ticket) -> bool:
+        """Forget a chunk. A queued one never runs; a running one trains on until its
+        time budget ends, and its result is thrown away. False if it was not here."""
+        with self._lock:
+            job = self._jobs.pop(ticket, None)
+            if job is None:
+                return False
+            if job.state == "queued":
+                self._queue.remove(job)
+            job.state = "cancelled"
+            job.done.set()  # wakes anyone waiting in result(), who gets UnknownTicket
+            return True
+
+    def cancel_owner(self, owner: str) -> int:
+        """Cancel every chunk of `owner` (Pause, Reset, a closed tab); return how many."""
+        with self._lock:
+            tickets = [t for t in self._jobs if t.owner == owner]
+        return sum(self.cancel(t) for t in tickets)
+
+    def close(self) -> None:
+        """Cancel every chunk and stop every worker process now. Safe to call twice;
+        also called when the interpreter exits."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            for job in self._jobs.values():
+                job.state = "cancelled"
+                job.done.set()
+            self._jobs.clear()
+            self._queue.clear()
+            processes = [p for p in self._processes if p is not None]
+            self._work.notify_all()
+        for process in processes:
+            _stop(process)
+        for thread in self._threads:
+            thread.join(timeout=5)
+        atexit.unregister(self.close)
+
+    def _job(self, ticket: Ticket) -> _Job:  # under the lock
+        job = self._jobs.get(ticket)
+        if job is None:
+            raise UnknownTicket(
+                f"chunk {ticket.number} is not in the pool: it was cancelled, its result "
+                "was already taken, or the pool was closed"
+            )
+        return job
+
+    def _start_worker(self) -> subprocess.Popen:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [_ROOT, env.get("PYTHONPATH")]))
+        # fork+exec through subprocess is safe from a threaded process; stderr is shared,
+        # so a worker's traceback shows in the server's log
+        return subprocess.Popen(
+            [sys.executable, "-c", _WORKER, str(self.nice)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+        )  # fmt: skip
+
+    def _serve(self, slot: int) -> None:
+        """One slot's thread: hands its worker the next chunk in line and waits for the
+        answer. Only this thread talks to the slot's process."""
+        while True:
+            with self._lock:
+                while not self._queue and not self._closed:
+                    self._work.wait()
+                if self._closed:
+                    break
+                job = self._queue.popleft()
+                job.state = "running"
+                process = self._processes[slot]
+                if process is None or process.poll() is not None:  # first use, or dead
+                    try:
+                        process = self._processes[slot] = self._start_worker()
+                    except OSError as exc:
+                        self._processes[slot] = None
+                        message = f"No worker process could be started ({exc}), so this chunk"
+                        _finish(job, WorkerDied(f"{message} did not train. {job.where}"))
+                        continue
+                job.pid = process.pid
+            reply = _exchange(process, job.request)
+            if reply is None:  # the worker died: reap it; the next chunk starts another
+                process.kill()
+                process.wait()
+                _close_pipes(process)
+                outcome: Chunk | BaseException = WorkerDied(
+                    "The worker process training this run stopped unexpectedly "
+                    f"({_how_it_ended(process.returncode)}), so its last chunk of training "
+                    f"was lost. {job.where}"
+                )
+            elif reply[0] == "ok":
+                _, trainer, epochs, seconds = reply
+                outcome = Chunk(trainer, epochs, seconds, job.started_from)
+            else:  # Trainer.train raised: a bug, not a death
+                outcome = RuntimeError(f"Training this chunk failed in its worker: {reply[1]}")
+            with self._lock:
+                _finish(job, outcome)
+        if self._processes[slot] is not None:
+            _close_pipes(self._processes[slot])
+
+
+def _exchange(process: subprocess.Popen, request: bytes) -> tuple | None:
+    """Send one request and read its reply; None if the worker is gone."""
+    try:
+        process.stdin.write(request)
+        process.stdin.flush()
+        return pickle.load(process.stdout)
+    except (OSError, EOFError, ValueError, pickle.UnpicklingError):
+        return None
+
+
+def _how_it_ended(returncode: int | None) -> str:
+    if returncode is not None and returncode < 0:
+        try:
+            return f"killed by {signal.Signals(-returncode).name}"
+        except ValueError:
+            return f"killed by signal {-returncode}"
+    return f"exit code {returncode}"
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """End a worker at once, even mid-chunk, and reap it."""
+    process.terminate()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _close_pipes(process: subprocess.Popen) -> None:
+    for pipe in (process.stdin, process.stdout):
+        with contextlib.suppress(OSError):
+            pipe.close()
+
+
+def serve(nice: int = 0) -> None:
+    """A worker's whole life: read a request, train, answer; until stdin closes.
+
+    Stdin closes when the pool closes or when the web process dies, however it dies,
+    so a worker never outlives it by more than the chunk it is training.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server, which closes us
+    if nice:
+        os.nice(nice)
+    requests = sys.stdin.buffer
+    replies = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # a stray print goes to the log, not into the replies
+    while True:
+        try:
+            trainer, epochs, seconds = pickle.load(requests)
+        except EOFError:
+            return
+        start = time.perf_counter()
+        try:
+            done = trainer.train(epochs, seconds)
+            reply: tuple = ("ok", trainer, done, time.perf_counter() - start)
+        except Exception as exc:
+            reply = ("error", f"{type(exc).__name__}: {exc}")  # a str always unpickles
+        try:
+            pickle.dump(reply, replies, pickle.HIGHEST_PROTOCOL)
+            replies.flush()
+        except BrokenPipeError:
+            os._exit(0)  # nobody is listening any more

@@ -1,0 +1,420 @@
+"""The training pool: chunks trained in worker processes and merged back equal training
+in place, to the last bit; the line is fair; a dead worker, a cancel or a closed pool
+leaves nothing training."""
+
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from nnadd.data import article_data
+from nnadd.pool import Chunk, TrainingPool, UnknownTicket, WorkerDied, adopt
+from nnadd.training import MAX_EPOCHS, SettingsError, Trainer
+from tests.plain import ArticleNetwork
+
+DATA = article_data()
+INPUTS = [(x1, x2) for x1, x2, _ in DATA.training]
+OUTPUTS = [t for _, _, t in DATA.training]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def make_pool():
+    """Pools closed after the test, which also checks that their workers are gone."""
+    pools = []
+
+    def make(**kwargs):
+        pools.append(TrainingPool(**kwargs))
+        return pools[-1]
+
+    yield make
+    for pool in pools:
+        pids = pool.pids()
+        pool.close()
+        assert not [pid for pid in pids if alive(pid)]
+
+
+def alive(pid):
+    """Is the process there and not a zombie? (A zombie trains nothing.)"""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def cpu_ticks(pid):
+    """utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/pid/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def assert_training_stops(pids, within=5.0):
+    """Within `within` seconds, a half second passes in which no worker gains more than
+    2 clock ticks of CPU time. (A worker that trains gains about 50.)"""
+    deadline = time.monotonic() + within
+    while True:
+        before = {pid: cpu_ticks(pid) for pid in pids}
+        time.sleep(0.5)
+        grew = {pid: cpu_ticks(pid) - ticks for pid, ticks in before.items()}
+        if all(ticks <= 2 for ticks in grew.values()):
+            return
+        assert time.monotonic() < deadline, f"CPU ticks still growing: {grew}"
+
+
+def finish(pool, ticket, timeout=60):
+    deadline = time.monotonic() + timeout
+    while (chunk := pool.result(ticket, timeout=0.05)) is None:
+        assert time.monotonic() < deadline, "the chunk never finished"
+    return chunk
+
+
+def wait_until(condition, timeout=30):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.005)
+
+
+def train_through(pool, trainer, epochs, chunk_epochs=MAX_EPOCHS, seconds=10.0):
+    """What the page will do: chunk after chunk through the pool, each merged back.
+
+    Returns, for each chunk, the epochs to ask of Trainer.train to train the same
+    chunk in place: the epochs it trained, or the epochs asked if it diverged."""
+    end = trainer.epoch + epochs
+    sizes = []
+    while trainer.epoch < end and not trainer.diverged:
+        asked = min(chunk_epochs, end - trainer.epoch)
+        done = adopt(trainer, finish(pool, pool.submit("me", trainer, asked, seconds)))
+        sizes.append(asked if trainer.diverged else done)
+    return sizes
+
+
+def state(trainer):
+    """Everything a trainer holds, history included, for a comparison with ==."""
+    return {**vars(trainer), "history": vars(trainer.history)}
+
+
+def assert_same_run(a, b):
+    """The same weights, to the bit, and the same history and status."""
+    na, nb = a.network, b.network
+    assert (na.w1, na.w2, na.b) == (nb.w1, nb.w2, nb.b)
+    assert (a.epoch, a.pair_index, a.status, a.diverged_at) == (
+        b.epoch, b.pair_index, b.status, b.diverged_at,
+    )  # fmt: skip
+    assert a.history.points() == b.history.points()
+    assert a.history.stride == b.history.stride
+
+
+def assert_same_as_in_place(pooled, make, epochs, sizes):
+    """`pooled` equals a trainer from `make()` trained `epochs` in place: in one call,
+    and in calls of the pool's chunk sizes (then every attribute is equal, to the bit)."""
+    whole, chunked = make(), make()
+    whole.train(epochs)
+    for n in sizes:
+        chunked.train(n)
+    assert_same_run(pooled, whole)
+    assert_same_run(pooled, chunked)
+    assert state(pooled) == state(chunked)
+    return whole
+
+
+def assert_close_to_plain(trainer, seed, lr, activation, epochs):
+    plain = ArticleNetwork(seed, lr, activation)
+    plain.train(INPUTS, OUTPUTS, epochs)
+    n = trainer.network
+    assert (n.w1, n.w2, n.b) == pytest.approx((*plain.weights, plain.bias), abs=1e-12)
+
+
+# ---------------------------------------------------------------- the same numbers
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "linear"])
+@pytest.mark.parametrize("seed,lr", [(42, 0.1), (7, 0.5)])
+def test_chunks_through_the_pool_equal_training_in_place(make_pool, seed, lr, activation):
+    pool = make_pool(workers=2)
+    pooled = Trainer.from_seed(seed, activation, lr)
+    sizes = train_through(pool, pooled, 3000, chunk_epochs=700)
+    assert sizes == [700, 700, 700, 700, 200]
+    # 3001 points overflow the 2000-point history once, in the middle of a chunk
+    assert pooled.history.stride == 2
+    assert_same_as_in_place(pooled, lambda: Trainer.from_seed(seed, activation, lr), 3000, sizes)
+    assert_close_to_plain(pooled, seed, lr, activation, 3000)
+
+
+def test_chunks_cut_by_a_time_budget_equal_one_run(make_pool):
+    pool = make_pool(workers=2)
+    pooled = Trainer.from_seed(42)
+    sizes = train_through(pool, pooled, 100_000, seconds=0.02)
+    assert len(sizes) > 5  # each chunk stopped at its budget, at an epoch nobody chose
+    assert_same_as_in_place(pooled, Trainer.from_seed, 100_000, sizes)
+    assert_close_to_plain(pooled, 42, 0.1, "sigmoid", 100_000)
+
+
+def test_a_diverging_run_stops_where_it_would_in_place(make_pool):
+    pool = make_pool(workers=1)
+    pooled = Trainer.from_seed(42, "linear", 100.0)
+    sizes = train_through(pool, pooled, 10_000, chunk_epochs=2)
+    assert sizes == [2, 2]  # the second chunk diverged in its first epoch
+    assert pooled.diverged_at == 3 and pooled.status == "diverged" and pooled.epoch == 2
+    assert pooled.network.is_finite()
+    in_place = assert_same_as_in_place(
+        pooled, lambda: Trainer.from_seed(42, "linear", 100.0), 10_000, sizes
+    )
+    # a diverged trainer trains no more, through the pool as in place
+    chunk = finish(pool, pool.submit("me", pooled, 10, 1.0))
+    assert chunk.epochs == adopt(pooled, chunk) == 0
+    assert_same_run(pooled, in_place)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "linear"])
+def test_a_run_started_mid_epoch_finishes_that_epoch_first(make_pool, activation):
+    def make():
+        trainer = Trainer.from_seed(3, activation)
+        for _ in range(5):
+            trainer.step_pair()
+        return trainer
+
+    pool = make_pool(workers=1)
+    pooled = make()
+    assert pooled.pair_index == 5 and pooled.last_update is not None
+    sizes = train_through(pool, pooled, 500, chunk_epochs=150)
+    assert sizes == [150, 150, 150, 50] and pooled.epoch == 500
+    assert_same_as_in_place(pooled, make, 500, sizes)
+
+
+def test_adopt_refuses_a_chunk_that_started_elsewhere_and_keeps_the_learning_rate(make_pool):
+    pool = make_pool(workers=1)
+    trainer = Trainer.from_seed(42)
+    chunk = finish(pool, pool.submit("me", trainer, 100, 1.0))
+    moved = Trainer.from_seed(42)
+    moved.step_pair()
+    before = state(moved)
+    with pytest.raises(ValueError, match="moved to epoch"):
+        adopt(moved, chunk)
+    assert state(moved) == before
+    # a rate changed while the chunk was away is kept, for the updates after it
+    trainer.learning_rate = 0.5
+    assert adopt(trainer, chunk) == 100
+    assert trainer.epoch == 100 and trainer.learning_rate == 0.5
+
+
+# ---------------------------------------------------------------- sharing the cores
+
+
+def test_nothing_starts_until_a_chunk_needs_it(make_pool):
+    threads = threading.active_count()
+    pool = make_pool(workers=2)
+    assert pool.pids() == [] and threading.active_count() == threads
+    assert "0 running, 0 queued" in repr(pool)
+    finish(pool, pool.submit("me", Trainer.from_seed(1), 10, 1.0))
+    assert len(pool.pids()) == 1  # one chunk needed one worker
+
+
+def test_workers_run_at_a_lower_priority(make_pool):
+    pool = make_pool(workers=1, nice=7)
+    finish(pool, pool.submit("me", Trainer.from_seed(1), 1, 1.0))
+    (pid,) = pool.pids()
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    assert os.getpriority(os.PRIO_PROCESS, pid) == min(19, mine + 7)
+
+
+def test_at_most_workers_chunks_train_at_once_and_the_rest_wait_in_line(make_pool):
+    pool = make_pool(workers=2)
+    budgets = [1.0, 1.0, 0.3, 0.3, 0.3]  # the first two stay while the line is read
+    tickets = [
+        pool.submit(f"student-{i}", Trainer.from_seed(i), MAX_EPOCHS, seconds)
+        for i, seconds in enumerate(budgets)
+    ]
+    wait_until(lambda: pool.pid(tickets[0]) and pool.pid(tickets[1]))
+    assert [pool.runs_ahead(t) for t in tickets] == [None, None, 0, 1, 2]
+    # watch the line: when did each chunk leave it, and how many trained at once?
+    left, most, polls = {}, 0, 0
+    while len(left) < len(tickets):
+        ahead = {t: pool.runs_ahead(t) for t in tickets if t not in left}
+        for t, n in ahead.items():
+            if n is None:
+                left[t] = polls
+        most = max(most, sum(pool.pid(t) is not None for t in tickets if t in ahead))
+        assert len(pool.pids()) <= 2
+        polls += 1
+        time.sleep(0.002)
+    assert most <= 2
+    order = [left[t] for t in tickets]
+    assert order == sorted(order)  # first come, first served
+    for t in tickets:
+        assert finish(pool, t).epochs > 0
+
+
+# ---------------------------------------------------------------- nothing is lost
+
+
+def test_a_killed_worker_costs_its_owner_only_the_chunk_in_flight(make_pool):
+    pool = make_pool(workers=2)
+    mine, theirs = Trainer.from_seed(1), Trainer.from_seed(2)
+    train_through(pool, mine, 50)
+    before = pickle.loads(pickle.dumps(mine))
+    doomed = pool.submit("me", mine, MAX_EPOCHS, 5.0)
+    other = pool.submit("them", theirs, MAX_EPOCHS, 1.0)
+    queued = pool.submit("them", Trainer.from_seed(3), 100, 5.0)
+    wait_until(lambda: pool.pid(doomed) and pool.pid(other))
+    killed = pool.pid(doomed)
+    os.kill(killed, signal.SIGKILL)
+    with pytest.raises(WorkerDied, match=r"stopped unexpectedly \(killed by SIGKILL\).*epoch 50\b"):
+        finish(pool, doomed)
+    assert state(mine) == state(before)  # nothing merged: still at the last good epoch
+    # the other owner's chunks carry on, on the survivor and the replacement
+    assert finish(pool, other).epochs > 0
+    assert finish(pool, queued).epochs == 100
+    wait_until(lambda: not alive(killed))
+    train_through(pool, mine, 10)
+    assert mine.epoch == 60
+    # both workers are there again, the killed one replaced
+    both = [pool.submit(str(i), Trainer.from_seed(i), MAX_EPOCHS, 1.0) for i in range(2)]
+    wait_until(lambda: pool.pid(both[0]) and pool.pid(both[1]))
+    pids = pool.pids()
+    assert len(pids) == 2 and killed not in pids
+
+
+def test_a_cancelled_chunk_never_runs_and_a_running_one_is_discarded(make_pool):
+    pool = make_pool(workers=1)
+    running = pool.submit("me", Trainer.from_seed(1), MAX_EPOCHS, 0.5)
+    wait_until(lambda: pool.pid(running))
+    queued = pool.submit("me", Trainer.from_seed(2), MAX_EPOCHS, 30.0)
+    assert pool.runs_ahead(queued) == 0
+    assert pool.cancel(queued) and pool.cancel(running)
+    assert not pool.cancel(queued)
+    for t in (queued, running):
+        with pytest.raises(UnknownTicket):
+            pool.result(t, timeout=0)
+        with pytest.raises(UnknownTicket):
+            pool.runs_ahead(t)
+    # the running chunk ends with its half-second budget; the queued 30 s one never starts
+    assert_training_stops(pool.pids())
+    # the discarded answer is not mistaken for the next chunk's
+    trainer = Trainer.from_seed(4)
+    sizes = train_through(pool, trainer, 200)
+    assert_same_as_in_place(trainer, lambda: Trainer.from_seed(4), 200, sizes)
+
+
+def test_cancel_owner_cancels_all_an_owners_chunks_and_leaves_the_rest(make_pool):
+    pool = make_pool(workers=2)
+    budgets = [0.5, 0.5, 30.0]  # two train, the third waits
+    gone = [
+        pool.submit("closed-tab", Trainer.from_seed(i), MAX_EPOCHS, seconds)
+        for i, seconds in enumerate(budgets)
+    ]
+    stays = pool.submit("still-here", Trainer.from_seed(9), 100, 5.0)
+    wait_until(lambda: pool.pid(gone[0]) and pool.pid(gone[1]))
+    result = []
+    waiter = threading.Thread(target=lambda: result.append(_raises(pool, gone[0])))
+    waiter.start()
+    assert pool.cancel_owner("closed-tab") == 3
+    waiter.join(timeout=5)
+    assert result == [UnknownTicket]  # a caller waiting on a cancelled chunk is woken
+    assert finish(pool, stays).epochs == 100
+    assert_training_stops(pool.pids())
+
+
+def _raises(pool, ticket):
+    try:
+        pool.result(ticket, timeout=30)
+    except Exception as exc:
+        return type(exc)
+
+
+def test_close_stops_every_worker_at_once_and_twice_is_harmless(make_pool):
+    pool = make_pool(workers=2)
+    tickets = [pool.submit(str(i), Trainer.from_seed(i), MAX_EPOCHS, 30.0) for i in range(3)]
+    wait_until(lambda: len(pool.pids()) == 2 and pool.pid(tickets[1]))
+    pids = pool.pids()
+    start = time.monotonic()
+    pool.close()
+    assert time.monotonic() - start < 5  # not the 30-second budget
+    assert not [pid for pid in pids if alive(pid)]
+    pool.close()
+    assert pool.pids() == [] and "closed" in repr(pool)
+    with pytest.raises(UnknownTicket):
+        pool.result(tickets[2])
+    with pytest.raises(RuntimeError, match="closed"):
+        pool.submit("late", Trainer.from_seed(1), 1, 1.0)
+
+
+PARENT = """
+import sys, time
+from nnadd.pool import TrainingPool
+from nnadd.training import MAX_EPOCHS, Trainer
+how = sys.argv[1]
+pool = TrainingPool(workers=2)
+# atexit stops a chunk at once; a killed web process leaves its workers the chunk
+seconds = {"exits": 30.0, "killed while training": 1.5, "killed while idle": 0.05}[how]
+tickets = [pool.submit(str(i), Trainer.from_seed(i), MAX_EPOCHS, seconds) for i in range(2)]
+while not all(pool.pid(t) for t in tickets):
+    time.sleep(0.01)
+pids = pool.pids()
+if how == "killed while idle":
+    for t in tickets:
+        while pool.result(t, timeout=1) is None:
+            pass
+print(*pids, flush=True)
+sys.stdin.readline()
+sys.exit(0)  # without closing the pool
+"""
+
+
+@pytest.mark.parametrize("how", ["exits", "killed while training", "killed while idle"])
+def test_workers_end_with_the_web_process(how):
+    parent = subprocess.Popen(
+        [sys.executable, "-c", PARENT, how],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
+    )  # fmt: skip
+    try:
+        pids = [int(pid) for pid in parent.stdout.readline().split()]
+        assert len(pids) == 2 and all(alive(pid) for pid in pids)
+        if how == "exits":
+            parent.communicate("go on\n", timeout=10)
+        else:
+            parent.kill()  # no atexit: the workers see their pipes close
+            parent.wait(timeout=10)
+        wait_until(lambda: not any(alive(pid) for pid in pids), timeout=10)
+    finally:
+        parent.kill()
+        parent.wait()
+
+
+# ---------------------------------------------------------------- bad requests
+
+
+@pytest.mark.parametrize(
+    "epochs,seconds,error",
+    [
+        (-1, 1.0, SettingsError),
+        (MAX_EPOCHS + 1, 1.0, SettingsError),
+        (10, 0, ValueError),
+        (10, float("nan"), ValueError),
+        (10, "1", ValueError),
+    ],
+)
+def test_bad_chunks_are_refused_at_submit(make_pool, epochs, seconds, error):
+    pool = make_pool(workers=1)
+    with pytest.raises(error):
+        pool.submit("me", Trainer.from_seed(1), epochs, seconds)
+    assert pool.pids() == []
+
+
+def test_a_pool_needs_a_worker():
+    with pytest.raises(ValueError, match="at least one worker"):
+        TrainingPool(workers=0)
+
+
+def test_chunk_repr_is_short(make_pool):
+    pool = make_pool(workers=1)
+    chunk = finish(pool, pool.submit("me", Trainer.from_seed(1), 5, 1.0))
+    assert isinstance(chunk, Chunk)
+    assert repr(chunk).startswith("Chunk(trainer=Trainer(") and "started_from" not in repr(chunk)
