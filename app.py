@@ -64,7 +64,7 @@ result = predictions.show(shown.network, DATA.test)
 worked.show(trainer)
 path = [p for p in trainer.history.points() if p.epoch <= shown.epoch]
 maps.show(shown.network, result, path, trainer.data, DATA.test, best)
-compared = side_by_side.show(settings, DATA.training, DATA.test, session.comparison)
+compared = side_by_side.show(settings, DATA.training, DATA.test, session.comparison, session.owner)
 if compared:
     session.comparison, session.running = compared, False
 pressed = share.show(

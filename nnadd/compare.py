@@ -17,6 +17,12 @@ from nnadd.training import HistoryPoint, Trainer
 SLICE_SECONDS = 0.15  # how often the callback hears of progress
 
 Progress = Callable[[str, float, int], None]  # (activation, share done 0..1, epoch)
+Step = Callable[[Trainer, int], None]  # train a slice of at most that many epochs
+
+
+def train_here(run: Trainer, epochs: int) -> None:
+    """A slice of training in this process."""
+    run.train(epochs, seconds=SLICE_SECONDS)
 
 
 class ComparedRun(NamedTuple):
@@ -31,13 +37,15 @@ def train_both(
     epochs: int,
     data: Sequence[Example] | None = None,
     progress: Progress | None = None,
+    step: Step = train_here,
 ) -> dict[str, Trainer]:
-    """One trainer per activation, each trained `epochs` epochs from `seed`."""
+    """One trainer per activation, each trained `epochs` epochs from `seed`, a slice at
+    a time by `step` (in this process, or elsewhere: the page uses its worker pool)."""
     runs = {}
     for i, name in enumerate(ACTIVATIONS):
         run = Trainer.from_seed(seed, name, learning_rate, data)
         while run.epoch < epochs and not run.diverged:
-            run.train(epochs - run.epoch, seconds=SLICE_SECONDS)
+            step(run, epochs - run.epoch)
             if progress:
                 progress(name, (i + run.epoch / max(epochs, 1)) / len(ACTIVATIONS), run.epoch)
         runs[name] = run

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "nnadd"
 CORE = sorted(p for p in PACKAGE.glob("*.py"))
 UI = sorted((PACKAGE / "ui").glob("*.py"))
-SHARED_UI = {"nnadd.ui.session", "nnadd.ui.figures", "nnadd.ui"}
+SHARED_UI = {"nnadd.ui.session", "nnadd.ui.figures", "nnadd.ui.work", "nnadd.ui"}
 STANDARD = set(sys.stdlib_module_names)
 
 

@@ -202,7 +202,7 @@ def test_side_by_side_trains_both_when_asked():
         from nnadd.ui import side_by_side
 
         data = article_data()
-        fresh = side_by_side.show(Settings(epochs=300), data.training, data.test, None)
+        fresh = side_by_side.show(Settings(epochs=300), data.training, data.test, None, "t")
         st.write(f"fresh: {[c.label for c in fresh] if fresh else None}")
 
     at = alone(script)

@@ -19,9 +19,11 @@ from nnadd.evaluate import evaluate
 from nnadd.landscape import Best
 from nnadd.pacing import REDRAW_SECONDS, SPEEDS, epochs_due, tick_seconds
 from nnadd.perceptron import Perceptron
+from nnadd.pool import TrainingPool, WorkerDied, adopt
 from nnadd.training import HistoryPoint, Trainer
 from nnadd.ui.figures import CHART_CONFIG, STATIC_CONFIG, network_figure, training_figure
 from nnadd.ui.session import Session
+from nnadd.ui.work import server_pool, train_elsewhere, waiting_words, worth_a_worker
 from nnadd.wording import diagram_alt, metrics, progress, training_alt
 
 METRIC_LABELS = ("Epoch", "w1", "w2", "Bias", "Error (MSE)", "Test pairs")
@@ -94,6 +96,9 @@ def run(session: Session, this_run: int, speed: str, slots: Slots, view: View) -
         return
     trainer = session.trainer
     rate = SPEEDS[speed]
+    pool = server_pool() if rate is None else None
+    if pool and not worth_a_worker(trainer, view.epochs - trainer.epoch):
+        pool = None
     start_epoch, start_time = trainer.epoch, time.perf_counter()
     draws, tick = 0, REDRAW_SECONDS
     while trainer.epoch < view.epochs and not trainer.diverged:
@@ -101,11 +106,14 @@ def run(session: Session, this_run: int, speed: str, slots: Slots, view: View) -
         due = epochs_due(
             rate, began - start_time, trainer.epoch - start_epoch, view.epochs - trainer.epoch
         )
-        if due:
+        if due and pool:
+            _train_in_a_worker(session, this_run, pool, slots, view, due)
+        elif due:
             with session.guard:
                 if not session.is_current(this_run):
                     st.stop()  # a newer run has the network now
                 trainer.train(due, seconds=tick)
+        if due:
             if trainer.epoch >= view.epochs or trainer.diverged:
                 break  # the whole page is redrawn next, no need to draw twice
             drawn = time.perf_counter()
@@ -119,3 +127,36 @@ def run(session: Session, this_run: int, speed: str, slots: Slots, view: View) -
             st.stop()
         session.running = False
     st.rerun()
+
+
+def _train_in_a_worker(
+    session: Session, this_run: int, pool: TrainingPool, slots: Slots, view: View, due: int
+) -> None:
+    """One chunk of the run in the server's pool; the session's trainer takes its
+    result only while this script run is still the newest. A worker that dies costs
+    the chunk in flight only: the trainer stays at its last good epoch, and the page
+    says so."""
+    trainer = session.trainer
+    fill, words = progress(trainer.epoch, view.epochs)
+
+    def waiting(ahead: int | None) -> None:
+        queued = waiting_words(ahead)
+        slots.progress.progress(fill, text=queued or words)  # a click stops the wait here
+
+    try:
+        chunk = train_elsewhere(pool, session.owner, trainer, due, waiting)
+    except WorkerDied as died:
+        with session.guard:
+            if not session.is_current(this_run):
+                st.stop()
+            session.running = False
+            session.say(
+                "error",
+                f"{died} Training stopped at epoch {trainer.epoch:,}: only the chunk in "
+                "flight was lost. Press Train to go on.",
+            )
+        st.rerun()
+    with session.guard:
+        if not session.is_current(this_run):
+            st.stop()  # a newer run has the network now; the chunk is not wanted
+        adopt(trainer, chunk)

@@ -7,6 +7,7 @@ arguments; it never reaches into st.session_state itself.
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections.abc import Mapping, MutableMapping
 from dataclasses import replace
@@ -36,6 +37,7 @@ KEYS = {
     "editor_version": "a new number makes a new data editor, without the old edits",
     "built_from": "the start settings the trainer was built from (settings.start_key)",
     "comparison": "the last sigmoid-against-linear result, or None",
+    "owner": "this session's name in the server's training pool",
     "from_file": "True while the network on screen is one loaded from a model file",
     # widgets, set once from the link and then by the person using the page
     "epochs": "Epochs",
@@ -103,6 +105,11 @@ class Session:
             label = run_label(settings, self.trainer)
             self._state["kept"] = [*self.kept, (label, self.trainer.history.points())]
         return pressed is not None
+
+    @property
+    def owner(self) -> str:
+        """A name for this session's work in the server's pool (random, never shown)."""
+        return self._state.setdefault("owner", secrets.token_hex(8))
 
     @property
     def from_file(self) -> bool:

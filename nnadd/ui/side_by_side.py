@@ -6,10 +6,13 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from nnadd.compare import ComparedRun, comparison, train_both
+from nnadd.compare import ComparedRun, comparison, train_both, train_here
 from nnadd.data import Example
+from nnadd.pool import adopt
 from nnadd.settings import Settings
+from nnadd.training import Trainer
 from nnadd.ui.figures import CHART_CONFIG, error_curves_figure
+from nnadd.ui.work import POOL_UPDATES, server_pool, train_elsewhere, waiting_words
 from nnadd.wording import COMPARISON_LESSON, comparison_alt
 
 
@@ -18,9 +21,11 @@ def show(
     data: Sequence[Example],
     test: Sequence[tuple[float, float]],
     earlier: list[ComparedRun] | None,
+    owner: str,
 ) -> list[ComparedRun] | None:
     """The "Train both" button and the last comparison. Returns a new comparison when
-    the button was pressed (the caller keeps it), else None."""
+    the button was pressed (the caller keeps it), else None. Long runs train in the
+    server's worker pool under `owner`'s name, in turn with everyone's."""
     st.subheader("Sigmoid and linear, side by side")
     box = st.container(key="compare")
     box.caption(
@@ -33,12 +38,24 @@ def show(
     fresh = None
     if clicked:
         bar = slot.progress(0.0, text="Training both")
+        done = [0.0]
 
-        def tell(name: str, done: float, epoch: int) -> None:
+        def tell(name: str, share: float, epoch: int) -> None:
             # a drawing call: a click elsewhere stops the training here
-            bar.progress(done, text=f"Training {name}: epoch {epoch:,} / {settings.epochs:,}")
+            done[0] = share
+            bar.progress(share, text=f"Training {name}: epoch {epoch:,} / {settings.epochs:,}")
 
-        runs = train_both(settings.seed, settings.learning_rate, settings.epochs, data, tell)
+        def waiting(ahead: int | None) -> None:
+            bar.progress(done[0], text=waiting_words(ahead) or "Training both")
+
+        pool = server_pool()
+        step = train_here
+        if pool and settings.epochs * len(data) > POOL_UPDATES:
+
+            def step(run: Trainer, epochs: int) -> None:  # long work: the same rules as Train
+                adopt(run, train_elsewhere(pool, owner, run, epochs, waiting))
+
+        runs = train_both(settings.seed, settings.learning_rate, settings.epochs, data, tell, step)
         fresh = comparison(runs, test)
     shown = fresh or earlier
     if shown:

@@ -1,0 +1,64 @@
+"""Long training goes to the server's worker processes (nnadd.pool), so that a student's
+ten-million-epoch run never holds the web process's interpreter lock while everyone
+else's live chart waits. Shared by the sections that train: the live run and the
+sigmoid-against-linear comparison."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+import streamlit as st
+
+from nnadd.pool import Chunk, TrainingPool
+from nnadd.training import Trainer
+
+# A run with more updates than this left (epochs x pairs; about 0.2 s of pure Python)
+# trains in a worker; a shorter one is over before a worker would have it.
+POOL_UPDATES = 1_000_000
+CHUNK_SECONDS = 0.25  # a chunk's budget: redraws about 4 times a second, and bounds
+# how long a worker goes on for a run nobody wants any more (Pause, Reset, a closed tab)
+WAIT_SECONDS = 0.1  # how often a waiting run looks up (and can be stopped)
+
+
+@st.cache_resource(show_spinner=False)
+def server_pool() -> TrainingPool | None:
+    """One pool per server: one worker per core, started on first use. NNADD_POOL=0
+    trains everything in the web process (for measuring what the pool changes)."""
+    if os.environ.get("NNADD_POOL", "1") == "0":
+        return None
+    return TrainingPool()
+
+
+def worth_a_worker(trainer: Trainer, epochs: int) -> bool:
+    """Whether `epochs` more epochs of this trainer are long work."""
+    return epochs * len(trainer.data) > POOL_UPDATES
+
+
+def train_elsewhere(
+    pool: TrainingPool,
+    owner: str,
+    trainer: Trainer,
+    epochs: int,
+    waiting: Callable[[int | None], None],
+) -> Chunk:
+    """One chunk of `trainer` (up to `epochs` epochs, about CHUNK_SECONDS) in a worker.
+    Calls `waiting(runs ahead)` while it waits for a core (None once it trains): a
+    drawing call there lets a click stop the wait. The chunk is cancelled if the wait
+    ends any other way. Raises pool.WorkerDied if its worker died."""
+    ticket = pool.submit(owner, trainer, epochs, CHUNK_SECONDS)
+    try:
+        while (chunk := pool.result(ticket, timeout=WAIT_SECONDS)) is None:
+            waiting(pool.runs_ahead(ticket))
+        return chunk
+    finally:
+        pool.cancel(ticket)  # nothing if the chunk was taken; else it is not wanted
+
+
+def waiting_words(ahead: int | None) -> str | None:
+    """ "Waiting for a free core: 2 runs ahead", or None once the chunk trains."""
+    if ahead is None:
+        return None
+    if ahead == 0:
+        return "Waiting for a free core: next in line"
+    return f"Waiting for a free core: {ahead} run{'s' if ahead > 1 else ''} ahead"
