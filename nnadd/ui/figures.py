@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
 import plotly.graph_objects as go
 
 from nnadd.landscape import Best, ErrorMap, Surface
@@ -28,10 +29,26 @@ TICKS = {"size": 14}
 def _figure(data: list[dict], layout: dict) -> go.Figure:
     """A Figure from plain dicts, without plotly's validation, which costs 10 to 30 ms a
     figure: too much for a live redraw. The tests validate every builder's output."""
+    layout.setdefault("template", NO_TEMPLATE)
     return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
 CHART_POINTS = 600  # about one per pixel column of a projected chart
+LIVE_POINTS = 500  # during a run: a redraw is sent whole, several times a second
+# Plotly's default template is about 7 KB of every figure; Streamlit's own theme
+# styles the chart in the browser, so the figures carry an empty one instead.
+NO_TEMPLATE = {"data": {}, "layout": {}}
+
+
+def _numbers(values: Sequence[float]) -> np.ndarray:
+    """Values as a float32 array, which Plotly sends as base64 (`bdata`): 4 bytes a
+    number instead of about 18 characters of decimal text, and quicker to write. Seven
+    significant digits is more than a chart or its hover shows."""
+    return np.asarray(values, dtype=np.float32)
+
+
+def _epochs(values: Sequence[int]) -> np.ndarray:
+    return np.asarray(values, dtype=np.int32)  # at most 10,000,000 epochs
 
 
 def thin(points: Sequence[HistoryPoint], most: int) -> list[HistoryPoint]:
@@ -49,6 +66,7 @@ def training_figure(
     marked_epoch: int | None = None,
     best: Best | None = None,
     kept: Sequence[tuple[str, Sequence[HistoryPoint]]] = (),
+    most: int = CHART_POINTS,
 ) -> go.Figure:
     """Two panels over the epochs: w1, w2 and the bias on top; the mean squared
     error of each epoch below, on a log axis (it falls by orders of magnitude).
@@ -56,10 +74,12 @@ def training_figure(
     `target_epochs` fixes the x range to the whole run, so the lines grow across the
     chart as it trains instead of the axis rescaling on every redraw. `marked_epoch`
     draws a dotted line at that epoch (the replay); `best` draws the weights the
-    activation can reach as dashed lines; `kept` overlays the error of kept runs.
+    activation can reach as dashed lines; `kept` overlays the error of kept runs;
+    `most` caps the points a trace has (LIVE_POINTS during a run).
     """
-    points = thin(points, CHART_POINTS)
+    points = thin(points, most)
     epochs = [p.epoch for p in points]
+    x = _epochs(epochs)
     # a few points (untrained, or after some Steps) would be invisible as lines alone
     mode = "lines+markers" if len(points) < 60 else "lines"
     series = {
@@ -71,8 +91,8 @@ def training_figure(
     data = [
         dict(
             type="scatter",
-            x=epochs,
-            y=values,
+            x=x,
+            y=_numbers(values),
             name=names[key],
             mode=mode,
             line={"color": COLORS[key], "width": 2.5},
@@ -85,8 +105,8 @@ def training_figure(
     data.append(
         dict(
             type="scatter",
-            x=epochs,
-            y=[p.error for p in points],
+            x=x,
+            y=_numbers([p.error for p in points]),
             name="error (MSE)",
             mode=mode,
             line={"color": COLORS["error"], "width": 2.5},
@@ -96,10 +116,11 @@ def training_figure(
         )
     )
     for i, (label, kept_points) in enumerate(kept):
-        pts = thin(kept_points, CHART_POINTS)
+        pts = thin(kept_points, most)
         data.append(
             dict(type="scatter",
-                x=[p.epoch for p in pts], y=[p.error for p in pts], name=f"kept: {label}",
+                x=_epochs([p.epoch for p in pts]), y=_numbers([p.error for p in pts]),
+                name=f"kept: {label}",
                 mode="lines", line={"color": KEPT_COLORS[i % len(KEPT_COLORS)], "width": 1.8,
                                     "dash": "dot"},
                 hovertemplate="error = %{y:.6e}<extra>" + label + "</extra>",
@@ -129,6 +150,7 @@ def training_figure(
         yaxis2={"domain": [0, 0.4], "type": "log", "title": {"text": "error (MSE)"},
                 "tickfont": TICKS},
         uirevision="training",  # keep the user's zoom across live redraws
+        template=NO_TEMPLATE,
         # transparent, so that the page's own background (light or dark) shows
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",

@@ -21,7 +21,14 @@ from nnadd.pacing import REDRAW_SECONDS, SPEEDS, epochs_due, tick_seconds
 from nnadd.perceptron import Perceptron
 from nnadd.pool import TrainingPool, WorkerDied, adopt
 from nnadd.training import HistoryPoint, Trainer
-from nnadd.ui.figures import CHART_CONFIG, STATIC_CONFIG, network_figure, training_figure
+from nnadd.ui.figures import (
+    CHART_CONFIG,
+    CHART_POINTS,
+    LIVE_POINTS,
+    STATIC_CONFIG,
+    network_figure,
+    training_figure,
+)
 from nnadd.ui.session import Session
 from nnadd.ui.work import server_pool, train_elsewhere, waiting_words, worth_a_worker
 from nnadd.wording import diagram_alt, metrics, progress, training_alt
@@ -58,11 +65,29 @@ def layout() -> Slots:
     return Slots(live.empty(), live.empty(), live.empty(), live.empty(), live.empty())
 
 
+def diagram_numbers(network: Perceptron, view: View) -> tuple:
+    """What the diagram shows, as it shows it (three decimals): when these have not
+    changed, a redraw of the diagram would send the same picture again."""
+    return (
+        f"{network.w1:.3f}", f"{network.w2:.3f}", f"{network.b:.3f}",
+        f"{network.predict(view.a, view.b):.3f}",
+    )  # fmt: skip
+
+
 def draw(
-    slots: Slots, view: View, trainer: Trainer, point: HistoryPoint, network: Perceptron, key: str
+    slots: Slots,
+    view: View,
+    trainer: Trainer,
+    point: HistoryPoint,
+    network: Perceptron,
+    key: str,
+    most: int = CHART_POINTS,
+    diagram: bool = True,
 ) -> None:
     """One draw of the live slots and the diagram: `point` and `network` are what is
-    shown (the latest, or a replayed epoch). Each draw of a run needs its own `key`."""
+    shown (the latest, or a replayed epoch). Each draw of a run needs its own `key`.
+    A run draws at most LIVE_POINTS a trace, and skips the diagram (`diagram`=False)
+    when its numbers have not changed."""
     shown = metrics(point, evaluate(network, view.test))
     with slots.metrics.container():
         columns = st.columns([1, 1, 1, 1, 1.1, 1.6])
@@ -72,12 +97,14 @@ def draw(
     slots.progress.progress(fill, text=words)
     figure = training_figure(
         trainer.history.points(), target_epochs=view.epochs, best=view.best, kept=view.kept,
-        marked_epoch=point.epoch if point.epoch != trainer.epoch else None,
+        marked_epoch=point.epoch if point.epoch != trainer.epoch else None, most=most,
     )  # fmt: skip
     history = trainer.history.points()
     slots.chart.plotly_chart(
         figure, key=f"chart-{key}", config=CHART_CONFIG, alt=training_alt(history)
     )
+    if not diagram:
+        return
     out = network.predict(view.a, view.b)
     view.diagram.plotly_chart(
         network_figure(network, view.a, view.b), key=f"diagram-{key}", config=STATIC_CONFIG,
@@ -101,6 +128,7 @@ def run(session: Session, this_run: int, speed: str, slots: Slots, view: View) -
         pool = None
     start_epoch, start_time = trainer.epoch, time.perf_counter()
     draws, tick = 0, REDRAW_SECONDS
+    shown_numbers = diagram_numbers(trainer.network, view)  # drawn by the page above
     while trainer.epoch < view.epochs and not trainer.diverged:
         began = time.perf_counter()
         due = epochs_due(
@@ -117,7 +145,12 @@ def run(session: Session, this_run: int, speed: str, slots: Slots, view: View) -
             if trainer.epoch >= view.epochs or trainer.diverged:
                 break  # the whole page is redrawn next, no need to draw twice
             drawn = time.perf_counter()
-            draw(slots, view, trainer, trainer.history.latest, trainer.network, str(draws))
+            numbers = diagram_numbers(trainer.network, view)
+            draw(
+                slots, view, trainer, trainer.history.latest, trainer.network, str(draws),
+                most=LIVE_POINTS, diagram=numbers != shown_numbers,
+            )  # fmt: skip
+            shown_numbers = numbers
             draws += 1
             tick = tick_seconds(time.perf_counter() - drawn)
         if rate is not None:
