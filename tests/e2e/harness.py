@@ -916,3 +916,60 @@ def replica_cookie(visit: Visit) -> str | None:
 def websockets_opened(visit: Visit) -> list[str]:
     """The page's websocket URLs, one per connection it opened (a reconnect adds one)."""
     return [url for url in visit.requests if url.startswith("ws") and "/_stcore/stream" in url]
+
+
+_WATCH_CONNECTION = """() => {
+  // window.__nnadd.connection: [Date.now(), state] each time stApp's connection state
+  // changes; window.__nnadd.dialogs: the text of every modal dialog that appeared
+  // (Streamlit shows "Connection error" in one when it gives up reconnecting).
+  const n = window.__nnadd;
+  if (n.connection) return;
+  n.connection = []; n.dialogs = [];
+  const note = () => {
+    const app = document.querySelector("__APP__");
+    const state = app ? app.getAttribute("data-test-connection-state") : null;
+    const last = n.connection[n.connection.length - 1];
+    if (!last || last[1] !== state) n.connection.push([Date.now(), state]);
+    for (const d of document.querySelectorAll("[role='dialog']")) {
+      const text = d.innerText.slice(0, 500);
+      if (!n.dialogs.includes(text)) n.dialogs.push(text);
+    }
+  };
+  note();
+  new MutationObserver(note).observe(document, {
+    subtree: true, childList: true, attributes: true,
+    attributeFilter: ["data-test-connection-state"]});
+}""".replace("__APP__", APP)
+
+
+def watch_connection(page: Page) -> None:
+    """Start recording the page's connection states and dialogs (see connection_log)."""
+    page.evaluate(_WATCH_CONNECTION)
+
+
+def connection_log(page: Page) -> tuple[list[tuple[float, str]], list[str]]:
+    """([(ms since the epoch, connection state)...], [dialog texts]) since
+    watch_connection."""
+    states, dialogs = page.evaluate("() => [window.__nnadd.connection, window.__nnadd.dialogs]")
+    return [tuple(s) for s in states], dialogs
+
+
+def cli_references_with(seeds: Iterable[int], *flags: str) -> dict[int, dict]:
+    """`python -m nnadd --json --seed S FLAGS...` for each seed, side by side: the
+    reference for links that set more than the seed (for example --epochs 20000)."""
+    procs = {
+        s: subprocess.Popen(
+            [sys.executable, "-m", "nnadd", "--json", "--seed", str(s), *flags],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for s in dict.fromkeys(seeds)
+    }
+    out = {}
+    for s, proc in procs.items():
+        stdout, stderr = proc.communicate(timeout=120)
+        assert proc.returncode == 0, f"python -m nnadd --json --seed {s} {flags} failed: {stderr}"
+        out[s] = json.loads(stdout)
+    return out
