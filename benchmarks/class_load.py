@@ -360,7 +360,7 @@ def machine() -> str:
 def commit() -> str:
     try:
         out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+            ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
         )
         return out.stdout.strip()
     except OSError:
