@@ -5,6 +5,8 @@ import importlib.machinery
 import importlib.util
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -95,3 +97,82 @@ def test_haproxy_config_sticks_by_cookie_checks_health_and_keeps_websockets(tmp_
     checked = subprocess.run([haproxy, "-c", "-f", str(path)], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "[WARNING]" not in checked.stdout + checked.stderr
+
+
+def needs_haproxy() -> None:
+    if shutil.which("haproxy") is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI needs haproxy (apt-get install haproxy)", pytrace=False)
+        pytest.skip("haproxy is not installed: apt-get install haproxy")
+
+
+def alive(pid: int) -> bool:
+    """Whether pid runs (a zombie, dead but not yet reaped, counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def test_a_replica_that_cannot_start_stops_everything(tmp_path):
+    needs_haproxy()
+    port = free_ports(3)
+    done = serve_class(
+        "2", str(port), "--address", "127.0.0.1", "--logs", str(tmp_path),
+        "--launcher", "no_such_module_for_serve_class",
+    )  # fmt: skip
+    assert done.returncode == 1, done
+    assert "replica 1" in done.stderr and "exited with code 1 before it was healthy" in done.stderr
+    assert "No module named no_such_module_for_serve_class" in done.stderr, "the log's tail"
+    assert "Students open" not in done.stdout
+    assert not (tmp_path / "haproxy.cfg").exists(), "HAProxy was never started"
+
+
+def test_ctrl_c_stops_haproxy_and_every_replica(tmp_path):
+    needs_haproxy()
+    port = free_ports(2)
+    process = subprocess.Popen(
+        [sys.executable, str(SERVE_CLASS), "1", str(port), "--address", "127.0.0.1",
+         "--logs", str(tmp_path)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        lines = []
+        for line in process.stdout:  # bounded: serve-class gives up on a replica in 90 s
+            lines.append(line)
+            if line.startswith(("Ctrl+C stops the class.", "serve-class: replica")):
+                break
+        printed = "".join(lines)
+        assert f"Students open http://127.0.0.1:{port}/" in printed, printed
+        pids = [int(x.split(")")[0]) for x in printed.split("(pid ")[1:]]
+        assert len(pids) == 2 and all(alive(p) for p in pids), printed  # replica, haproxy
+        process.send_signal(signal.SIGINT)
+        rest, _ = process.communicate(timeout=60)
+        assert process.returncode == 0, rest
+        assert "serve-class: stopped" in rest
+        assert not any(alive(p) for p in pids), "a process outlived serve-class"
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=30)
+
+
+def free_ports(count: int) -> int:
+    """A port P with P .. P+count-1 free on 127.0.0.1 now."""
+    for _ in range(50):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            base = s.getsockname()[1]
+        if base + count > 65535:
+            continue
+        free = True
+        for p in range(base, base + count):
+            with socket.socket() as s:
+                try:
+                    s.bind(("127.0.0.1", p))
+                except OSError:
+                    free = False
+        if free:
+            return base
+    raise RuntimeError("no free ports in a row")
