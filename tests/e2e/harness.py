@@ -14,6 +14,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -765,3 +766,210 @@ def classroom(
     finally:
         for visit in visits:
             visit.close()
+
+
+# ---------------------------------------------------------------- a class behind the balancer
+
+SERVE_CLASS = ROOT / "deploy" / "serve-class"
+REPLICA_COOKIE = "NNADD_REPLICA"  # the cookie HAProxy inserts (deploy/serve-class)
+
+
+def free_ports(count: int, address: str = "127.0.0.1", tries: int = 50) -> int:
+    """A port P such that P, P+1, ..., P+count-1 are all free now."""
+    for _ in range(tries):
+        base = free_port()
+        if base + count > 65535:
+            continue
+        if all(_bindable(address, p) for p in range(base, base + count)):
+            return base
+    raise RuntimeError(f"found no {count} free ports in a row")
+
+
+def _bindable(address: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind((address, port))
+        except OSError:
+            return False
+    return True
+
+
+@dataclass
+class Replica:
+    number: int
+    port: int
+    pid: int
+
+
+class ServeClass:
+    """`deploy/serve-class REPLICAS PORT` on 127.0.0.1, its logs in `logs`. Reads
+    what it prints: the replicas' ports and pids, HAProxy's pid, the students' URL."""
+
+    def __init__(
+        self,
+        replicas: int,
+        logs: Path,
+        port: int | None = None,
+        launcher: str | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.replicas_asked = replicas
+        self.logs = Path(logs)
+        self.port = port or free_ports(replicas + 1)
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.launcher = launcher
+        self.env = env
+        self.process: subprocess.Popen | None = None
+        self.lines: list[str] = []  # everything it printed, stdout and stderr
+        self.replicas: list[Replica] = []
+        self.haproxy_pid: int | None = None
+
+    def command(self) -> list[str]:
+        command = [
+            sys.executable, str(SERVE_CLASS), str(self.replicas_asked), str(self.port),
+            "--address", "127.0.0.1", "--logs", str(self.logs),
+        ]  # fmt: skip
+        if self.launcher:
+            command += ["--launcher", self.launcher]
+        return command
+
+    def start(self, timeout: float = 120.0) -> None:
+        """Start it and wait for "Ctrl+C stops the class."; ServerDidNotStart, with
+        what it printed, if it exits or takes longer than `timeout` seconds."""
+        self.logs.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            self.command(), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, text=True, env={**os.environ, **(self.env or {})},
+        )  # fmt: skip
+        ready = threading.Event()
+
+        def read(stream) -> None:
+            for line in stream:
+                self.lines.append(line.rstrip("\n"))
+                if line.startswith("Ctrl+C stops the class."):
+                    ready.set()
+            ready.set()  # it ended: let start() see that
+
+        threading.Thread(target=read, args=(self.process.stdout,), daemon=True).start()
+        if not ready.wait(timeout) or self.process.poll() is not None:
+            self.stop()
+            raise ServerDidNotStart(
+                f"deploy/serve-class did not start ({self.status()}). It printed:\n"
+                + "\n".join(self.lines[-60:])
+            )
+        for line in self.lines:
+            if line.startswith("replica "):  # replica 1: 127.0.0.1:8502 (pid 1234)
+                head, _, pid = line.partition(" (pid ")
+                number, _, where = head.partition(": ")
+                self.replicas.append(
+                    Replica(int(number.split()[1]), int(where.rsplit(":", 1)[1]), int(pid[:-1]))
+                )
+            elif line.startswith("haproxy: "):
+                self.haproxy_pid = int(line.rsplit("(pid ", 1)[1].rstrip(")"))
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """SIGTERM, as Ctrl+C would: serve-class stops HAProxy and every replica."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()  # its children get SIGTERM when it dies (PDEATHSIG)
+            self.process.wait(timeout=10)
+
+    def status(self) -> str:
+        if self.process is None:
+            return "not started"
+        code = self.process.poll()
+        return "running" if code is None else f"exited with code {code}"
+
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+    def replica_log_tail(self, number: int, lines: int = 40) -> str:
+        path = self.logs / f"replica-{number}.log"
+        try:
+            return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+        except FileNotFoundError:
+            return "(no log)"
+
+
+@contextmanager
+def serving_class(replicas: int, logs: Path, **kwargs) -> Iterator[ServeClass]:
+    served = ServeClass(replicas, logs, **kwargs)
+    try:
+        served.start()
+        yield served
+    finally:
+        served.stop()
+
+
+def replica_cookie(visit: Visit) -> str | None:
+    """Which replica HAProxy has put this browser on: its cookie's value (r1, r2...)."""
+    for cookie in visit.context.cookies():
+        if cookie["name"] == REPLICA_COOKIE:
+            return cookie["value"]
+    return None
+
+
+def websockets_opened(visit: Visit) -> list[str]:
+    """The page's websocket URLs, one per connection it opened (a reconnect adds one)."""
+    return [url for url in visit.requests if url.startswith("ws") and "/_stcore/stream" in url]
+
+
+_WATCH_CONNECTION = """() => {
+  // window.__nnadd.connection: [Date.now(), state] each time stApp's connection state
+  // changes; window.__nnadd.dialogs: the text of every modal dialog that appeared
+  // (Streamlit shows "Connection error" in one when it gives up reconnecting).
+  const n = window.__nnadd;
+  if (n.connection) return;
+  n.connection = []; n.dialogs = [];
+  const note = () => {
+    const app = document.querySelector("__APP__");
+    const state = app ? app.getAttribute("data-test-connection-state") : null;
+    const last = n.connection[n.connection.length - 1];
+    if (!last || last[1] !== state) n.connection.push([Date.now(), state]);
+    for (const d of document.querySelectorAll("[role='dialog']")) {
+      const text = d.innerText.slice(0, 500);
+      if (!n.dialogs.includes(text)) n.dialogs.push(text);
+    }
+  };
+  note();
+  new MutationObserver(note).observe(document, {
+    subtree: true, childList: true, attributes: true,
+    attributeFilter: ["data-test-connection-state"]});
+}""".replace("__APP__", APP)
+
+
+def watch_connection(page: Page) -> None:
+    """Start recording the page's connection states and dialogs (see connection_log)."""
+    page.evaluate(_WATCH_CONNECTION)
+
+
+def connection_log(page: Page) -> tuple[list[tuple[float, str]], list[str]]:
+    """([(ms since the epoch, connection state)...], [dialog texts]) since
+    watch_connection."""
+    states, dialogs = page.evaluate("() => [window.__nnadd.connection, window.__nnadd.dialogs]")
+    return [tuple(s) for s in states], dialogs
+
+
+def cli_references_with(seeds: Iterable[int], *flags: str) -> dict[int, dict]:
+    """`python -m nnadd --json --seed S FLAGS...` for each seed, side by side: the
+    reference for links that set more than the seed (for example --epochs 20000)."""
+    procs = {
+        s: subprocess.Popen(
+            [sys.executable, "-m", "nnadd", "--json", "--seed", str(s), *flags],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for s in dict.fromkeys(seeds)
+    }
+    out = {}
+    for s, proc in procs.items():
+        stdout, stderr = proc.communicate(timeout=120)
+        assert proc.returncode == 0, f"python -m nnadd --json --seed {s} {flags} failed: {stderr}"
+        out[s] = json.loads(stdout)
+    return out
