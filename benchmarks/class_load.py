@@ -81,6 +81,14 @@ def link(seed: int) -> str:
     return f"speed=Watch&autostart=1&seed={seed}"
 
 
+def long_link(seed: int) -> str:
+    """A student who asks for the most there is: 10,000,000 epochs on Fast."""
+    return f"speed=Fast&epochs=10000000&autostart=1&seed={seed}"
+
+
+LONG_SEEDS = 1000  # the long runs' seeds start here
+
+
 @dataclass
 class Student:
     """What one simulated student saw."""
@@ -101,8 +109,11 @@ class Student:
         return (len(times) - 1) / (times[-1] - times[0])
 
 
-async def student(ws_url: str, seed: int, go: asyncio.Event, connected, timeout: float) -> Student:
-    """Connect, wait for `go`, ask for the run, read to its end (or `timeout`)."""
+async def student(
+    ws_url: str, seed: int, go: asyncio.Event, connected, timeout: float, query: str | None = None
+) -> Student:
+    """Connect, wait for `go`, ask for the run (`query`, or a Watch run of `seed`), read
+    to its end (or `timeout`)."""
     me = Student(seed)
     try:
         async with connect(
@@ -111,7 +122,7 @@ async def student(ws_url: str, seed: int, go: asyncio.Event, connected, timeout:
             connected()
             await go.wait()
             request = BackMsg()
-            request.rerun_script.query_string = link(seed)
+            request.rerun_script.query_string = query or link(seed)
             request.rerun_script.page_script_hash = ""
             await ws.send(request.SerializeToString())
             sent = time.perf_counter()
@@ -156,9 +167,15 @@ async def student(ws_url: str, seed: int, go: asyncio.Event, connected, timeout:
     return me
 
 
-async def run_class(ws_url: str, seeds: list[int], timeout: float) -> tuple[list[Student], float]:
+async def run_class(
+    ws_url: str, seeds: list[int], timeout: float, long_runs: int = 0
+) -> tuple[list[Student], float]:
     """Every student connects, then all ask for their runs at one moment. Returns the
-    students and the moment they were let go (perf_counter)."""
+    students and the moment they were let go (perf_counter).
+
+    With `long_runs`, that many more students each start a 10,000,000-epoch Fast run
+    at the same moment; when the class is done they close their tabs (the websocket),
+    which must cancel their work on the server."""
     go = asyncio.Event()
     ready = asyncio.Event()
     count = 0
@@ -166,15 +183,24 @@ async def run_class(ws_url: str, seeds: list[int], timeout: float) -> tuple[list
     def connected() -> None:
         nonlocal count
         count += 1
-        if count == len(seeds):
+        if count == len(seeds) + long_runs:
             ready.set()
 
     tasks = [asyncio.create_task(student(ws_url, s, go, connected, timeout)) for s in seeds]
+    hogs = [
+        asyncio.create_task(student(ws_url, s, go, connected, 3600, long_link(s)))
+        for s in range(LONG_SEEDS, LONG_SEEDS + long_runs)
+    ]
     with contextlib.suppress(TimeoutError):  # a student that cannot connect says why
         await asyncio.wait_for(ready.wait(), 60)
     started = time.perf_counter()
     go.set()
-    done = await asyncio.wait_for(asyncio.gather(*tasks), timeout + 90)
+    try:
+        done = await asyncio.wait_for(asyncio.gather(*tasks), timeout + 90)
+    finally:
+        for hog in hogs:  # the long runs' tabs close
+            hog.cancel()
+        await asyncio.gather(*hogs, return_exceptions=True)
     return list(done), started
 
 
@@ -245,7 +271,9 @@ class Round:
     failed: list[str]
 
 
-def one_round(served: h.ServeClass, n: int, timeout: float, dropped_dir: Path) -> Round:
+def one_round(
+    served: h.ServeClass, n: int, timeout: float, dropped_dir: Path, long_runs: int = 0
+) -> Round:
     seeds = list(range(1, n + 1))
     references = h.cli_references(seeds)
     pids = [r.pid for r in served.replicas]
@@ -254,7 +282,7 @@ def one_round(served: h.ServeClass, n: int, timeout: float, dropped_dir: Path) -
     lb_before = cpu_seconds(served.haproxy_pid)
     drops_before = dropped_counts(dropped_dir)
     client_before = time.process_time()
-    students, _ = asyncio.run(run_class(ws_url, seeds, timeout))
+    students, _ = asyncio.run(run_class(ws_url, seeds, timeout, long_runs))
     client_cpu = time.process_time() - client_before
     cpu_after = [cpu_seconds(p) for p in pids]
     lb_after = cpu_seconds(served.haproxy_pid)
@@ -495,6 +523,15 @@ def main() -> None:
     parser.add_argument(
         "--plot-only", action="store_true", help="measure nothing: print and draw the saved results"
     )
+    parser.add_argument(
+        "--long-runs", type=int, default=0,
+        help="students beside the class who each start 10,000,000 epochs on Fast "
+        "(issue 14's fair share; results are printed, not saved)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-pool", action="store_true",
+        help="train everything in the web process (NNADD_POOL=0), to compare",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.plot_only:
         saved = json.loads(RESULTS.read_text())
@@ -520,14 +557,14 @@ def main() -> None:
         logs,
         port=args.port,
         launcher="benchmarks.counting_streamlit",
-        env={"NNADD_DROPPED_DIR": str(dropped_dir)},
+        env={"NNADD_DROPPED_DIR": str(dropped_dir), "NNADD_POOL": "0" if args.no_pool else "1"},
     ) as served:
         warm_up(served, args.timeout)
         print(HEADER, flush=True)
         for n in sizes:
             rounds = []
             for _ in range(args.repeats):
-                rounds.append(one_round(served, n, args.timeout, dropped_dir))
+                rounds.append(one_round(served, n, args.timeout, dropped_dir, args.long_runs))
                 for failure in rounds[-1].failed:
                     print(f"  failed: {failure}", flush=True)
                 time.sleep(2)  # let the server finish closing the sessions
@@ -541,6 +578,11 @@ def main() -> None:
         f"per round, all students together; chart frames dropped: live-chart deltas "
         f"Streamlit replaced before sending, median per round)"
     )
+    if args.long_runs or args.no_pool:
+        pool = "without the pool" if args.no_pool else "with the pool"
+        print(f"(beside {args.long_runs} students running 10,000,000 epochs on Fast, {pool}:")
+        print(" not saved: docs/class-load.json holds the class alone)")
+        return
     saved = save(args.replicas, summaries)
     print(f"results: {RESULTS.relative_to(ROOT)}")
     if not args.no_plot:
