@@ -46,7 +46,9 @@ controls.header(None if settings.data is None else len(trainer.data))
 controls.link_warnings(session.take_link_warnings())
 session.act(controls.buttons(), settings)
 trainer = session.trainer  # Reset makes a new one
-controls.notice(trainer, session.notice)
+finished = session.take_announcement()
+controls.notice(trainer, session.notice, finished)
+controls.announce(finished)
 best = best_weights(trainer.network.activation, trainer.data)
 
 # ---------------------------------------------------------------- live numbers and chart

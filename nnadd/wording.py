@@ -271,3 +271,14 @@ def landscape_alt(path: list[tuple[float, float]], best_w1: float, best_w2: floa
 def comparison_alt(runs: list[tuple[str, list[HistoryPoint]]]) -> str:
     said = [f"{label}, final error {_short(points[-1].error)}" for label, points in runs]
     return "Error over the epochs, side by side: " + "; ".join(said) + "."
+
+
+def finished_words(trainer: Trainer, result: Evaluation) -> str:
+    """What the page announces when a run ends, e.g. "Training finished: 21/25 correct
+    after 10,000 epochs." """
+    if trainer.diverged:
+        return f"Training diverged at epoch {trainer.diverged_at:,}."
+    return (
+        f"Training finished: {result.correct}/{result.total} correct after "
+        f"{trainer.epoch:,} epochs."
+    )

@@ -3,6 +3,8 @@ notice under them."""
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from nnadd.training import Trainer
@@ -55,8 +57,17 @@ def buttons() -> str | None:
     return pressed
 
 
-def notice(trainer: Trainer, words: tuple[str, str] | None) -> None:
-    """The divergence, or the last notice ("info" or "error", words), in a fixed slot."""
+# Visually hidden, still read: the usual "screen-reader only" box.
+SCREEN_READER_ONLY = (
+    "position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;"
+    "clip:rect(0,0,0,0);white-space:nowrap;border:0"
+)
+
+
+def notice(trainer: Trainer, words: tuple[str, str] | None, finished: str | None = None) -> None:
+    """The divergence, or the last notice ("info" or "error", words), in a fixed slot;
+    else, just after a run, how it ended in a polite live region for screen readers
+    (a toast says it on screen, see announce)."""
     slot = st.empty()
     if trainer.diverged:
         slot.error(
@@ -67,3 +78,15 @@ def notice(trainer: Trainer, words: tuple[str, str] | None) -> None:
     elif words:
         kind, text = words
         (slot.error if kind == "error" else slot.info)(as_text(text))
+    elif finished:
+        slot.html(
+            f'<div role="status" aria-live="polite" style="{SCREEN_READER_ONLY}">'
+            f"{html.escape(finished)}</div>"
+        )
+
+
+def announce(words: str | None) -> None:
+    """A toast, which Streamlit puts in an ARIA live region: a screen reader says it
+    (e.g. "Training finished: 21/25 correct after 10,000 epochs.")."""
+    if words:
+        st.toast(words)  # the app's own words, no user text

@@ -31,7 +31,7 @@ from nnadd.ui.figures import (
 )
 from nnadd.ui.session import Session
 from nnadd.ui.work import server_pool, train_elsewhere, waiting_words, worth_a_worker
-from nnadd.wording import diagram_alt, metrics, progress, training_alt
+from nnadd.wording import diagram_alt, finished_words, metrics, progress, training_alt
 
 METRIC_LABELS = ("Epoch", "w1", "w2", "Bias", "Error (MSE)", "Test pairs")
 
@@ -159,6 +159,8 @@ def run(session: Session, this_run: int, speed: str, slots: Slots, view: View) -
         if not session.is_current(this_run):
             st.stop()
         session.running = False
+        # announced by the rerun's page (controls.announce): said aloud by screen readers
+        session.announce(finished_words(trainer, evaluate(trainer.network, view.test)))
     st.rerun()
 
 

@@ -25,7 +25,7 @@ def show(
 ) -> None:
     """The error map of `network` with the test pairs (right or wrong as `result`
     says), and the loss landscape around the weights' path up to the shown epoch."""
-    st.subheader("Where the error lives")
+    st.header("Where the error lives")
     map_col, land_col = st.columns(2)
     map_col.markdown("**Over the two numbers**")
     map_col.plotly_chart(

@@ -49,7 +49,7 @@ def show(network: Perceptron, untrained: bool, trained: Trained | None = None) -
     answered by `network`. `untrained` says the network has not trained an epoch yet.
     `trained` is the same settings' network after training, shown beside it; None when
     the network on screen is already the trained one (or a loaded model)."""
-    st.subheader("Inside the neuron")
+    st.header("Inside the neuron")
     diagram_col, adder_col = st.columns(2)
     diagram = diagram_col.empty()
     diagram_col.caption(

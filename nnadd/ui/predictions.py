@@ -30,7 +30,7 @@ COLUMN_CONFIG = {
 
 def show(network: Perceptron, test: Sequence[tuple[float, float]]) -> Evaluation:
     """The score, the mean absolute error and the table; returns the evaluation."""
-    st.subheader("Its answers for the article's 25 test pairs")
+    st.header("Its answers for the article's 25 test pairs")
     result = evaluate(network, test)
     box = st.container(key="predictions")
     right_col, mae_col, rule_col = box.columns([1.4, 1, 1.6])

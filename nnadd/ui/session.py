@@ -38,6 +38,7 @@ KEYS = {
     "built_from": "the start settings the trainer was built from (settings.start_key)",
     "comparison": "the last sigmoid-against-linear result, or None",
     "owner": "this session's name in the server's training pool",
+    "announce": "words to announce once, on the next run of the page, or None",
     "from_file": "True while the network on screen is one loaded from a model file",
     # widgets, set once from the link and then by the person using the page
     "epochs": "Epochs",
@@ -138,6 +139,13 @@ class Session:
     @property
     def autostart(self) -> bool:
         return bool(self._state.get("autostart", False))
+
+    def announce(self, words: str) -> None:
+        self._state["announce"] = words
+
+    def take_announcement(self) -> str | None:
+        """What to announce on this run of the page, once."""
+        return self._state.pop("announce", None)
 
     def take_link_warnings(self) -> list[str]:
         """The link's warnings, once: they are shown on opening the link only."""

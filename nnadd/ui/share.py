@@ -23,7 +23,7 @@ def show(
 ) -> str | None:
     """The link, the downloads, the model upload and the kept-runs buttons. Returns
     "keep" or "forget" when one of those was pressed."""
-    st.subheader("Share, save and compare")
+    st.header("Share, save and compare")
     box = st.container(key="share")
     link_col, files_col = box.columns(2)
     link_col.markdown("**A link to this run**")

@@ -26,7 +26,7 @@ def show(
     """The "Train both" button and the last comparison. Returns a new comparison when
     the button was pressed (the caller keeps it), else None. Long runs train in the
     server's worker pool under `owner`'s name, in turn with everyone's."""
-    st.subheader("Sigmoid and linear, side by side")
+    st.header("Sigmoid and linear, side by side")
     box = st.container(key="compare")
     box.caption(
         f"Trains a sigmoid and a linear neuron from seed {settings.seed} for "

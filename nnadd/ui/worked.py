@@ -11,7 +11,7 @@ from nnadd.training import Trainer
 
 def show(trainer: Trainer) -> Update | None:
     """The last single update (after Step one pair), or how to get one; returns it."""
-    st.subheader("One update, worked out")
+    st.header("One update, worked out")
     box = st.container(key="worked-update")
     update = trainer.last_update
     if update is None:  # two elements either way, so nothing below moves
