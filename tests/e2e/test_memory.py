@@ -7,13 +7,13 @@ from tests.e2e import harness as h
 pytestmark = pytest.mark.e2e
 
 CYCLES = 10
-# Measured here (Chromium 156, headless): about 25 MB of JS heap after loading, about
-# 29.5 MB after the first Train/Reset, then +1.5 to 2.3 MB by the tenth, ever more
-# slowly (+60 KB a cycle by the fortieth: warm caches, not kept charts). A leak that
-# kept what a run draws would keep its replaced Plotly graph divs, each with its
-# figure and 600 points a trace; the WeakRef check below catches even one of those.
-# 5 MB is about twice the growth seen, so noise does not fail it, and it still
-# stops a leak of a few hundred KB a cycle.
+# Measured here (Chromium 156, headless, `python -m pytest tests/e2e/test_memory.py`):
+# 39.0 MB of JS heap after the first Fast Train/Reset cycle, 41.6 to 41.7 MB after the
+# tenth (+2.5 to 2.7 MB, growing ever more slowly: warm caches, not kept charts). A
+# leak that kept what a run draws would keep its replaced Plotly graph divs, each
+# with its figure and up to 600 points a trace; the WeakRef check below catches even
+# one of those. 5 MB is about twice the growth seen, so noise does not fail it, and it
+# still stops a leak of a few hundred KB a cycle.
 MAX_GROWTH_BYTES = 5_000_000
 # React may hold the last unmounted chart for a moment; a leak keeps them all (about
 # three a Fast run, so some thirty here).
