@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from nnadd.perceptron import Perceptron
 from tests.e2e import harness as h
@@ -31,6 +32,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 EIGHT = list(range(1, 9))
 KILL_CLASS = list(range(11, 17))
 KILL_EPOCHS = 20_000
+WATCH_RATE = 1_000  # epochs a second on Watch: a run of KILL_EPOCHS lasts at least 20 s
+KILL_AFTER = 3.0  # seconds from the clicks to the kill
 LONG = 180_000  # ms: a class of pages loads and trains on two shared cores
 COOKIE_SECRET = "STREAMLIT_SERVER_COOKIE_SECRET"
 
@@ -131,7 +134,6 @@ class Seen:
 
     seed: int
     replica: str  # before the kill
-    epoch_at_kill: int = 0
     replica_after: str | None = None
     websockets: int = 0
     weights: tuple[str, str, str] | None = None  # at the end of its run
@@ -140,6 +142,7 @@ class Seen:
     states: list[tuple[float, str]] = field(default_factory=list)  # connection states
     dialogs: list[str] = field(default_factory=list)
     noticed_after: float | None = None  # s from the kill to the page leaving CONNECTED
+    reconnect: float | None = None  # s from leaving CONNECTED to CONNECTED again
     reconnected_after: float | None = None  # s from the kill to CONNECTED again
     query: dict[str, list[str]] = field(default_factory=dict)  # the URL's, reconnected
     inputs: dict[str, str] = field(default_factory=dict)  # Seed and Epochs, reconnected
@@ -173,13 +176,30 @@ def wait_reconnected(page, since_ms: float, timeout: float = 60_000) -> None:
     )
 
 
+def describe(pairs: list[tuple[Seen, h.Visit]], since_ms: float) -> str:
+    """Each page as it is now, for a failure message; screenshots in tests/artifacts."""
+    lines = []
+    for student, visit in pairs:
+        page = visit.page
+        h.screenshot(page, f"failed-kill-seed-{student.seed}", whole_page=False)
+        states, dialogs = h.connection_log(page)
+        script = page.locator(h.APP).get_attribute("data-test-script-state")
+        lines.append(
+            f"seed {student.seed} on {student.replica}, now {h.replica_cookie(visit)}: "
+            f"script {script}, numbers {h.metrics(page)}, "
+            f"states {[(round((t - since_ms) / 1000, 1), st) for t, st in states]}, "
+            f"dialogs {dialogs}, websockets {len(h.websockets_opened(visit))}, "
+            f"errors {h.exceptions(page)}"
+        )
+    return "\n".join(lines)
+
+
 @pytest.fixture(scope="module")
 def killed_class(browser, chromium_path):
     """Six students on Watch through serve-class 2, each pressing Train with its own
-    seed and 20,000 epochs (20 s: the browsers on this machine draw seconds behind the
-    server, so a 10 s run could end before the kill); replica r1 is killed (SIGKILL)
-    once every page shows epoch 1,000 or more. Then every page is read, and the killed
-    replica's students press Train again."""
+    seed and 20,000 epochs; replica r1 is killed (SIGKILL) 3 s after the clicks, in
+    the middle of every run. Then every page is read, and the killed replica's
+    students press Train again."""
     served = start("serve-class-kill")
     references = h.cli_references_with(KILL_CLASS, "--epochs", str(KILL_EPOCHS))
     visits: list[h.Visit] = []
@@ -191,48 +211,54 @@ def killed_class(browser, chromium_path):
         victim = next(r for r in served.replicas if r.number == 1)
         for visit in visits:
             h.watch_connection(visit.page)
-        h.click_together([v.page for v in visits], "Train")
-        for visit in visits:
-            h.wait_epoch_beyond(visit.page, 1_000, timeout=LONG)
-        for student, visit in zip(seen, visits, strict=True):
-            student.epoch_at_kill = h.epoch(visit.page)
-        if max(s.epoch_at_kill for s in seen) >= KILL_EPOCHS:
-            pytest.fail(f"a run had ended before the kill: {seen}")
-        killed_at = time.time() * 1000
+        clicks = h.click_together([v.page for v in visits], "Train")
+        # The kill is timed from the clicks, not from the pages: on two shared cores six
+        # browsers draw many seconds behind the server, so what a page shows says little
+        # of where its run is. A Watch run of 20,000 epochs lasts at least 20 s.
+        killed_at = max(clicks) + KILL_AFTER * 1000
+        time.sleep(max(0.0, killed_at / 1000 - time.time()))
         os.kill(victim.pid, signal.SIGKILL)
+        killed_at = time.time() * 1000
+        if (killed_at - min(clicks)) / 1000 >= KILL_EPOCHS / WATCH_RATE:
+            pytest.fail("the kill came after the runs could have ended")
 
         pairs = list(zip(seen, visits, strict=True))
         moved = [(s, v) for s, v in pairs if s.replica == "r1"]
-        for student, visit in moved:
-            page = visit.page
-            wait_reconnected(page, killed_at)
-            student.states, student.dialogs = h.connection_log(page)
-            after = [(t, s) for t, s in student.states if t >= killed_at]
-            student.noticed_after = (after[0][0] - killed_at) / 1000
-            student.reconnected_after = (after[-1][0] - killed_at) / 1000
-            # the new session's first run: the link's settings, a fresh network
-            h.wait_metric(page, "Epoch", "0", timeout=60_000)
-            student.query = parse_qs(urlsplit(page.url).query)
-            student.inputs = {
-                label: page.get_by_role("spinbutton", name=label, exact=True).input_value()
-                for label in ("Seed", "Epochs")
-            }
-            watch = page.get_by_role("radio", name=re.compile(r"^Watch"))
-            student.watch_checked = watch.is_checked()
-            student.shown_after = h.metrics(page)
-            student.notices = page.locator(
-                "[data-testid='stMain'] [data-testid='stAlert']"
-            ).all_inner_texts()
-        h.click_together([v.page for _, v in moved], "Train")  # to train it again
-        for student, visit in pairs:
-            page = visit.page
-            h.wait_trained(page, references[student.seed], timeout=LONG, polling=100)
-            student.weights = h.shown_weights(page)
-            student.predictions = h.shown_predictions(page, h.predictions(references[student.seed]))
-            student.replica_after = h.replica_cookie(visit)
-            student.websockets = len(h.websockets_opened(visit))
-            student.errors = h.exceptions(page)
-            student.away = h.non_local(visit.requests)
+        try:
+            for student, visit in moved:
+                page = visit.page
+                wait_reconnected(page, killed_at, timeout=LONG)
+                student.states, student.dialogs = h.connection_log(page)
+                after = [(t, s) for t, s in student.states if t >= killed_at]
+                student.noticed_after = (after[0][0] - killed_at) / 1000
+                student.reconnected_after = (after[-1][0] - killed_at) / 1000
+                student.reconnect = (after[-1][0] - after[0][0]) / 1000
+                # the new session's first run: the link's settings, a fresh network
+                h.wait_metric(page, "Epoch", "0", timeout=60_000)
+                student.query = parse_qs(urlsplit(page.url).query)
+                student.inputs = {
+                    label: page.get_by_role("spinbutton", name=label, exact=True).input_value()
+                    for label in ("Seed", "Epochs")
+                }
+                watch = page.get_by_role("radio", name=re.compile(r"^Watch"))
+                student.watch_checked = watch.is_checked()
+                student.shown_after = h.metrics(page)
+                student.notices = page.locator(
+                    "[data-testid='stMain'] [data-testid='stAlert']"
+                ).all_inner_texts()
+            h.click_together([v.page for _, v in moved], "Train")  # to train it again
+            for student, visit in pairs:
+                page = visit.page
+                ref = references[student.seed]
+                h.wait_trained(page, ref, timeout=LONG, polling=100)
+                student.weights = h.shown_weights(page)
+                student.predictions = h.shown_predictions(page, h.predictions(ref))
+                student.replica_after = h.replica_cookie(visit)
+                student.websockets = len(h.websockets_opened(visit))
+                student.errors = h.exceptions(page)
+                student.away = h.non_local(visit.requests)
+        except PlaywrightTimeout as slow:
+            pytest.fail(f"after the kill: {slow}\n{describe(pairs, killed_at)}", pytrace=False)
         yield KilledClass("r1", seen), references
     finally:
         for visit in visits:
@@ -253,8 +279,7 @@ def test_students_on_the_other_replica_go_on_untouched(killed_class, measured):
         assert s.errors == [] and s.away == [], f"seed {s.seed}"
     measured(
         "a replica killed mid-class: untouched students",
-        f"{len(survivors)} on {survivors[0].replica}, killed at epochs "
-        f"{[s.epoch_at_kill for s in survivors]}",
+        f"{len(survivors)} of {len(run.students)}, on {survivors[0].replica}",
     )
 
 
@@ -273,11 +298,11 @@ def test_the_killed_replicas_students_reconnect_to_the_live_replica_without_an_e
         assert s.replica_after == "r2", f"seed {s.seed} is on {s.replica_after}"
         assert s.websockets == 2, "one connection before the kill, one after"
     measured(
-        "a replica killed mid-class: the pages saw it after",
-        f"{sorted(round(s.noticed_after, 1) for s in moved)} s (drawing what came before "
-        f"it), were connected to the live replica after "
-        f"{sorted(round(s.reconnected_after, 1) for s in moved)} s, through "
-        f"{sorted({st for s in moved for _, st in s.states})}",
+        "a replica killed mid-class: its pages reconnected in",
+        f"{sorted(round(s.reconnect, 1) for s in moved)} s, through "
+        f"{sorted({st for s in moved for _, st in s.states})}; they noticed the kill "
+        f"{sorted(round(s.noticed_after, 1) for s in moved)} s after it, once they had "
+        "drawn what came before it",
     )
 
 
@@ -286,7 +311,6 @@ def test_the_killed_replicas_students_keep_their_settings_and_lose_only_the_netw
 ):
     run, references = killed_class
     for s in run.of(killed=True):
-        assert 1_000 <= s.epoch_at_kill < KILL_EPOCHS, "it was killed mid-run"
         assert s.query.get("seed") == [str(s.seed)]
         assert s.query.get("epochs") == [str(KILL_EPOCHS)]
         assert s.query.get("speed") == ["Watch"]
@@ -307,6 +331,7 @@ def test_the_killed_replicas_students_keep_their_settings_and_lose_only_the_netw
 
 @pytest.mark.xfail(
     strict=True,
+    raises=AssertionError,  # only the missing words: a broken class setup is an error
     reason="app.py cannot tell a reconnect from a first visit: a reconnected page gets a "
     "fresh session that reads the link like a new student, so it says nothing of the "
     "lost network (see the report on issue 12 for the change app.py needs)",
