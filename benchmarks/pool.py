@@ -183,10 +183,12 @@ def main() -> None:
     if args.long:
         args.epochs = 10_000_000
     pairs = len(article_data().training)
-    print(f"{os.cpu_count()} cores; median of {args.repeats} runs each")
+    # other work on the machine skews every figure: say how busy it was
+    print(f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; median of {args.repeats} runs")
     one_run(args, pairs)
     four_runs(args, pairs)
     priority(args)
+    print(f"load {os.getloadavg()[0]:.2f} at the end (1-minute average)")
 
 
 if __name__ == "__main__":
