@@ -48,7 +48,6 @@ session.act(controls.buttons(), settings)
 trainer = session.trainer  # Reset makes a new one
 finished = session.take_announcement()
 controls.notice(trainer, session.notice, finished)
-controls.announce(finished)
 best = best_weights(trainer.network.activation, trainer.data)
 
 # ---------------------------------------------------------------- live numbers and chart

@@ -66,8 +66,9 @@ SCREEN_READER_ONLY = (
 
 def notice(trainer: Trainer, words: tuple[str, str] | None, finished: str | None = None) -> None:
     """The divergence, or the last notice ("info" or "error", words), in a fixed slot;
-    else, just after a run, how it ended in a polite live region for screen readers
-    (a toast says it on screen, see announce)."""
+    else, just after a run, how it ended in a polite live region for screen readers.
+    (Not st.toast: Streamlit's toast is a role="alertdialog" whose label axe-core
+    cannot find, aria-dialog-name, and it is in no live region.)"""
     slot = st.empty()
     if trainer.diverged:
         slot.error(
@@ -83,10 +84,3 @@ def notice(trainer: Trainer, words: tuple[str, str] | None, finished: str | None
             f'<div role="status" aria-live="polite" style="{SCREEN_READER_ONLY}">'
             f"{html.escape(finished)}</div>"
         )
-
-
-def announce(words: str | None) -> None:
-    """A toast, which Streamlit puts in an ARIA live region: a screen reader says it
-    (e.g. "Training finished: 21/25 correct after 10,000 epochs.")."""
-    if words:
-        st.toast(words)  # the app's own words, no user text
