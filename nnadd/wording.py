@@ -175,6 +175,14 @@ COMPARISON_LESSON = (
 )
 
 
+# The page's keys, listed in "How it works" and in the lesson's teacher's notes.
+KEYS_SENTENCE = (
+    "T is Train and P is Pause, on the Playground and on the lesson's step 4. On the "
+    "lesson, PageDown goes to the next step and PageUp to the previous one: what a "
+    "presentation clicker sends. A key pressed while typing in a box types into the box."
+)
+
+
 HOW_IT_WORKS = """
 **The network** is one neuron with two inputs, as in the article. Each input has a
 **weight** (w1, w2): the article's *tube* whose thickness says how strongly that
