@@ -48,6 +48,7 @@ class View(NamedTuple):
     diagram: DeltaGenerator
     a: float
     b: float
+    chart_height: int | None = None  # pixels; None: the chart's own (the lesson's is shorter)
 
 
 def layout() -> Slots:
@@ -72,7 +73,9 @@ def draw(
         trainer.history.points(), target_epochs=view.epochs, best=view.best, kept=view.kept,
         marked_epoch=point.epoch if point.epoch != trainer.epoch else None,
     )  # fmt: skip
-    slots.chart.plotly_chart(figure, key=f"chart-{key}", config=CHART_CONFIG)
+    slots.chart.plotly_chart(
+        figure, key=f"chart-{key}", config=CHART_CONFIG, height=view.chart_height or "content"
+    )
     view.diagram.plotly_chart(
         network_figure(network, view.a, view.b), key=f"diagram-{key}", config=STATIC_CONFIG
     )
