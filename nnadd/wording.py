@@ -211,3 +211,4 @@ A prediction counts as **right** when, rounded to one decimal, it equals the tru
 sum: the article's rule. The sigmoid neuron stops near 21/25 because it cannot quite
 reach 1 for sums near 1; the linear neuron can learn exact addition.
 """
+HOW_IT_WORKS += f"\n**Keys:** {KEYS_SENTENCE}\n"
