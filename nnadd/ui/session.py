@@ -37,6 +37,7 @@ KEYS = {
     "built_from": "the start settings the trainer was built from (settings.start_key)",
     "comparison": "the last sigmoid-against-linear result, or None",
     "from_file": "True while the network on screen is one loaded from a model file",
+    "visited": "True once the link has set the widgets (on whichever page came first)",
     # widgets, set once from the link and then by the person using the page
     "epochs": "Epochs",
     "learning_rate": "Learning rate",
@@ -165,8 +166,9 @@ class Session:
         """On the session's first run, set every widget from the link, once; from then
         on the widgets write the link. A bad parameter falls back to its default, with
         a warning shown once."""
-        if self.started:
+        if self._state.get("visited"):
             return
+        self._state["visited"] = True
         linked, warnings = parse_query(query)
         self._state["link_warnings"] = warnings
         for name in LINKED:
