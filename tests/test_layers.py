@@ -4,10 +4,10 @@
   importing any core module leaves streamlit, plotly and pandas unloaded;
 - nnadd/ui/ may import the core, streamlit, plotly and pandas; no page section imports
   another section (only the shared session and figures);
-- the page scripts, app.py and the pages it lists in app_pages/, import streamlit,
-  nnadd.ui and the core; nothing imports them. A page composes the sections as app.py
-  did when it was the only page: it sits above nnadd.ui, beside app.py, so the section
-  rule below still holds unchanged;
+- the page scripts, app.py and the two pages it lists in app_pages/ (the Playground
+  and the Lesson), import streamlit, nnadd.ui and the core; nothing imports them. The
+  pages compose the sections as app.py did when it was the only page: they sit above
+  nnadd.ui, beside app.py, so the section rule below still holds unchanged;
 - there is no import cycle anywhere in nnadd.
 """
 
@@ -90,7 +90,7 @@ def test_nothing_imports_the_page_scripts():
 
 
 def test_the_pages_are_app_py_and_app_pages_not_the_legacy_pages_folder():
-    assert [p.name for p in PAGES] == ["app.py", "playground.py"]
+    assert [p.name for p in PAGES] == ["app.py", "lesson.py", "playground.py"]
     assert not (ROOT / "pages").exists()  # Streamlit would list its files as pages itself
 
 
