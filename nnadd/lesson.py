@@ -331,6 +331,7 @@ h2 { font-size: 12pt; margin: 0 0 1mm; }
 p { margin: 0 0 1.5mm; }
 .answer { height: 24mm; border: 1px solid #555; border-radius: 2mm; }
 footer { font-size: 9pt; margin-top: 2mm; }
+@media screen { body { max-width: 186mm; margin: 10mm auto; } }
 """
 
 
