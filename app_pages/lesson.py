@@ -50,9 +50,10 @@ with st.container(key="lesson"):
     elif step == 3:
         lesson.one_epoch(words.one_epoch(settings), state.epoch_run, state.run_epoch)
     elif step == 4:
-        lead = " ".join(filter(None, [lead, words.epochs_note(asked.epochs, settings.epochs)]))
+        trainer = state.trainer
+        lead = words.watch_lead(settings, asked.epochs, trainer.diverged_at)
         diagram = lesson.watch(
-            state.trainer, settings.epochs, state.running, lead, state.train, state.pause
+            trainer, settings.epochs, state.running, lead, state.train, state.pause
         )
         slots = live.layout()
         best = best_weights(settings.activation, DATA.training)
@@ -60,7 +61,6 @@ with st.container(key="lesson"):
             settings.epochs, best, [], DATA.test, diagram, words.FIRST_A, words.FIRST_B,
             lesson.LIVE_CHART_HEIGHT,
         )  # fmt: skip
-        trainer = state.trainer
         live.draw(slots, view, trainer, trainer.history.latest, trainer.network, key="lesson")
     elif step == 5:
         lesson.why(words.trained(settings), words.trained_score(settings), DATA.test)

@@ -166,6 +166,17 @@ def epochs_note(asked: int, used: int) -> str | None:
     )
 
 
+def watch_lead(settings: Settings, asked_epochs: int, diverged_at: int | None) -> str:
+    """Step 4's lead, with why its epochs differ from the settings', and its divergence."""
+    said = [lead(4, settings), epochs_note(asked_epochs, settings.epochs)]
+    if diverged_at is not None:
+        said.append(
+            f"Training diverged at epoch {diverged_at:,}: the weights grew too large to be "
+            f"numbers. A learning rate of {settings.learning_rate:g} is too large here."
+        )
+    return " ".join(s for s in said if s)
+
+
 def lesson_query(step: int, settings: Settings) -> dict[str, str]:
     """The lesson's own address: its step and the four settings a lesson follows."""
     query = to_query(settings)

@@ -83,6 +83,16 @@ def test_the_lesson_follows_four_settings_and_bounds_its_epochs():
     )
 
 
+def test_step_4s_lead_says_why_its_epochs_differ_and_when_it_diverged():
+    settings = lesson.lesson_settings(Settings(epochs=5, learning_rate=100.0))
+    said = lesson.watch_lead(settings, 5, diverged_at=3)
+    assert said.startswith("100 epochs, 1,000 a second")
+    assert "the settings ask for 5." in said
+    assert said.endswith("diverged at epoch 3: the weights grew too large to be numbers. "
+                         "A learning rate of 100 is too large here.")  # fmt: skip
+    assert lesson.watch_lead(Settings(), 10_000, None) == lesson.lead(4, Settings())
+
+
 def test_the_lessons_address_holds_its_step_and_four_settings():
     query = lesson.lesson_query(3, Settings(seed=7, learning_rate=0.25))
     assert query == {"step": "3", "epochs": "10000", "learning_rate": "0.25", "seed": "7",
