@@ -105,6 +105,8 @@ def notes(number: int, settings: Settings, lesson_link: str, worksheet: Callable
         st.download_button(
             "Download the worksheet", data=worksheet, key="lesson_worksheet",
             file_name="nnadd-worksheet.html", mime="text/html",
+            # no rerun: it would stop step 4's run, and could drop the file being fetched
+            on_click="ignore",
             help="A page to print on one or two sheets: each step's question with room to "
             "answer, the settings, the link and its QR code.",
         )  # fmt: skip

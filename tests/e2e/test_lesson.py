@@ -258,8 +258,12 @@ def test_the_worksheet_prints_on_two_sheets_at_most(projector, server, browser, 
     page.goto(server.url + "lesson?step=7&seed=7")
     wait_step(page, 7)
     page.get_by_text("Teacher's notes").click()
+    worksheet = page.get_by_role("button", name="Download the worksheet")
+    worksheet.wait_for()
+    # a click while the notes are still opening was lost now and then: wait for the end
+    page.wait_for_function("() => document.getAnimations().length === 0")
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download the worksheet").click()
+        worksheet.click()
     path = tmp_path / "worksheet.html"
     download.value.save_as(path)
     sheet = path.read_text()
