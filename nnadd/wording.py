@@ -185,6 +185,14 @@ COMPARISON_LESSON = (
 )
 
 
+# The page's keys, listed in "How it works" and in the lesson's teacher's notes.
+KEYS_SENTENCE = (
+    "T is Train and P is Pause, on the Playground and on the lesson's step 4. On the "
+    "lesson, PageDown goes to the next step and PageUp to the previous one: what a "
+    "presentation clicker sends. A key pressed while typing in a box types into the box."
+)
+
+
 HOW_IT_WORKS = """
 **The network** is one neuron with two inputs, as in the article. Each input has a
 **weight** (w1, w2): the article's *tube* whose thickness says how strongly that
@@ -213,6 +221,7 @@ A prediction counts as **right** when, rounded to one decimal, it equals the tru
 sum: the article's rule. The sigmoid neuron stops near 21/25 because it cannot quite
 reach 1 for sums near 1; the linear neuron can learn exact addition.
 """
+HOW_IT_WORKS += f"\n**Keys:** {KEYS_SENTENCE}\n"
 
 
 # ---------------------------------------------------------------- text alternatives

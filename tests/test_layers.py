@@ -4,7 +4,10 @@
   importing any core module leaves streamlit, plotly and pandas unloaded;
 - nnadd/ui/ may import the core, streamlit, plotly and pandas; no page section imports
   another section (only the shared session and figures);
-- app.py imports nnadd.ui and the core, nothing imports app.py;
+- the page scripts, app.py and the two pages it lists in app_pages/ (the Playground
+  and the Lesson), import streamlit, nnadd.ui and the core; nothing imports them. The
+  pages compose the sections as app.py did when it was the only page: they sit above
+  nnadd.ui, beside app.py, so the section rule below still holds unchanged;
 - there is no import cycle anywhere in nnadd.
 """
 
@@ -19,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "nnadd"
 CORE = sorted(p for p in PACKAGE.glob("*.py"))
 UI = sorted((PACKAGE / "ui").glob("*.py"))
+PAGES = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py"))]
 SHARED_UI = {"nnadd.ui.session", "nnadd.ui.figures", "nnadd.ui.work", "nnadd.ui"}
 STANDARD = set(sys.stdlib_module_names)
 
@@ -79,9 +83,21 @@ def test_no_section_imports_another(path):
             assert name in SHARED_UI, f"{me} imports the section {name}"
 
 
-def test_nothing_imports_the_page_script():
-    for path in [*CORE, *UI]:
-        assert "app" not in imports(path)
+def test_nothing_imports_the_page_scripts():
+    for path in [*CORE, *UI, *PAGES]:
+        found = imports(path)
+        assert "app" not in found and not any(n.startswith("app_pages") for n in found)
+
+
+def test_the_pages_are_app_py_and_app_pages_not_the_legacy_pages_folder():
+    assert [p.name for p in PAGES] == ["app.py", "lesson.py", "playground.py"]
+    assert not (ROOT / "pages").exists()  # Streamlit would list its files as pages itself
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_the_pages_import_streamlit_nnadd_ui_and_the_core(path):
+    for name in imports(path):
+        assert name.split(".")[0] in ("streamlit", "nnadd"), name
 
 
 def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:

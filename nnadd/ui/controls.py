@@ -41,9 +41,9 @@ def buttons() -> str | None:
     """Train, Pause, Step, Step one pair and Reset; returns the one pressed, if any."""
     row = st.columns([1, 1, 1, 1.5, 1, 1.5])
     pressed = None
-    if row[0].button("Train", key="train", type="primary", width="stretch"):
+    if row[0].button("Train", key="train", type="primary", width="stretch", shortcut="T"):
         pressed = "train"
-    if row[1].button("Pause", key="pause", width="stretch"):
+    if row[1].button("Pause", key="pause", width="stretch", shortcut="P"):
         pressed = "pause"
     if row[2].button("Step", key="step", help="Train exactly one epoch.", width="stretch"):
         pressed = "step"

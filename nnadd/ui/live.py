@@ -57,6 +57,7 @@ class View(NamedTuple):
     diagram: DeltaGenerator
     a: float
     b: float
+    chart_height: int | None = None  # pixels; None: the chart's own (the lesson's is shorter)
 
 
 def layout() -> Slots:
@@ -101,7 +102,11 @@ def draw(
     )  # fmt: skip
     history = trainer.history.points()
     slots.chart.plotly_chart(
-        figure, key=f"chart-{key}", config=CHART_CONFIG, alt=training_alt(history)
+        figure,
+        key=f"chart-{key}",
+        config=CHART_CONFIG,
+        alt=training_alt(history),
+        height=view.chart_height or "content",
     )
     if not diagram:
         return

@@ -17,6 +17,7 @@ import streamlit as st
 
 from nnadd.data import Example, article_data
 from nnadd.editing import true_sum
+from nnadd.lesson import TOTAL, parse_step, watch_start
 from nnadd.links import parse_query
 from nnadd.modelfile import ModelFileError, load_model
 from nnadd.settings import Settings, start_key, start_network, training_data
@@ -40,6 +41,8 @@ KEYS = {
     "owner": "this session's name in the server's training pool",
     "announce": "words to announce once, on the next run of the page, or None",
     "from_file": "True while the network on screen is one loaded from a model file",
+    "visited": "True once the link has set the widgets (on whichever page came first)",
+    "lesson": "the lesson page's own state, a mapping with the keys of LESSON_KEYS",
     # widgets, set once from the link and then by the person using the page
     "epochs": "Epochs",
     "learning_rate": "Learning rate",
@@ -57,6 +60,26 @@ KEYS = {
     "model_upload": "Load a model file",
 }
 LINKED = ("epochs", "learning_rate", "seed", "activation", "speed", "start", "autostart")
+# The Playground's widgets whose values must outlive a visit to the lesson, which does
+# not draw them (Streamlit forgets a widget's value on a run that does not draw it).
+PLAYGROUND_WIDGETS = (
+    *LINKED, "start_w1", "start_w2", "start_b", "targets_are_sums", "first_number",
+    "second_number",
+)  # fmt: skip
+
+# What the lesson keeps, inside the page's "lesson" mapping.
+LESSON_KEYS = {
+    "step": "the step on screen, 1 to nnadd.lesson.TOTAL",
+    "link_step": "the step this page last wrote into the address",
+    "opened": "(step, settings) whose known state was last built",
+    "trainer": "step 4's network, which live.run trains",
+    "running": "True while step 4's Train loop should go on",
+    "guard": "a lock: one lesson run trains at a time (see Session.claim_run)",
+    "run_id": "the number of the newest lesson run",
+    "revealed": "step 2: the guess that was revealed, or None",
+    "refused": "step 2: why the last guess was refused, or None",
+    "epoch_run": "step 3: whether the epoch has been run",
+}
 
 
 class Session:
@@ -180,8 +203,9 @@ class Session:
         """On the session's first run, set every widget from the link, once; from then
         on the widgets write the link. A bad parameter falls back to its default, with
         a warning shown once."""
-        if self.started:
+        if self._state.get("visited"):
             return
+        self._state["visited"] = True
         linked, warnings = parse_query(query)
         self._state["link_warnings"] = warnings
         for name in LINKED:
@@ -193,6 +217,28 @@ class Session:
         )
         self._state["editor_rows"] = list(training_data(linked))
         self._state["editor_version"] = 0
+
+    # ------------------------------------------------------------ the two pages
+    def linked_settings(self) -> Settings:
+        """The settings both pages follow: the Playground's epochs, learning rate, seed
+        and activation (the link's, until someone changes them), the rest at their
+        defaults."""
+        names = ("epochs", "learning_rate", "seed", "activation")
+        return Settings(**{name: self._state[name] for name in names})
+
+    def keep_playground(self) -> None:
+        """Called on the lesson's runs: keep the Playground's widget values for its next
+        run, and its edited training data too (as the data editor's new starting rows:
+        the editor's own edits can't be kept)."""
+        for key in PLAYGROUND_WIDGETS:
+            if key in self._state:
+                self._state[key] = self._state[key]
+        if self.started and tuple(self.editor_rows) != self.trainer.data:
+            self._state["editor_rows"] = list(self.trainer.data)
+            self._state["editor_version"] += 1
+
+    def lesson(self) -> Lesson:
+        return Lesson(self._state.setdefault("lesson", {}))
 
     # ------------------------------------------------------------ settings -> network
     def apply(self, settings: Settings) -> Trainer:
@@ -287,3 +333,68 @@ class Session:
             f"Loaded {name}: a {model.network.activation} network after "
             f"{model.epoch:,} epochs. Train goes on from there; Reset starts afresh.",
         )
+
+
+class Lesson(Session):
+    """The lesson page's state, a mapping of its own inside the page's: its step, and
+    step 4's network and run, apart from the Playground's. It is a Session so that
+    live.run trains and stops it the same way; the keys are LESSON_KEYS."""
+
+    @property
+    def step(self) -> int:
+        return self._state.get("step", 1)
+
+    def go(self, step: int) -> None:
+        """Previous and Next: a callback, so the page draws the new step at once."""
+        self._state["step"] = min(max(step, 1), TOTAL)
+
+    def follow_link(self, query: Mapping[str, object]) -> str | None:
+        """Open the step the address asks for, when it asks for one this page did not
+        write itself (a link, or a typed address); returns a warning for a bad one."""
+        raw = query.get("step")
+        if raw is None or raw == self._state.get("link_step"):
+            return None
+        step, warning = parse_step(raw)
+        self._state["step"] = step
+        return warning
+
+    def wrote_link(self, step: int) -> None:
+        self._state["link_step"] = str(step)
+
+    def open(self, step: int, settings: Settings) -> None:
+        """Build the step's known state when the step or the settings changed: step 2
+        unrevealed, step 3 not yet run, step 4 after one epoch and not running."""
+        if self._state.get("opened") == (step, settings):
+            return
+        self._state["opened"] = (step, settings)
+        self._state.update(revealed=None, refused=None, epoch_run=False)
+        self.running = False
+        if step == 4:
+            self._state["trainer"] = watch_start(settings)
+
+    @property
+    def revealed(self) -> float | None:
+        return self._state.get("revealed")
+
+    @property
+    def refused(self) -> str | None:
+        return self._state.get("refused")
+
+    def show(self, shown: tuple[float | None, str | None]) -> None:
+        """Step 2: what it shows now, the guess revealed or why it was refused."""
+        self._state["revealed"], self._state["refused"] = shown
+
+    @property
+    def epoch_run(self) -> bool:
+        return bool(self._state.get("epoch_run", False))
+
+    def run_epoch(self) -> None:
+        """Step 3's button (a callback)."""
+        self._state["epoch_run"] = True
+
+    def train(self) -> None:
+        """Step 4's Train (a callback): live.run trains until the lesson's epochs."""
+        self.running = not self.trainer.diverged
+
+    def pause(self) -> None:
+        self.running = False

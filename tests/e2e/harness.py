@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -309,7 +310,7 @@ def load(page: Page, url: str, timeout: float = 60_000) -> None:
 
 def wait_loaded(page: Page, timeout: float = 60_000) -> None:
     wait_idle(page, timeout=timeout)
-    page.get_by_role("button", name="Train", exact=True).wait_for(timeout=timeout)
+    button(page, "Train").wait_for(timeout=timeout)
 
 
 def wait_idle(page: Page, timeout: float = 30_000) -> None:
@@ -364,7 +365,9 @@ def wait_runs_finished(page: Page, more_than: int, timeout: float = 30_000) -> N
 
 
 def button(page: Page, name: str):
-    return page.get_by_role("button", name=name, exact=True)
+    """The button labelled `name`. A button with a keyboard shortcut has its key in its
+    accessible name too ("Train Shortcut T"), so the label matches with or without it."""
+    return page.get_by_role("button", name=re.compile(rf"^{re.escape(name)}( Shortcut \S+)?$"))
 
 
 def click_and_settle(page: Page, name: str, timeout: float = 30_000) -> None:
@@ -403,8 +406,10 @@ def click_together(pages: list[Page], name: str, lead_ms: int = 1500) -> list[fl
         button(page, name).wait_for()
         page.evaluate(
             """([name, at]) => {
+              // the label, without the shortcut's key that a button may show beside it
+              const label = b => (b.querySelector("p") || b).innerText.trim();
               const target = [...document.querySelectorAll("button")]
-                .find(b => b.innerText.trim() === name);
+                .find(b => label(b) === name);
               window.__nnadd.clickedAt = null;
               setTimeout(() => { window.__nnadd.clickedAt = Date.now(); target.click(); },
                          Math.max(0, at - Date.now()));

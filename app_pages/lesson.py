@@ -1,0 +1,78 @@
+"""The lesson at /lesson: seven steps a teacher can project, one idea and one screen each.
+
+Reads like the lesson's table of contents: its state and settings, the step bar, the
+step on screen, the teacher's notes, and step 4's run last. The parts live in
+nnadd/ui/lesson.py, the words and numbers in nnadd/lesson.py.
+"""
+
+import streamlit as st
+
+from nnadd import lesson as words
+from nnadd.data import article_data
+from nnadd.evaluate import evaluate
+from nnadd.landscape import best_weights
+from nnadd.ui import lesson, live
+from nnadd.ui.session import Session
+from nnadd.wording import share_link
+
+st.set_page_config(initial_sidebar_state="collapsed")
+DATA = article_data()
+session = Session()
+state = session.lesson()
+this_run = state.claim_run()
+session.keep_playground()
+
+# ---------------------------------------------------------------- the step and its settings
+asked = session.linked_settings()
+settings = words.lesson_settings(asked)
+said = session.take_link_warnings()
+said += [w for w in [state.follow_link(st.query_params.to_dict())] if w]
+step = state.step
+state.open(step, settings)  # the step's known state, built when it opens
+query = words.lesson_query(step, settings)
+if st.query_params.to_dict() != query:
+    st.query_params.from_dict(query)
+state.wrote_link(step)
+link = words.playground_link(st.context.url, settings)
+
+# ---------------------------------------------------------------- the step on screen
+lesson.style()
+with st.container(key="lesson"):
+    lesson.warnings(said)
+    lead = words.lead(step, settings)
+    lesson.bar(step, words.title(step, settings), None if step == 4 else lead, state.go)
+    if step == 1:
+        start = words.untrained(settings)
+        lesson.untrained(start, evaluate(start, DATA.test))
+    elif step == 2:
+        shown = lesson.Reveal(state.revealed, state.refused)
+        state.show(lesson.predict(words.first_update(settings), settings.activation, shown))
+    elif step == 3:
+        lesson.one_epoch(words.one_epoch(settings), state.epoch_run, state.run_epoch)
+    elif step == 4:
+        trainer = state.trainer
+        lead = words.watch_lead(settings, asked.epochs, trainer.diverged_at)
+        diagram = lesson.watch(
+            trainer, settings.epochs, state.running, lead, state.train, state.pause
+        )
+        slots = live.layout()
+        best = best_weights(settings.activation, DATA.training)
+        view = live.View(
+            settings.epochs, best, [], DATA.test, diagram, words.FIRST_A, words.FIRST_B,
+            lesson.LIVE_CHART_HEIGHT,
+        )  # fmt: skip
+        live.draw(slots, view, trainer, trainer.history.latest, trainer.network, key="lesson")
+    elif step == 5:
+        lesson.why(words.trained(settings), words.trained_score(settings), DATA.test)
+    elif step == 6:
+        lesson.linear(words.compared(settings))
+    else:
+        lesson.your_turn(words.trained(settings), link, lesson.qr_svg(link))
+    lesson.notes(
+        step, settings, share_link(st.context.url, query),
+        lambda: words.worksheet(settings, link, lesson.qr_svg(link)),
+    )  # fmt: skip
+
+# ---------------------------------------------------------------- step 4's run
+if step == 4:
+    live.run(state, this_run, "Watch", slots, view)

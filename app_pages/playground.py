@@ -1,0 +1,79 @@
+"""The Playground at /: one neuron learns to add two numbers, live.
+
+Reads like the page's table of contents: one call per section, in page order. The
+sections live in nnadd/ui/, the state in nnadd/ui/session.py, the model in nnadd/.
+The run happens last, redrawing the live slots laid out above it. app.py has set the
+page up and read the link before this runs.
+"""
+
+import streamlit as st
+
+from nnadd.data import article_data
+from nnadd.landscape import best_weights
+from nnadd.links import to_query
+from nnadd.ui import (
+    controls,
+    how_it_works,
+    live,
+    maps,
+    neuron,
+    predictions,
+    replay,
+    share,
+    side_by_side,
+    sidebar,
+    worked,
+)
+from nnadd.ui.session import Session
+
+DATA = article_data()
+session = Session()
+this_run = session.claim_run()
+
+# ---------------------------------------------------------------- settings and state
+settings = sidebar.show(
+    session.editor_rows, session.editor_version,
+    session.trainer.data if session.started else None,
+    session.restore_article_data, session.typed_start(), session.autostart,
+)  # fmt: skip
+trainer = session.apply(settings)
+if st.query_params.to_dict() != to_query(settings):
+    st.query_params.from_dict(to_query(settings))
+
+# ---------------------------------------------------------------- title and buttons
+controls.header(None if settings.data is None else len(trainer.data))
+controls.link_warnings(session.take_link_warnings())
+session.act(controls.buttons(), settings)
+trainer = session.trainer  # Reset makes a new one
+finished = session.take_announcement()
+controls.notice(trainer, session.notice, finished)
+best = best_weights(trainer.network.activation, trainer.data)
+
+# ---------------------------------------------------------------- live numbers and chart
+slots = live.layout()
+shown = replay.show(slots.replay, slots.replay_note, trainer, session.running)
+
+# ---------------------------------------------------------------- inside the neuron
+after = neuron.trained_beside(settings, trainer, shown.epoch, session.from_file)
+cell = neuron.show(shown.network, untrained=trainer.epoch == 0, trained=after)
+view = live.View(settings.epochs, best, session.kept, DATA.test, cell.diagram, cell.a, cell.b)
+live.draw(slots, view, trainer, shown.point, shown.network, key="page")
+
+# ---------------------------------------------------------------- the rest of the lesson
+result = predictions.show(shown.network, DATA.test)
+worked.show(trainer)
+path = [p for p in trainer.history.points() if p.epoch <= shown.epoch]
+maps.show(shown.network, result, path, trainer.data, DATA.test, best)
+compared = side_by_side.show(settings, DATA.training, DATA.test, session.comparison, session.owner)
+if compared:
+    session.comparison, session.running = compared, False
+pressed = share.show(
+    settings, to_query(settings), st.context.url, trainer, session.kept,
+    session.load_model_file,
+)  # fmt: skip
+if session.keep_or_forget(pressed, settings):
+    st.rerun()  # the kept runs join the chart above
+how_it_works.show()
+
+# ---------------------------------------------------------------- the run
+live.run(session, this_run, settings.speed, slots, view)

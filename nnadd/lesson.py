@@ -1,0 +1,380 @@
+"""The lesson: seven steps a teacher can project, one idea each, and the numbers each
+step shows, worked out from the settings alone.
+
+Nothing here draws. Every number follows from the seed, the learning rate, the epochs
+and the activation, on the article's data, so the same link gives the same lesson on
+any machine. The page (nnadd/ui/lesson.py) shows these numbers; the worksheet prints
+the questions.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import replace
+from functools import lru_cache
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
+from nnadd.answer import trained_network
+from nnadd.compare import ComparedRun, comparison, train_both
+from nnadd.data import article_data
+from nnadd.evaluate import Evaluation, Prediction, evaluate
+from nnadd.links import to_query
+from nnadd.perceptron import Perceptron, Update
+from nnadd.settings import DEFAULTS, Settings, start_network
+from nnadd.training import Trainer, mean_squared_error
+from nnadd.wording import KEYS_SENTENCE, share_link
+
+
+class Step(NamedTuple):
+    title: str  # "{score}" stands for the trained network's score, e.g. "21/25"
+    lead: str  # one sentence under the title: {seed}, {epochs}, {learning_rate} may appear
+    question: str  # what the class is asked; the worksheet prints it with room to answer
+    notes: str  # the teacher's notes: what to say and what to ask (Markdown)
+
+
+STEPS = (
+    Step(
+        "The untrained neuron",
+        "Two weights and a bias, drawn at random from seed {seed}. It has never seen a sum.",
+        "The neuron has never seen a sum. What will it answer for 0.3 + 0.4, and how many "
+        "of the 25 test sums will it get right?",
+        "**Say:** this is the whole network, one neuron. It multiplies each number by its "
+        "weight (the line's thickness), adds the bias, and squashes the total into (0, 1) "
+        "with the sigmoid.\n\n"
+        "**Ask:** is its answer for 0.3 + 0.4 any good? How can a neuron that knows nothing "
+        "get a few test sums right? (Whatever two numbers come in, it answers about the "
+        "same, and that is right for the sums that happen to be near it.)",
+    ),
+    Step(
+        "Predict, then reveal",
+        "The first training pair arrives, and each weight is nudged once. Guess the new w1 "
+        "before you see it.",
+        "After one update on the first training pair, 0.5 + 0.5 = 1, what is the new w1? "
+        "Write down the old w1 and your guess.",
+        "**Say:** the neuron answers too little for 0.5 + 0.5, so the error is positive and "
+        "every weight grows. How much: learning rate × error × the sigmoid's slope, times "
+        "the input.\n\n"
+        "**Ask:** will w1 grow or shrink, and by a lot or a little? Let the class "
+        "write their guesses, type one in, and press **Reveal**. Most guesses are far too "
+        "big: at the article's learning rate, one update moves a weight by less than 0.01.",
+    ),
+    Step(
+        "One epoch",
+        "An epoch is one pass over all 28 training pairs: 28 updates like the last one.",
+        "After one epoch (28 updates), will the error be much lower, a little lower, or "
+        "higher than before? How many epochs do you think it needs?",
+        "**Say:** the error is the mean of (target − output)² over the 28 pairs: one number "
+        "for how wrong the neuron is, before and after, with the weights held still.\n\n"
+        "**Ask** for a prediction, then press **Run one epoch**. It falls only a little: "
+        "each nudge is tiny. That is why training takes thousands of epochs.",
+    ),
+    Step(
+        "Watch it learn",
+        "{epochs:,} epochs, 1,000 a second: watch the weights settle and the score climb.",
+        "Where will w1 and w2 end up? Will the score reach 25/25?",
+        "**Say:** press **Train** (or T); it takes about ten seconds. Point at w1 and w2 "
+        "rising together, the bias turning negative, the error falling on its log axis "
+        "and the score above the chart. **Pause** (P) stops it to talk.\n\n"
+        "**Ask:** why do w1 and w2 end up nearly equal? (a + b = b + a: both numbers "
+        "count the same.) Why does the error stop falling?",
+    ),
+    Step(
+        "Why {score}?",
+        "The trained neuron on the 25 test pairs, and its error for every a and b in [0, 1].",
+        "Which test pairs does the trained neuron get wrong, and what do their sums have "
+        "in common?",
+        "**Say:** brighter is more wrong. The crosses are the wrong test pairs: they sit on "
+        "the dashed line a + b = 1.\n\n"
+        "**Why:** a sigmoid's output creeps towards 1 but never gets there. Near 1 it "
+        "flattens out, so the neuron would need enormous weights to answer 1.0, and it "
+        "settles a little short, which rounds to 0.9.\n\n"
+        "**Ask:** what would fix it: more epochs, a bigger learning rate, or another "
+        "activation?",
+    ),
+    Step(
+        "Linear fixes it",
+        "The same seed, data and learning rate, with a linear neuron: its output is z itself.",
+        "A linear neuron can output any number. Which weights and bias would make it add exactly?",
+        "**Say:** both neurons start from the same seed and see the same 28 pairs. The "
+        "linear one learns w1 = w2 = 1 and bias = 0: exact addition. Its error keeps "
+        "falling towards zero; the sigmoid's levels off.\n\n"
+        "**Ask:** why would anyone use a sigmoid, then? (For yes-or-no questions an answer "
+        "between 0 and 1 is just right; for sums it is not.)",
+    ),
+    Step(
+        "Your turn",
+        "Type two numbers and the trained neuron adds them. Scan the code to train your own.",
+        "Find two numbers between 0 and 1 that the neuron adds well, and two it adds "
+        "badly. What happens outside [0, 1]?",
+        "**Say:** the code opens the Playground with this lesson's settings, so every "
+        "phone starts where the class is. The same link gives the same numbers at home.\n\n"
+        "**Ask:** try 0.9 + 0.8. Why can a sigmoid never answer 1.7?\n\n"
+        "Phones need an address they can reach: open the lesson at the address the class "
+        "uses, not at localhost (the README's *Serving a class*).",
+    ),
+)
+TOTAL = len(STEPS)
+
+# The lesson's epochs stay within what a step can train when it opens, in about half a
+# second (the same bound as the Playground's "after training" answer), and long enough
+# to watch.
+MIN_EPOCHS, MAX_EPOCHS = 100, 100_000
+FIRST_A, FIRST_B = 0.3, 0.4  # the sum asked about on step 1, and step 7's first numbers
+
+
+def keys_note() -> str:
+    """The keys, as the last paragraph of every step's notes."""
+    return f"**Keys:** {KEYS_SENTENCE}"
+
+
+# ---------------------------------------------------------------- which step, which settings
+
+
+def parse_step(raw: object) -> tuple[int, str | None]:
+    """The step a link asks for (its `step` parameter; of a repeated one, the last),
+    or step 1 and a warning that quotes the value."""
+    if isinstance(raw, (list, tuple)):
+        raw = raw[-1] if raw else ""
+    text = str(raw)
+    if text.isascii() and text.isdigit() and len(text) <= 3 and 1 <= int(text) <= TOTAL:
+        return int(text), None
+    shown = text if len(text) <= 24 else text[:21] + "..."
+    return 1, (
+        f"The link's step={shown!r} is not a whole number from 1 to {TOTAL}, so the "
+        "lesson starts at step 1."
+    )
+
+
+def lesson_settings(settings: Settings) -> Settings:
+    """What the lesson runs on: the settings' epochs (kept within the lesson's range),
+    learning rate, seed and activation, the article's data and the seed's start."""
+    epochs = min(max(settings.epochs, MIN_EPOCHS), MAX_EPOCHS)
+    return replace(
+        DEFAULTS, epochs=epochs, learning_rate=settings.learning_rate, seed=settings.seed,
+        activation=settings.activation,
+    )  # fmt: skip
+
+
+def epochs_note(asked: int, used: int) -> str | None:
+    """Why the lesson trains a different number of epochs from the settings, or None."""
+    if asked == used:
+        return None
+    return (
+        f"The lesson trains from {MIN_EPOCHS:,} to {MAX_EPOCHS:,} epochs, so it trains "
+        f"{used:,}; the settings ask for {asked:,}."
+    )
+
+
+def watch_lead(settings: Settings, asked_epochs: int, diverged_at: int | None) -> str:
+    """Step 4's lead, with why its epochs differ from the settings', and its divergence."""
+    said = [lead(4, settings), epochs_note(asked_epochs, settings.epochs)]
+    if diverged_at is not None:
+        said.append(
+            f"Training diverged at epoch {diverged_at:,}: the weights grew too large to be "
+            f"numbers. A learning rate of {settings.learning_rate:g} is too large here."
+        )
+    return " ".join(s for s in said if s)
+
+
+def lesson_query(step: int, settings: Settings) -> dict[str, str]:
+    """The lesson's own address: its step and the four settings a lesson follows."""
+    query = to_query(settings)
+    return {"step": str(step), **{k: query[k] for k in LINKED}}
+
+
+LINKED = ("epochs", "learning_rate", "seed", "activation")
+
+
+def title(number: int, settings: Settings) -> str:
+    step = STEPS[number - 1]
+    if "{score}" not in step.title:
+        return step.title
+    result = trained_score(settings)
+    return step.title.format(score=f"{result.correct}/{result.total}")
+
+
+def lead(number: int, settings: Settings) -> str:
+    return STEPS[number - 1].lead.format(
+        seed=settings.seed, epochs=settings.epochs, learning_rate=settings.learning_rate
+    )
+
+
+# ---------------------------------------------------------------- each step's known state
+
+
+def untrained(settings: Settings) -> Perceptron:
+    """Steps 1 to 3 start here: the seed's random weights."""
+    return start_network(settings)
+
+
+def first_update(settings: Settings) -> Update:
+    """Step 2: the first update of training, on the first training pair, worked out by
+    the same Perceptron.update the trainer uses."""
+    x1, x2, target = article_data().training[0]
+    return untrained(settings).update(x1, x2, target, settings.learning_rate)
+
+
+def guess_verdict(guess: float, update: Update) -> str:
+    """How far a guess for the new w1 was, in one sentence."""
+    new = update.new_w1
+    moved = f"w1 went from {update.w1:.4f} to {new:.4f} ({update.dw1:+.4f})"
+    miss = guess - new
+    if abs(miss) < 0.00005:
+        return f"Your guess, {guess:g}, is right to four decimals: {moved}."
+    side = "too high" if miss > 0 else "too low"
+    return f"Your guess, {guess:g}, was {abs(miss):.4f} {side}: {moved}."
+
+
+class EpochChange(NamedTuple):
+    """Step 3: the network before and after one epoch, and its error over the training
+    pairs (mean squared, the weights held still) at both."""
+
+    before: Perceptron
+    after: Perceptron
+    error_before: float
+    error_after: float
+
+
+def one_epoch(settings: Settings) -> EpochChange:
+    data = article_data().training
+    trainer = Trainer(untrained(settings), data, settings.learning_rate)
+    trainer.train(1)
+    before, after = untrained(settings), trainer.network.copy()
+    return EpochChange(
+        before, after, mean_squared_error(before, data), mean_squared_error(after, data)
+    )
+
+
+def watch_start(settings: Settings) -> Trainer:
+    """Step 4 goes on from where step 3 stopped: one epoch trained."""
+    trainer = Trainer(untrained(settings), article_data().training, settings.learning_rate)
+    trainer.train(1)
+    return trainer
+
+
+def trained(settings: Settings) -> Perceptron:
+    """Steps 5 to 7: the network after the lesson's epochs, trained at once (and
+    remembered) when a step needs it."""
+    return trained_network(
+        untrained(settings), settings.learning_rate, settings.epochs, article_data().training
+    )
+
+
+def trained_score(settings: Settings) -> Evaluation:
+    return evaluate(trained(settings), article_data().test)
+
+
+def wrong_pairs(result: Evaluation) -> list[Prediction]:
+    return [r for r in result.records if not r.correct]
+
+
+def why_wrong(result: Evaluation, activation: str) -> str:
+    """Step 5's explanation of the wrong pairs, from what they have in common."""
+    wrong = wrong_pairs(result)
+    if not wrong:
+        return (
+            f"All {result.total} test pairs are right: this {activation} neuron rounds to "
+            "the true sum everywhere it was tested."
+        )
+    sums = sorted({round(r.sum, 10) for r in wrong})
+    low, high = min(r.prediction for r in wrong), max(r.prediction for r in wrong)
+    said = f"{low:.3f}" if f"{low:.3f}" == f"{high:.3f}" else f"{low:.3f} to {high:.3f}"
+    listed = ", ".join(f"{s:g}" for s in sums)
+    if activation == "sigmoid" and all(0.85 <= s <= 1.15 for s in sums):
+        return (
+            f"Every wrong pair sums to {listed}. A sigmoid's output creeps towards 1 but "
+            f"never gets there: near 1 it flattens out, so the neuron answers {said}, "
+            "which rounds below the true sum."
+        )
+    return f"The wrong pairs sum to {listed}; the neuron answers {said} for them."
+
+
+def compared(settings: Settings) -> tuple[ComparedRun, ...]:
+    """Step 6: sigmoid against linear, from the lesson's seed, learning rate and epochs."""
+    return _compared(settings.seed, settings.learning_rate, settings.epochs)
+
+
+@lru_cache(maxsize=16)
+def _compared(seed: int, learning_rate: float, epochs: int) -> tuple[ComparedRun, ...]:
+    runs = train_both(seed, learning_rate, epochs)
+    return tuple(comparison(runs, article_data().test))
+
+
+# ---------------------------------------------------------------- the Playground's link
+
+
+def playground_link(page_url: str | None, settings: Settings) -> str:
+    """The Playground's address with the lesson's settings: the page's address without
+    its last path segment when that is "lesson", and the settings as its query."""
+    base = (page_url or "").split("?")[0].split("#")[0]
+    trimmed = base.rstrip("/")
+    if trimmed.endswith("/lesson"):
+        base = trimmed[: -len("lesson")]
+    return share_link(base, to_query(settings))
+
+
+def only_this_machine(link: str) -> bool:
+    """Whether the link names this machine (localhost), which students' phones can't open."""
+    host = urlsplit(link).hostname or ""
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+# ---------------------------------------------------------------- the worksheet
+
+_WORKSHEET_CSS = """
+@page { margin: 14mm; }
+* { box-sizing: border-box; }
+body { font-family: system-ui, sans-serif; font-size: 11pt; color: #000; background: #fff;
+       margin: 0; line-height: 1.35; }
+h1 { font-size: 17pt; margin: 0 0 3mm; }
+.top { display: flex; gap: 6mm; align-items: flex-start; margin-bottom: 5mm; }
+.top .qr { flex: none; width: 32mm; height: 32mm; }
+.top .qr svg { width: 100%; height: 100%; }
+.who { display: flex; gap: 8mm; margin: 0 0 3mm; }
+.who span { flex: 1; border-bottom: 1px solid #000; padding-bottom: 1mm; }
+.link { font-family: ui-monospace, monospace; font-size: 9pt; word-break: break-all; }
+dl { display: grid; grid-template-columns: auto 1fr; gap: 0 4mm; margin: 0 0 2mm; }
+dt { font-weight: bold; }
+dd { margin: 0; }
+section { break-inside: avoid; page-break-inside: avoid; margin-bottom: 4mm; }
+h2 { font-size: 12pt; margin: 0 0 1mm; }
+p { margin: 0 0 1.5mm; }
+.answer { height: 24mm; border: 1px solid #555; border-radius: 2mm; }
+footer { font-size: 9pt; margin-top: 2mm; }
+@media screen { body { max-width: 186mm; margin: 10mm auto; } }
+"""
+
+
+def worksheet(settings: Settings, link: str, qr_svg: str) -> str:
+    """A self-contained HTML page that prints on one or two A4 or Letter sheets: each
+    step's question with room to answer, the settings, the link and its QR code.
+
+    `qr_svg` is inline SVG markup made by the page from `link` (it carries no text of
+    its own); everything else is escaped here."""
+    esc = html.escape
+    facts = (
+        ("Seed", f"{settings.seed}"),
+        ("Learning rate", f"{settings.learning_rate:g}"),
+        ("Epochs", f"{settings.epochs:,}"),
+        ("Activation", settings.activation),
+    )
+    rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)
+    sections = "".join(
+        f"<section><h2>{n}. {esc(title(n, settings))}</h2><p>{esc(step.question)}</p>"
+        '<div class="answer"></div></section>'
+        for n, step in enumerate(STEPS, start=1)
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        "<title>nnadd: a neuron learns to add (worksheet)</title>"
+        f"<style>{_WORKSHEET_CSS}</style></head><body>"
+        "<h1>A neuron learns to add: worksheet</h1>"
+        '<div class="who"><span>Name:</span><span>Date:</span></div>'
+        f'<div class="top"><div class="qr" role="img" aria-label="QR code of the link">'
+        f"{qr_svg}</div><div><dl>{rows}</dl>"
+        f'<p>Check at home: scan the code or open</p><p class="link">{esc(link)}</p></div></div>'
+        f"{sections}"
+        "<footer>The same link gives the same numbers on any machine: every number "
+        "follows from the seed.</footer></body></html>\n"
+    )

@@ -1,0 +1,298 @@
+"""The lesson's parts: its look on a projector, the step bar with Previous and Next,
+the teacher's notes, and the body of each of the seven steps.
+
+Each part draws what it is given and returns what was pressed or shown; the page
+(app_pages/lesson.py) keeps the state. The words and numbers come from nnadd.lesson.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+import plotly.graph_objects as go
+import segno
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from nnadd import explain
+from nnadd import lesson as words
+from nnadd.compare import ComparedRun
+from nnadd.evaluate import Evaluation
+from nnadd.landscape import error_map
+from nnadd.perceptron import Perceptron, Update
+from nnadd.settings import Settings
+from nnadd.training import Trainer
+from nnadd.ui.figures import (
+    CHART_CONFIG,
+    STATIC_CONFIG,
+    error_curves_figure,
+    error_map_figure,
+    network_figure,
+)
+from nnadd.wording import COMPARISON_LESSON, as_text, sum_explanation
+
+# Read from the back of a room: body text 20 px at least, and a little less space
+# between the parts so that each step fits a 1280x720 projector without scrolling.
+# Scoped to the lesson's own container, so the Playground is untouched.
+STYLE = """<style>
+[data-testid="stMainBlockContainer"]:has(.st-key-lesson) {
+  padding: 4.25rem 2.5rem 0.5rem; }
+.st-key-lesson [data-testid="stVerticalBlock"] { gap: 0.45rem; }
+.st-key-lesson p, .st-key-lesson li, .st-key-lesson td, .st-key-lesson th,
+.st-key-lesson label, .st-key-lesson input, .st-key-lesson summary,
+.st-key-lesson [data-testid="stCaptionContainer"],
+.st-key-lesson [data-testid="stMetricLabel"] p, .st-key-lesson code { font-size: 20px; }
+.st-key-lesson h2 { font-size: 2rem; padding: 0.1rem 0 0; }
+.st-key-lesson [data-testid="stMetricValue"] { font-size: 1.75rem; }
+</style>"""
+
+MAP_HEIGHT = 440  # the error map, its legend below it
+CURVES_HEIGHT = 400
+LIVE_CHART_HEIGHT = 330  # the live chart on step 4, under the numbers and the progress bar
+QR_WIDTH = 300  # CSS pixels: big enough to scan from a seat in the room
+
+
+def projected(figure: go.Figure, height: int) -> go.Figure:
+    """A figure of nnadd.ui.figures, shorter and with larger text, for the projector."""
+    return (
+        figure.update_layout(height=height, font_size=18, legend_font_size=17)
+        .update_xaxes(tickfont_size=17, title_font_size=18)
+        .update_yaxes(tickfont_size=17, title_font_size=18)
+    )
+
+
+def style() -> None:
+    st.html(STYLE)
+
+
+def warnings(said: Sequence[str]) -> None:
+    """The link's warnings, once, in one message; they quote the link, so as text."""
+    if said:
+        st.warning("\n\n".join(as_text(w) for w in said))
+
+
+def bar(number: int, title: str, lead: str | None, go: Callable[[int], None]) -> None:
+    """The step bar: "Step N of M" and the title, Previous and Next (PageUp and
+    PageDown, what a presentation clicker sends), and the step's lead sentence under
+    them (step 4 has its lead beside its buttons, to leave its chart room)."""
+    heading, previous, following = st.columns([5, 1.45, 1.45], vertical_alignment="bottom")
+    heading.header(f"Step {number} of {words.TOTAL} · {title}", anchor=False)
+    previous.button(
+        "Previous", key="lesson_previous", shortcut="PageUp", width="stretch",
+        on_click=go, args=(number - 1,), disabled=number == 1,
+    )  # fmt: skip
+    following.button(
+        "Next", key="lesson_next", shortcut="PageDown", width="stretch",
+        on_click=go, args=(number + 1,), disabled=number == words.TOTAL,
+    )  # fmt: skip
+    if lead:
+        st.markdown(lead)
+
+
+def notes(number: int, settings: Settings, lesson_link: str, worksheet: Callable[[], str]) -> None:
+    """The teacher's notes, collapsed: what to say and ask, the keys, this lesson's
+    settings and link, and the worksheet."""
+    with st.expander("Teacher's notes"):
+        st.markdown(words.STEPS[number - 1].notes)
+        st.markdown(words.keys_note())
+        st.markdown(
+            f"**This lesson:** seed {settings.seed}, learning rate {settings.learning_rate:g}, "
+            f"{settings.epochs:,} epochs, {settings.activation}. Its link, at this step:"
+        )
+        st.code(lesson_link, language=None, wrap_lines=True)
+        st.download_button(
+            "Download the worksheet", data=worksheet, key="lesson_worksheet",
+            file_name="nnadd-worksheet.html", mime="text/html",
+            # no rerun: it would stop step 4's run, and could drop the file being fetched
+            on_click="ignore",
+            help="A page to print on one or two sheets: each step's question with room to "
+            "answer, the settings, the link and its QR code.",
+        )  # fmt: skip
+
+
+def qr_svg(link: str) -> str:
+    """The link as a QR code, in SVG, made here (segno), black on white in any theme."""
+    out = io.BytesIO()
+    segno.make(link, error="m").save(
+        out, kind="svg", border=4, dark="#000000", light="#ffffff", xmldecl=False,
+        omitsize=True,
+    )  # fmt: skip
+    return out.getvalue().decode()
+
+
+# ---------------------------------------------------------------- the steps
+
+
+def untrained(network: Perceptron, result: Evaluation) -> None:
+    """Step 1: the diagram with its random weights, its answer for 0.3 + 0.4, its score."""
+    a, b = words.FIRST_A, words.FIRST_B
+    diagram, facts = st.columns([1.15, 1])
+    answer = network.predict(a, b)
+    diagram.plotly_chart(
+        network_figure(network, a, b), key="lesson-diagram", config=STATIC_CONFIG,
+        alt=f"The untrained neuron: w1 {network.w1:.3f}, w2 {network.w2:.3f}, bias "
+        f"{network.b:.3f}; for {a:g} and {b:g} it answers {answer:.3f}.",
+    )  # fmt: skip
+    facts.metric(f"Its answer for {a:g} + {b:g}", f"{answer:.4f}")
+    facts.metric("The true sum", f"{a + b:.4f}")
+    facts.metric("Right on the 25 test pairs", f"{result.correct}/{result.total}")
+
+
+class Reveal(NamedTuple):
+    """What step 2 shows: the guess revealed, or why a guess was refused."""
+
+    revealed: float | None
+    refused: str | None
+
+
+def predict(update: Update, activation: str, shown: Reveal) -> Reveal:
+    """Step 2: the first pair and the weights now, the guess and Reveal; once revealed,
+    the update worked out with the trainer's own numbers, and how far the guess was."""
+    ask, working = st.columns([0.85, 1.6])
+    ask.markdown(
+        f"**The pair:** {update.x1:g} + {update.x2:g} = {update.target:g}  \n"
+        f"**Now:** w1 = {update.w1:.4f}, w2 = {update.w2:.4f}, bias = {update.b:.4f}"
+    )
+    guess = ask.number_input(
+        "Your guess for the new w1", value=None, min_value=-1000.0, max_value=1000.0,
+        step=0.001, format="%.4f", key="lesson_guess", placeholder="a number, e.g. 0.7",
+    )  # fmt: skip
+    if ask.button("Reveal", key="lesson_reveal", type="primary"):
+        shown = Reveal(guess, None) if guess is not None else Reveal(None, REFUSED)
+    if shown.refused:
+        ask.error(shown.refused)
+    if shown.revealed is None:
+        working.info("The working appears here after Reveal, with the trainer's own numbers.")
+        return shown
+    ask.success(as_text(words.guess_verdict(shown.revealed, update)))
+    working.latex(explain.update_latex(update, activation))
+    return shown
+
+
+REFUSED = "Type a number first: the class's guess for the new w1, such as 0.7."
+
+
+def one_epoch(change: words.EpochChange, done: bool, on_run: Callable[[], None]) -> None:
+    """Step 3: the error and the weights before one epoch, and after it once run."""
+    st.button(
+        "Run one epoch", key="lesson_run_epoch", type="primary", disabled=done, on_click=on_run
+    )
+    when = (
+        ("Before", change.before, change.error_before),
+        ("After one epoch", change.after, change.error_after),
+    )
+    for col, (label, net, error) in zip(st.columns(2), when, strict=True):
+        shown = done or label == "Before"
+        col.metric(f"{label}: error (MSE)", f"{error:.5f}" if shown else "?")
+        col.markdown(
+            f"w1 = {net.w1:.4f}, w2 = {net.w2:.4f}, bias = {net.b:.4f}"
+            if shown
+            else "Predict, then press **Run one epoch**."
+        )
+    if done:
+        fall = 1 - change.error_after / change.error_before
+        st.markdown(
+            f"28 updates later the error is {fall:.1%} lower: each nudge is tiny, "
+            "so learning takes thousands of epochs."
+        )
+
+
+def watch(
+    trainer: Trainer,
+    epochs: int,
+    running: bool,
+    lead: str,
+    on_train: Callable[[], None],
+    on_pause: Callable[[], None],
+) -> DeltaGenerator:
+    """Step 4's buttons, Train (T) and Pause (P), the neuron's diagram a click away, and
+    the step's lead; returns the diagram's slot. The live numbers, bar and chart follow,
+    drawn by live.draw."""
+    train_col, pause_col, neuron_col, lead_col = st.columns(
+        [1, 1, 1.25, 4.2], vertical_alignment="center"
+    )
+    done = trainer.epoch >= epochs or trainer.diverged
+    train_col.button(
+        "Train", key="lesson_train", type="primary", shortcut="T", width="stretch",
+        disabled=done or running, on_click=on_train,
+    )  # fmt: skip
+    pause_col.button(
+        "Pause", key="lesson_pause", shortcut="P", width="stretch", disabled=not running,
+        on_click=on_pause,
+    )  # fmt: skip
+    lead_col.markdown(lead)
+    # the diagram's own width: a popover is as narrow as its button otherwise
+    return neuron_col.popover("The neuron", width="stretch").container(width=480).empty()
+
+
+def why(network: Perceptron, result: Evaluation, test: Sequence[tuple[float, float]]) -> None:
+    """Step 5: the error map with the test pairs, the score, and the wrong pairs."""
+    chart, facts = st.columns([1.05, 1])
+    right = [r.correct for r in result.records]
+    figure = projected(error_map_figure(error_map(network), test, right), MAP_HEIGHT)
+    # the legend above the map: below it, larger text would run into the axis title
+    figure.update_layout(legend={"y": 1.04, "yanchor": "bottom"}, margin={"t": 60, "b": 70})
+    wrong = words.wrong_pairs(result)
+    chart.plotly_chart(
+        figure, key="lesson-error-map", config=CHART_CONFIG,
+        alt=f"Error map: the neuron's error for every a and b in [0, 1]; {len(wrong)} of "
+        f"the {result.total} test pairs are wrong, marked with crosses.",
+    )  # fmt: skip
+    facts.metric("Right on the 25 test pairs", f"{result.correct}/{result.total}")
+    if wrong:
+        rows = "\n".join(
+            f"| {r.a:g} + {r.b:g} | {r.sum:.1f} | {r.prediction:.3f} | {r.rounded:.1f} |"
+            for r in wrong
+        )
+        facts.markdown(f"| wrong pair | true sum | answer | rounded |\n|---|---|---|---|\n{rows}")
+    facts.markdown(words.why_wrong(result, network.activation))
+
+
+def linear(runs: Sequence[ComparedRun]) -> None:
+    """Step 6: the errors of sigmoid and linear from the same seed, and their scores."""
+    chart, facts = st.columns([1.6, 1])
+    figure = error_curves_figure([(c.label, c.points) for c in runs])
+    chart.plotly_chart(
+        projected(figure, CURVES_HEIGHT), key="lesson-compare",
+        config=CHART_CONFIG,
+        alt="The error of each neuron over the epochs, on a log axis: "
+        + "; ".join(c.label for c in runs) + ".",
+    )  # fmt: skip
+    for c in runs:
+        facts.metric(c.label.split(":")[0].capitalize(), c.score)
+    facts.markdown(COMPARISON_LESSON)
+
+
+def your_turn(network: Perceptron, link: str, qr: str) -> None:
+    """Step 7: "Add two numbers" with the trained network, the QR code and the link to
+    the Playground with the same settings."""
+    adder, code, where = st.columns([1.1, 1.0, 1.1])
+    adder.markdown("**Add two numbers**")
+    first, second = adder.columns(2)
+    a = first.number_input(
+        "First number", min_value=-1000.0, max_value=1000.0, value=words.FIRST_A, step=0.1,
+        format="%.3f", key="lesson_a",
+    )  # fmt: skip
+    b = second.number_input(
+        "Second number", min_value=-1000.0, max_value=1000.0, value=words.FIRST_B, step=0.1,
+        format="%.3f", key="lesson_b",
+    )  # fmt: skip
+    answer, truth = adder.columns(2)
+    answer.metric("The network's sum", f"{network.predict(a, b):.4f}")
+    truth.metric("True sum", f"{a + b:.4f}")
+    explanation = sum_explanation(a, b, network.activation)
+    if explanation:
+        adder.warning(explanation)
+    code.image(
+        qr, width=QR_WIDTH,
+        alt="QR code: it opens the Playground with this lesson's settings.",
+    )  # fmt: skip
+    where.markdown("**Train your own:** scan the code, or open")
+    where.code(link, language=None, wrap_lines=True)
+    if words.only_this_machine(link):
+        where.caption(
+            "This address names this computer, so phones can't open it: open the lesson "
+            "at the address the class uses."
+        )

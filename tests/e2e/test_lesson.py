@@ -1,0 +1,303 @@
+"""The lesson in a real Chromium at 1280x720, a projector's size: walked with PageDown
+only, as a presentation clicker does, each step fitting the screen before and after its
+action, with body text of 20 px or more, and every number equal to the trainer's.
+
+Screenshots of each step go to tests/artifacts/lesson-step-N.png (light) and
+lesson-dark-step-N.png (dark), for a person to look at; README's come from them.
+"""
+
+import re
+import time
+
+import pytest
+
+from nnadd import explain, lesson
+from nnadd.data import article_data
+from nnadd.perceptron import Perceptron
+from nnadd.settings import Settings
+from nnadd.training import Trainer
+from tests.e2e import harness as h
+from tests.plain import ArticleNetwork
+
+pytestmark = pytest.mark.e2e
+
+PROJECTOR = {"width": 1280, "height": 720}
+LESSON = ".st-key-lesson"
+DATA = article_data()
+
+# How far the main area can scroll, and its height, measured where Streamlit scrolls:
+# inside [data-testid='stMain'], not the document.
+SCROLL = """() => {
+  const m = document.querySelector("[data-testid='stMain']");
+  const d = document.scrollingElement;
+  return [m.scrollHeight - m.clientHeight, m.clientHeight, d.scrollHeight - d.clientHeight];
+}"""
+
+# Text on screen in the lesson smaller than 20 px: every visible text node outside the
+# charts (SVG), the typeset maths (its own scale), the keys shown in the buttons and
+# icons (Material Symbols ligatures, whose text is the icon's name).
+SMALL_TEXT = """root => {
+  const small = [];
+  const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  while (walk.nextNode()) {
+    const text = walk.currentNode.textContent.trim();
+    const el = walk.currentNode.parentElement;
+    if (!text || el.closest("svg, .katex, kbd, [data-testid='stIconMaterial']")) continue;
+    if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < 20) small.push(text.slice(0, 40) + " (" + size + " px)");
+  }
+  return small;
+}"""
+
+
+@pytest.fixture
+def projector(request, browser, server):
+    """A fresh visit at 1280x720; after the test, no error shown and nothing fetched
+    from elsewhere, as for every page."""
+    visit = h.open_visit(browser, server.url, viewport=PROJECTOR)
+    try:
+        yield visit
+        call = getattr(request.node, "report_call", None)
+        if call is not None and call.failed:
+            h.screenshot(visit.page, f"failed-{request.node.name}", whole_page=False)
+        errors = h.exceptions(visit.page)
+        assert not errors, f"the page showed {len(errors)} error(s):\n" + "\n---\n".join(errors)
+        h.assert_only_local_requests(visit)
+    finally:
+        visit.close()
+
+
+def wait_step(page, number: int, timeout: float = 30_000) -> None:
+    page.get_by_role("heading", name=re.compile(rf"^Step {number} of 7")).wait_for(timeout=timeout)
+    h.wait_idle(page, timeout)
+    page.wait_for_timeout(300)  # charts and maths lay out after the run has ended
+
+
+def fits(page, what: str) -> None:
+    overflow, height, document = page.evaluate(SCROLL)
+    assert height <= PROJECTOR["height"]
+    assert overflow <= 0 and document <= 0, f"{what}: the lesson scrolls by {overflow} px"
+    small = page.locator(LESSON).evaluate(SMALL_TEXT)
+    assert not small, f"{what}: text under 20 px: {small}"
+
+
+def press(page, key: str) -> None:
+    """A key pressed with the focus on the page itself, as a clicker sends it."""
+    before = h.runs_finished(page)
+    page.keyboard.press(key)
+    h.wait_runs_finished(page, before)
+
+
+def metric(page, label: str) -> str:
+    return h.metric(page, label, LESSON)
+
+
+def plain_trained(epochs=10_000) -> ArticleNetwork:
+    net = ArticleNetwork(42)
+    net.train([(a, b) for a, b, _ in DATA.training], [t for *_, t in DATA.training], epochs)
+    return net
+
+
+def test_the_lesson_walks_with_pagedown_and_fits_a_projector(projector, server):
+    page = projector.page
+    page.goto(server.url + "lesson")
+    wait_step(page, 1)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert sidebar.count() == 0 or sidebar.get_attribute("data-collapsed") == "true"
+
+    # 1: the untrained neuron
+    fits(page, "step 1")
+    start = Perceptron.from_seed(42)
+    assert metric(page, "Its answer for 0.3 + 0.4") == f"{start.predict(0.3, 0.4):.4f}"
+    assert metric(page, "Right on the 25 test pairs") == "5/25"
+    h.screenshot(page, "lesson-step-1", whole_page=False)
+
+    # 2: predict, then reveal, with the trainer's own numbers
+    press(page, "PageDown")
+    wait_step(page, 2)
+    assert "step=2" in page.url
+    fits(page, "step 2 before Reveal")
+    h.set_number(page, "Your guess for the new w1", "0.7")
+    h.click_and_settle(page, "Reveal")
+    trainer = Trainer.from_seed(42)
+    update = trainer.step_pair()
+    shown = page.locator(f"{LESSON} [data-testid='stAlert']").inner_text()
+    assert shown.strip() == lesson.guess_verdict(0.7, update)
+    tex = page.locator(f"{LESSON} .katex-mathml annotation").first.text_content()
+    for value in (update.z, update.output, update.error, update.delta, update.step,
+                  update.new_w1, update.new_w2, update.new_b):  # fmt: skip
+        assert rf"\mathbf{{{explain.num(value)}}}" in tex
+    assert (update.new_w1, update.new_b) == (trainer.network.w1, trainer.network.b)
+    fits(page, "step 2 after Reveal")
+    h.screenshot(page, "lesson-step-2", whole_page=False)
+
+    # 3: one epoch, its error before and after
+    press(page, "PageDown")
+    wait_step(page, 3)
+    fits(page, "step 3 before its epoch")
+    h.click_and_settle(page, "Run one epoch")
+    net = ArticleNetwork(42)
+    pairs = [(a, b) for a, b, _ in DATA.training]
+    targets = [t for *_, t in DATA.training]
+    errors = []
+    for _ in range(2):
+        squares = [(t - net.predict(x)) ** 2 for x, t in zip(pairs, targets, strict=True)]
+        errors.append(sum(squares) / len(squares))
+        net.train(pairs, targets, 1)
+    assert metric(page, "Before: error (MSE)") == f"{errors[0]:.5f}"
+    assert metric(page, "After one epoch: error (MSE)") == f"{errors[1]:.5f}"
+    fits(page, "step 3 after its epoch")
+    h.screenshot(page, "lesson-step-3", whole_page=False)
+
+    # 4: watch it learn; T is Train
+    press(page, "PageDown")
+    wait_step(page, 4)
+    fits(page, "step 4 before training")
+    assert metric(page, "Epoch") == "1"
+    page.keyboard.press("t")
+    h.wait_epoch_beyond(page, 1000)
+    fits(page, "step 4 while training")
+    reference = h.cli_reference(42)
+    h.wait_metric(page, "Epoch", "10,000", h.LIVE, timeout=60_000)
+    h.wait_idle(page)
+    assert h.shown_weights(page) == h.rounded_weights(reference)
+    assert h.metric(page, "Test pairs") == "21/25 correct"
+    fits(page, "step 4 after training")
+    h.screenshot(page, "lesson-step-4", whole_page=False)
+
+    # 5: why 21/25, trained at once when the step opens
+    press(page, "PageDown")
+    wait_step(page, 5)
+    fits(page, "step 5")
+    assert metric(page, "Right on the 25 test pairs") == "21/25"
+    trained = plain_trained()
+    table = page.locator(f"{LESSON} table").inner_text()
+    for a, b in ((0.9, 0.1), (0.5, 0.5), (0.6, 0.4)):
+        assert f"{a:g} + {b:g}\t1.0\t{trained.predict((a, b)):.3f}\t0.9" in table
+    h.screenshot(page, "lesson-step-5", whole_page=False)
+
+    # 6: linear fixes it
+    press(page, "PageDown")
+    wait_step(page, 6)
+    fits(page, "step 6")
+    assert (metric(page, "Sigmoid"), metric(page, "Linear")) == ("21/25 correct", "25/25 correct")
+    h.screenshot(page, "lesson-step-6", whole_page=False)
+
+    # 7: your turn, with the code and the link to the Playground
+    press(page, "PageDown")
+    wait_step(page, 7)
+    fits(page, "step 7")
+    assert metric(page, "The network's sum") == f"{trained.predict((0.3, 0.4)):.4f}"
+    link = page.locator(f"{LESSON} [data-testid='stCode']").first.inner_text().replace("\n", "")
+    assert link == lesson.playground_link(server.url + "lesson", Settings())
+    code = page.get_by_role("img", name=re.compile("^QR code"))
+    assert code.evaluate("img => img.naturalWidth > 0 && img.getBoundingClientRect().width >= 200")
+    h.screenshot(page, "lesson-step-7", whole_page=False)
+
+    # PageUp goes back, and step 4 is as it was when it opened
+    press(page, "PageUp")
+    wait_step(page, 6)
+    press(page, "PageUp")
+    press(page, "PageUp")
+    wait_step(page, 4)
+    assert metric(page, "Epoch") == "1"
+    fits(page, "step 4 reopened")
+
+    # the Playground is a click away, with its sidebar open again
+    page.get_by_role("link", name="Playground").click()
+    h.wait_loaded(page)
+    assert page.locator("[data-testid='stSidebar']").get_attribute("data-collapsed") == "false"
+    assert h.metric(page, "Epoch") == "0"  # the lesson's training is not the Playground's
+
+
+def test_keys_typed_into_a_number_box_type_there(projector, server):
+    page = projector.page
+    page.goto(server.url + "lesson?step=2")
+    wait_step(page, 2)
+    guess = page.get_by_role("spinbutton", name="Your guess for the new w1")
+    guess.click()
+    before = h.runs_finished(page)
+    page.keyboard.type("0.5")
+    page.keyboard.press("PageDown")
+    page.keyboard.press("PageUp")
+    time.sleep(0.5)  # long enough for a run to start, were one asked for
+    assert h.runs_finished(page) == before and guess.input_value() == "0.5"
+    assert "step=2" in page.url
+    page.get_by_role("heading", name=re.compile("^Step 2")).click()  # the box commits
+    h.wait_runs_finished(page, before)
+    press(page, "PageDown")
+    wait_step(page, 3)
+
+    page.goto(server.url)
+    h.wait_loaded(page)
+    first = page.get_by_role("spinbutton", name="First number")
+    first.click()
+    before = h.runs_finished(page)
+    page.keyboard.press("t")
+    page.keyboard.press("p")
+    time.sleep(0.5)
+    assert h.runs_finished(page) == before and h.epoch(page) == 0
+    assert first.input_value() == "0.300"
+    page.get_by_role("heading", name="A neuron learns to add").click()
+    page.keyboard.press("t")  # out of the box, T is Train (Watch: 1,000 epochs a second)
+    h.wait_epoch_beyond(page, 500)
+    page.keyboard.press("p")
+    h.wait_idle(page)
+    paused = h.epoch(page)
+    time.sleep(0.5)
+    assert h.epoch(page) == paused < 10_000
+
+
+def pages_printed(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+def test_the_worksheet_prints_on_two_sheets_at_most(projector, server, browser, tmp_path):
+    page = projector.page
+    page.goto(server.url + "lesson?step=7&seed=7")
+    wait_step(page, 7)
+    page.get_by_text("Teacher's notes").click()
+    worksheet = page.get_by_role("button", name="Download the worksheet")
+    worksheet.wait_for()
+    # a click while the notes are still opening was lost now and then: wait for the end
+    page.wait_for_function("() => document.getAnimations().length === 0")
+    with page.expect_download() as download:
+        worksheet.click()
+    path = tmp_path / "worksheet.html"
+    download.value.save_as(path)
+    sheet = path.read_text()
+    assert "<svg" in sheet and "seed=7" in sheet
+
+    reader = browser.new_page()
+    asked = []
+    reader.on("request", lambda r: asked.append(r.url))
+    try:
+        reader.goto(path.as_uri())
+        assert asked == [path.as_uri()], f"the worksheet fetched {asked[1:]}"
+        for n, (title, question) in enumerate(
+            (lesson.title(n, Settings(seed=7)), s.question)
+            for n, s in enumerate(lesson.STEPS, start=1)
+        ):
+            assert reader.get_by_text(f"{n + 1}. {title}").is_visible()
+            assert reader.get_by_text(question).is_visible()
+        code = reader.locator(".qr svg").bounding_box()
+        assert code["width"] > 100 and code["height"] > 100
+        for paper in ("A4", "Letter"):
+            assert 1 <= pages_printed(reader.pdf(format=paper)) <= 2, paper
+    finally:
+        reader.close()
+
+
+@pytest.mark.parametrize("step", range(1, 8))
+def test_each_step_fits_in_the_dark_theme(projector, server, step):
+    page = projector.page
+    page.emulate_media(color_scheme="dark")
+    page.goto(server.url + f"lesson?step={step}")
+    wait_step(page, step)
+    fits(page, f"dark step {step}")
+    if step == 2:
+        h.set_number(page, "Your guess for the new w1", "0.65")
+        h.click_and_settle(page, "Reveal")
+        fits(page, "dark step 2 after Reveal")
+    h.screenshot(page, f"lesson-dark-step-{step}", whole_page=False)

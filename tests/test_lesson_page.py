@@ -1,0 +1,269 @@
+"""The lesson at /lesson through AppTest: every step opened from its link, Previous and
+Next, each step's action, bad links, and the two pages sharing the link's settings.
+
+AppTest starts at app.py like `streamlit run` does, which lands on the Playground;
+switch_page before the first run opens the lesson as /lesson would."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from streamlit.testing.v1 import AppTest
+
+from nnadd import explain, lesson
+from nnadd.data import article_data
+from nnadd.perceptron import Perceptron
+from nnadd.settings import Settings
+from tests.plain import ArticleNetwork
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+LESSON, PLAYGROUND = "app_pages/lesson.py", "app_pages/playground.py"
+DATA = article_data()
+
+
+def open_lesson(query=None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in (query or {}).items():
+        at.query_params[name] = value
+    at.switch_page(LESSON).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def heading(at) -> str:
+    return at.header[0].value
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def text(element) -> str:
+    """What a message shows: its Markdown with the escapes read, less as_text's
+    invisible word joiners."""
+    return re.sub(r"\\(.)", r"\1", element.value).replace("\u2060", "")
+
+
+def lesson_state(at) -> dict:
+    return at.session_state["lesson"]
+
+
+def plain_trained(seed=42, activation="sigmoid", epochs=10_000, lr=0.1):
+    net = ArticleNetwork(seed, lr, activation)
+    net.train([(a, b) for a, b, _ in DATA.training], [t for *_, t in DATA.training], epochs)
+    return net
+
+
+TITLES = [
+    "The untrained neuron", "Predict, then reveal", "One epoch", "Watch it learn",
+    "Why 21/25?", "Linear fixes it", "Your turn",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("step", range(1, 8))
+def test_each_step_opens_from_its_link(step):
+    at = open_lesson({"step": str(step)})
+    assert heading(at) == f"Step {step} of 7 · {TITLES[step - 1]}"
+    assert not at.warning
+    assert at.query_params["step"] == str(step)
+    assert at.query_params["seed"] == "42" and "speed" not in at.query_params
+    assert at.expander[0].label == "Teacher's notes"
+    assert at.button(key="lesson_previous").disabled == (step == 1)
+    assert at.button(key="lesson_next").disabled == (step == 7)
+
+
+@pytest.mark.parametrize("value", ["0", "99", "abc", "", "2.5"])
+def test_a_bad_step_opens_step_one_with_one_warning(value):
+    at = open_lesson({"step": value})
+    assert heading(at).startswith("Step 1 of 7")
+    assert len(at.warning) == 1
+    assert text(at.warning[0]) == (
+        f"The link's step={value!r} is not a whole number from 1 to 7, so the lesson "
+        "starts at step 1."
+    )
+    at.run()
+    assert not at.warning and at.query_params["step"] == "1"
+
+
+def test_bad_settings_and_a_bad_step_share_one_warning_shown_as_text():
+    at = open_lesson({"step": "[x](https://e.vil)", "seed": "abc"})
+    assert len(at.warning) == 1
+    html = MarkdownIt("gfm-like", {"linkify": True}).render(at.warning[0].value)
+    assert "<a" not in html
+    assert "seed='abc'" in text(at.warning[0]) and "step='[x](https" in text(at.warning[0])
+
+
+def test_next_and_previous_move_one_step_and_write_the_address():
+    at = open_lesson()
+    assert heading(at).startswith("Step 1 of 7")
+    at.button(key="lesson_next").click().run()
+    assert heading(at).startswith("Step 2 of 7") and at.query_params["step"] == "2"
+    at.button(key="lesson_next").click().run()
+    at.button(key="lesson_previous").click().run()
+    assert heading(at).startswith("Step 2 of 7") and at.query_params["step"] == "2"
+
+
+def test_step_1_shows_the_untrained_neuron():
+    at = open_lesson({"step": "1", "seed": "7"})
+    net = Perceptron.from_seed(7)
+    assert metric(at, "Its answer for 0.3 + 0.4") == f"{net.predict(0.3, 0.4):.4f}"
+    right = sum(round(net.predict(a, b), 1) == round(a + b, 1) for a, b in DATA.test)
+    assert metric(at, "Right on the 25 test pairs") == f"{right}/25"
+    (chart,) = at.get("plotly_chart")
+    assert chart.proto.alt.startswith(f"The untrained neuron: w1 {net.w1:.3f}")
+
+
+def test_step_2_refuses_no_guess_and_reveals_the_trainers_numbers():
+    at = open_lesson({"step": "2"})
+    at.button(key="lesson_reveal").click().run()
+    assert heading(at).startswith("Step 2 of 7")
+    assert [e.value for e in at.error] == [
+        "Type a number first: the class's guess for the new w1, such as 0.7."
+    ]
+    assert not at.success and not at.get("latex")
+    at.number_input(key="lesson_guess").set_value(0.7).run()
+    at.button(key="lesson_reveal").click().run()
+    assert not at.error
+    update = Perceptron.from_seed(42).update(0.5, 0.5, 1.0, 0.1)
+    assert text(at.success[0]) == lesson.guess_verdict(0.7, update)
+    latex = at.get("latex")[0].value
+    for value in (update.z, update.output, update.error, update.delta, update.step,
+                  update.new_w1, update.new_w2, update.new_b):  # fmt: skip
+        assert rf"\mathbf{{{explain.num(value)}}}" in latex
+    # a rerun keeps the reveal; leaving the step and coming back clears it
+    at.run()
+    assert at.success
+    at.button(key="lesson_next").click().run()
+    at.button(key="lesson_previous").click().run()
+    assert not at.success and at.number_input(key="lesson_guess").value is None
+
+
+def test_step_3_runs_one_epoch():
+    at = open_lesson({"step": "3"})
+    assert metric(at, "After one epoch: error (MSE)") == "?"
+    at.button(key="lesson_run_epoch").click().run()
+    change = lesson.one_epoch(Settings())
+    assert metric(at, "Before: error (MSE)") == f"{change.error_before:.5f}"
+    assert metric(at, "After one epoch: error (MSE)") == f"{change.error_after:.5f}"
+    assert at.button(key="lesson_run_epoch").disabled
+
+
+def test_step_4_trains_at_watch_speed_and_previous_restores_it():
+    at = open_lesson({"step": "4", "epochs": "300"})
+    assert lesson_state(at)["trainer"].epoch == 1
+    assert metric(at, "Epoch") == "1"
+    at.button(key="lesson_train").click().run()
+    trainer = lesson_state(at)["trainer"]
+    ref = plain_trained(epochs=300)
+    assert trainer.epoch == 300
+    assert (trainer.network.w1, trainer.network.w2) == tuple(ref.weights)
+    assert metric(at, "Epoch") == "300" and at.button(key="lesson_train").disabled
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    chart = next(s for s in specs if "xaxis2" in s["layout"])  # the live chart, not the diagram
+    assert chart["layout"]["xaxis2"]["range"][1] == 300
+    # the Playground's network is not the lesson's
+    assert "trainer" not in at.session_state
+    at.button(key="lesson_next").click().run()
+    at.button(key="lesson_previous").click().run()
+    assert lesson_state(at)["trainer"].epoch == 1 and metric(at, "Epoch") == "1"
+
+
+def test_step_4_bounds_the_epochs_and_says_so():
+    at = open_lesson({"step": "4", "epochs": "10000000"})
+    assert any("The lesson trains from 100 to 100,000 epochs" in m.value for m in at.markdown)
+    assert at.get("progress")[0].proto.text == "Epoch 1 / 100,000"
+
+
+def test_step_5_opened_directly_trains_first_and_shows_the_wrong_pairs():
+    at = open_lesson({"step": "5"})
+    assert heading(at) == "Step 5 of 7 · Why 21/25?"
+    assert metric(at, "Right on the 25 test pairs") == "21/25"
+    table = next(m.value for m in at.markdown if m.value.startswith("| wrong pair"))
+    assert table.count("| 1.0 |") == 4
+    assert any("Every wrong pair sums to 1" in m.value for m in at.markdown)
+    (chart,) = at.get("plotly_chart")
+    assert json.loads(chart.proto.spec)["data"][0]["type"] == "heatmap"
+    assert "4 of the 25 test pairs are wrong" in chart.proto.alt
+
+
+def test_step_6_compares_sigmoid_and_linear():
+    at = open_lesson({"step": "6"})
+    assert metric(at, "Sigmoid") == "21/25 correct"
+    assert metric(at, "Linear") == "25/25 correct"
+    assert at.get("plotly_chart")[0].proto.alt.startswith("The error of each neuron")
+
+
+def test_step_7_adds_with_the_trained_network_and_links_to_the_playground():
+    at = open_lesson({"step": "7", "seed": "5"})
+    ref = plain_trained(5)
+    assert metric(at, "The network's sum") == f"{ref.predict((0.3, 0.4)):.4f}"
+    at.number_input(key="lesson_a").set_value(0.9).run()
+    at.number_input(key="lesson_b").set_value(0.8).run()
+    assert metric(at, "The network's sum") == f"{ref.predict((0.9, 0.8)):.4f}"
+    assert "can never give 1.7" in at.warning[0].value
+    link = at.code[0].value
+    assert link.endswith("?epochs=10000&learning_rate=0.1&seed=5&activation=sigmoid"
+                         "&speed=Watch&start=seed")  # fmt: skip
+    (image,) = at.get("image")
+    assert image.proto.imgs[0].alt.startswith("QR code")
+    assert image.proto.imgs[0].url.startswith("data:image/svg+xml")  # made here, not fetched
+
+
+def test_the_notes_list_the_keys_and_offer_the_worksheet():
+    at = open_lesson({"step": "2"})
+    notes = " ".join(m.value for m in at.expander[0].markdown)
+    assert "PageDown" in notes and "T is Train" in notes and "**Say:**" in notes
+    assert at.expander[0].code[0].value.endswith("?step=2&epochs=10000&learning_rate=0.1"
+                                                 "&seed=42&activation=sigmoid")  # fmt: skip
+    assert at.get("download_button")[0].proto.label == "Download the worksheet"
+
+
+# ---------------------------------------------------------------- the two pages
+
+
+def test_the_links_settings_apply_to_both_pages():
+    at = open_lesson({"step": "1", "seed": "7", "epochs": "500", "learning_rate": "0.3"})
+    assert lesson_state(at)["opened"][1] == Settings(seed=7, epochs=500, learning_rate=0.3)
+    at.switch_page(PLAYGROUND).run()
+    assert not at.exception
+    assert at.number_input(key="seed").value == 7 and at.number_input(key="epochs").value == 500
+    net = at.session_state["trainer"].network
+    assert (net.w1, net.b) == (Perceptron.from_seed(7).w1, Perceptron.from_seed(7).b)
+    # a setting changed on the Playground is the lesson's too
+    at.number_input(key="seed").set_value(9).run()
+    at.switch_page(LESSON).run()
+    assert lesson_state(at)["opened"][1].seed == 9
+    assert at.query_params["seed"] == "9"
+
+
+def test_a_visit_to_the_lesson_leaves_the_playground_as_it_was():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"speed": "Fast", "epochs": "200", "seed": "3"})
+    at.run()
+    at.number_input(key="first_number").set_value(0.25).run()
+    at.toggle(key="targets_are_sums").set_value(False).run()
+    at.session_state["data_editor_0"] = {"edited_rows": {0: {"target": 0.0}}, "added_rows": [],
+                                         "deleted_rows": []}  # fmt: skip
+    at.run()
+    assert at.session_state["trainer"].data[0] == (0.5, 0.5, 0.0)
+    at.button(key="train").click().run()
+    before = at.session_state["trainer"]
+    assert before.epoch == 200
+    at.switch_page(LESSON).run()
+    at.run()  # two lesson runs: the widgets are gone from the page in between
+    at.switch_page(PLAYGROUND).run()
+    assert not at.exception
+    assert not any("changed" in i.value for i in at.info)  # nothing was reset
+    assert at.session_state["trainer"] is before and before.epoch == 200
+    assert at.number_input(key="seed").value == 3 and at.radio(key="speed").value == "Fast"
+    assert at.number_input(key="first_number").value == 0.25
+    assert at.toggle(key="targets_are_sums").value is False
+    assert before.data[0] == (0.5, 0.5, 0.0)
+
+
+def test_how_it_works_lists_the_keys():
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    words = at.expander[0].markdown[0].value
+    assert "T is Train and P is Pause" in words and "PageDown" in words
