@@ -30,16 +30,22 @@ def as_text(words: object) -> str:
     Each special character gets a backslash, and line breaks become spaces, so a
     value cannot start a new block. Bare addresses need more: Streamlit's renderer
     (GFM) turns "https://e.vil", "www.e.vil" and "a@e.vil" into links after the
-    escapes are read, so an invisible word joiner stands either side of every ":",
-    "." and "@".
+    escapes are read. An invisible word joiner breaks each of those three starts:
+    between ":" and "//", between "www" and ".", and either side of "@". Numbers,
+    file names and sentences are left as they are.
     """
     # line breaks and tabs become spaces, and leading spaces go, so that nothing can
     # start a new block or an indented code block
     text = " ".join(str(words).replace("\t", " ").splitlines()).strip()
     out = []
-    for c in text:
-        shown = "\\" + c if c in _MARKDOWN_SPECIAL else c
-        out.append(WORD_JOINER + shown + WORD_JOINER if c in ":.@" else shown)
+    for i, c in enumerate(text):
+        if c == "@" or (c == "/" and text[i - 1 : i] == ":"):
+            out.append(WORD_JOINER)
+        if c == "." and text[max(0, i - 3) : i].lower() == "www":
+            out.append(WORD_JOINER)
+        out.append("\\" + c if c in _MARKDOWN_SPECIAL else c)
+        if c == "@":
+            out.append(WORD_JOINER)
     return "".join(out)
 
 
