@@ -96,11 +96,11 @@ def draw(
             col.metric(label, value)
     fill, words = progress(trainer.epoch, view.epochs)
     slots.progress.progress(fill, text=words)
+    history = trainer.history.points()  # once a redraw: the figure and its words
     figure = training_figure(
-        trainer.history.points(), target_epochs=view.epochs, best=view.best, kept=view.kept,
+        history, target_epochs=view.epochs, best=view.best, kept=view.kept,
         marked_epoch=point.epoch if point.epoch != trainer.epoch else None, most=most,
     )  # fmt: skip
-    history = trainer.history.points()
     slots.chart.plotly_chart(
         figure,
         key=f"chart-{key}",
