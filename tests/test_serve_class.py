@@ -1,6 +1,7 @@
 """deploy/serve-class as a teacher calls it, without starting a class: what it refuses,
 what it says without HAProxy, and the HAProxy configuration it writes."""
 
+import http.server
 import importlib.machinery
 import importlib.util
 import os
@@ -9,6 +10,9 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -176,3 +180,55 @@ def free_ports(count: int) -> int:
         if free:
             return base
     raise RuntimeError("no free ports in a row")
+
+
+class Replica(http.server.BaseHTTPRequestHandler):
+    """A stand-in replica for HAProxy's health check: /_stcore/health answers "ok"
+    after `self.server.delay` seconds (a busy Streamlit process answers late); any
+    other path answers at once."""
+
+    def do_GET(self) -> None:
+        if self.path == "/_stcore/health":
+            time.sleep(self.server.delay)
+        body = b"ok"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_a_replica_slow_to_answer_its_health_check_still_gets_new_students(tmp_path):
+    """With checks every 1 s and a 1 s limit, HAProxy took a replica that answered in
+    1.5 s out of the class, and every new student went to the other one (CI saw six of
+    six on r1). Both replicas here answer "ok"; one of them after 1.5 s."""
+    needs_haproxy()
+    port = free_ports(3)
+    servers = []
+    for number, delay in ((1, 0.0), (2, 1.5)):
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port + number), Replica)
+        server.delay = delay
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+    path = tmp_path / "haproxy.cfg"
+    path.write_text(load_module().haproxy_config("127.0.0.1", port, [port + 1, port + 2]))
+    haproxy = subprocess.Popen(
+        [shutil.which("haproxy"), "-db", "-f", str(path)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        time.sleep(8)  # several rounds of checks, each answered late by r2
+        chosen = []
+        for _ in range(6):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as answer:
+                cookie = answer.headers.get("Set-Cookie", "")
+                chosen.append(cookie.partition("=")[2].split(";")[0])
+    finally:
+        haproxy.terminate()
+        log, _ = haproxy.communicate(timeout=30)
+        for server in servers:
+            server.shutdown()
+    assert sorted(chosen) == ["r1", "r1", "r1", "r2", "r2", "r2"], log
+    assert "DOWN" not in log, log

@@ -892,12 +892,36 @@ class ServeClass:
     def output(self) -> str:
         return "\n".join(self.lines)
 
-    def replica_log_tail(self, number: int, lines: int = 40) -> str:
-        path = self.logs / f"replica-{number}.log"
+    def new_browsers_go_to(self, timeout: float = 60.0) -> set[str]:
+        """Ask for the page without a cookie, as a new browser does, until HAProxy
+        has sent such requests to every replica (or `timeout` seconds pass); returns
+        the replicas it chose. A replica HAProxy holds to be down gets no new students,
+        so a class opened before every replica is up would not spread."""
+        wanted = {f"r{r.number}" for r in self.replicas}
+        chosen: set[str] = set()
+        deadline = time.monotonic() + timeout
+        while chosen != wanted and time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url, timeout=10) as answer:
+                    for header in answer.headers.get_all("Set-Cookie") or []:
+                        name, _, rest = header.partition("=")
+                        if name == REPLICA_COOKIE:
+                            chosen.add(rest.split(";", 1)[0])
+            except (urllib.error.URLError, OSError):
+                pass
+            if chosen != wanted:
+                time.sleep(0.5)
+        return chosen
+
+    def log_tail(self, name: str, lines: int = 40) -> str:
+        path = self.logs / name
         try:
             return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
         except FileNotFoundError:
             return "(no log)"
+
+    def replica_log_tail(self, number: int, lines: int = 40) -> str:
+        return self.log_tail(f"replica-{number}.log", lines)
 
 
 @contextmanager

@@ -44,6 +44,14 @@ def start(logs: str) -> h.ServeClass:
         served.start()
     except h.ServerDidNotStart as failed:
         pytest.fail(str(failed), pytrace=False)
+    chosen = served.new_browsers_go_to()
+    if chosen != {"r1", "r2"}:
+        stop(served)
+        pytest.fail(
+            f"HAProxy sent new browsers only to {sorted(chosen)} for 60 s; its log:\n"
+            + served.log_tail("haproxy.log"),
+            pytrace=False,
+        )
     return served
 
 
@@ -52,6 +60,7 @@ def stop(served: h.ServeClass) -> None:
     print(f"deploy/serve-class printed:\n{served.output()}")  # shown under a failure
     for replica in served.replicas:
         print(f"replica {replica.number}, last lines:\n{served.replica_log_tail(replica.number)}")
+    print(f"HAProxy, last lines:\n{served.log_tail('haproxy.log')}")
 
 
 @pytest.fixture
@@ -200,8 +209,9 @@ def killed_class(browser, chromium_path):
     seed and 20,000 epochs; replica r1 is killed (SIGKILL) 3 s after the clicks, in
     the middle of every run. Then every page is read, and the killed replica's
     students press Train again."""
-    served = start("serve-class-kill")
+    # the references first: six CLI runs at once would slow the replicas' start
     references = h.cli_references_with(KILL_CLASS, "--epochs", str(KILL_EPOCHS))
+    served = start("serve-class-kill")
     visits: list[h.Visit] = []
     try:
         open_pages(browser, served.url, KILL_CLASS, f"speed=Watch&epochs={KILL_EPOCHS}", visits)
