@@ -19,6 +19,7 @@ from nnadd.ui import (
     neuron,
     predictions,
     replay,
+    screens,
     share,
     side_by_side,
     sidebar,
@@ -27,6 +28,7 @@ from nnadd.ui import (
 from nnadd.ui.session import Session
 
 DATA = article_data()
+screens.style()
 session = Session()
 this_run = session.claim_run()
 

@@ -173,7 +173,7 @@ def test_the_chart_has_weights_and_a_log_error_panel(app):
     train_fast(app)
     spec = json.loads(app.get("plotly_chart")[0].proto.spec)
     names = [t["name"] for t in spec["data"]]
-    assert names == ["w1", "w2", "bias", "error (MSE)", "best reachable"]
+    assert names == ["w1", "w2", "bias", "error (MSE)", "best fit"]
     assert spec["layout"]["yaxis2"]["type"] == "log"
     assert len(spec["data"][0]["x"]) <= 600
 

@@ -2,6 +2,7 @@ import math
 
 from nnadd.training import HistoryPoint, Trainer
 from nnadd.ui.figures import (
+    BEST_DASH,
     CHART_POINTS,
     NEGATIVE,
     POSITIVE,
@@ -67,11 +68,11 @@ def test_training_figure_marks_replay_and_best():
     from nnadd.landscape import Best
 
     fig = training_figure(history(50), best=Best(1.0, 2.0, -0.5, "test"), marked_epoch=20)
-    dashed = [s for s in fig.layout.shapes if s.line.dash == "dash"]
+    dashed = [s for s in fig.layout.shapes if s.line.dash == BEST_DASH]
     assert sorted(s.y0 for s in dashed) == [-0.5, 1.0, 2.0]
     dotted = [s for s in fig.layout.shapes if s.line.dash == "dot"]
     assert [s.x0 for s in dotted] == [20]
-    assert fig.data[-1].name == "best reachable"
+    assert fig.data[-1].name == "best fit"
     assert any("epoch 20" in a.text for a in fig.layout.annotations)
 
 

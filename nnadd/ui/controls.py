@@ -16,8 +16,9 @@ ARTICLE = "*Building a Neural Network in Rust (From Scratch)*"
 def header(pairs: int | None) -> None:
     """The title, and what the neuron trains on: the article's pairs (None) or the
     user's `pairs`."""
-    st.title("A neuron learns to add")
-    st.caption(
+    box = st.container(key="title")  # a phone held sideways keeps it for screen readers
+    box.title("A neuron learns to add")
+    box.caption(
         "One neuron, two weights and a bias, trained in pure Python on "
         + (
             f"the 28 training pairs of the article {ARTICLE}."
@@ -39,7 +40,8 @@ def link_warnings(warnings: list[str]) -> None:
 
 def buttons() -> str | None:
     """Train, Pause, Step, Step one pair and Reset; returns the one pressed, if any."""
-    row = st.columns([1, 1, 1, 1.5, 1, 1.5])
+    # keyed, so that a phone's style can wrap the row (nnadd/ui/screens.py)
+    row = st.container(key="buttons").columns([1, 1, 1, 1.5, 1, 1.5])
     pressed = None
     if row[0].button("Train", key="train", type="primary", width="stretch", shortcut="T"):
         pressed = "train"

@@ -13,9 +13,14 @@ from nnadd.landscape import Best, ErrorMap, Surface
 from nnadd.perceptron import Perceptron
 from nnadd.training import HistoryPoint
 
-# Colours that read on both a light and a dark background (and for most colour-blind
-# viewers): blue and orange for the two weights, purple for the bias, red for error.
-COLORS = {"w1": "#2563eb", "w2": "#ea580c", "b": "#9333ea", "error": "#dc2626"}
+# The training chart's lines: colours of Okabe and Ito's palette, which stay apart for
+# viewers with protanopia or deuteranopia, each with a contrast of at least 3:1 on the
+# light and on the dark background (WCAG 1.4.11); and each weight has its own dash,
+# so that no line is told from another by colour alone. tests/test_colours.py checks
+# both, with its own colour-blindness simulation.
+COLORS = {"w1": "#0072b2", "w2": "#d55e00", "b": "#009e73", "error": "#cc79a7"}
+DASHES = {"w1": "solid", "w2": "dash", "b": "dot", "error": "solid"}
+BEST_DASH = "longdashdot"  # the best reachable weights: thin, and unlike any line's dash
 POSITIVE, NEGATIVE = "#2563eb", "#dc2626"  # a weight's sign
 RIGHT, WRONG = "#22c55e", "#ef4444"
 MUTED = "#6b7280"  # grey that reads on both themes
@@ -95,7 +100,7 @@ def training_figure(
             y=_numbers(values),
             name=names[key],
             mode=mode,
-            line={"color": COLORS[key], "width": 2.5},
+            line={"color": COLORS[key], "width": 2.5, "dash": DASHES[key]},
             hovertemplate=f"{key} = %{{y:.6f}}<extra></extra>",
             xaxis="x",
             yaxis="y",
@@ -108,6 +113,7 @@ def training_figure(
             x=x,
             y=_numbers([p.error for p in points]),
             name="error (MSE)",
+            showlegend=False,  # its panel's axis names it; a phone's legend stays short
             mode=mode,
             line={"color": COLORS["error"], "width": 2.5},
             hovertemplate="error = %{y:.6e}<extra></extra>",
@@ -138,7 +144,8 @@ def training_figure(
         margin={"l": 70, "r": 20, "t": 40, "b": 60},
         font=FONT,
         hovermode="x unified",
-        legend={"orientation": "h", "y": 1.1, "x": 0, "font": {"size": 14}},
+        # short line samples: on a phone the four entries fit in one or two rows
+        legend={"orientation": "h", "y": 1.1, "x": 0, "font": {"size": 14}, "itemwidth": 30},
         # the epoch axis of the upper panel is shared with the lower one
         xaxis={"domain": [0, 1], "anchor": "y", "matches": "x2", "showticklabels": False,
                "range": x_range},
@@ -158,18 +165,18 @@ def training_figure(
     shapes, annotations = [], []
     if len(points) == 1:
         annotations.append(dict(
-            text="Untrained: press Train, or Step for one epoch",
-            xref="paper", yref="paper", x=0.5, y=0.78, showarrow=False, font={"size": 17},
+            text="Untrained: press Train",
+            xref="paper", yref="paper", x=0.5, y=0.78, showarrow=False, font={"size": 16},
         ))  # fmt: skip
     if best is not None:
         for key, value in (("w1", best.w1), ("w2", best.w2), ("b", best.b)):
             shapes.append(dict(
                 type="line", xref="x domain", yref="y", x0=0, x1=1, y0=value, y1=value,
-                line={"dash": "dash", "width": 1.5, "color": COLORS[key]}, opacity=0.7,
+                line={"dash": BEST_DASH, "width": 1.5, "color": COLORS[key]}, opacity=0.7,
             ))  # fmt: skip
         data.append(dict(
-            type="scatter", x=[None], y=[None], mode="lines", name="best reachable",
-            line={"dash": "dash", "color": MUTED},
+            type="scatter", x=[None], y=[None], mode="lines", name="best fit",
+            line={"dash": BEST_DASH, "color": MUTED},
         ))  # fmt: skip
     if marked_epoch is not None:
         shapes.append(dict(
@@ -184,7 +191,7 @@ def training_figure(
     layout["yaxis2"].update(_log_axis(errors))
     # the legend sits above the panels and grows upwards, each row into a taller
     # top margin, so kept runs never cover the lines (nor the replay's epoch label)
-    rows = _legend_rows([d["name"] for d in data if "name" in d], 760)
+    rows = _legend_rows([d["name"] for d in data if d.get("showlegend", True)], 760)
     extra = 24 * (rows - 1)
     margin = dict(layout["margin"], t=layout["margin"]["t"] + 20 + extra)
     height = layout["height"] + extra

@@ -57,13 +57,19 @@ class View(NamedTuple):
     diagram: DeltaGenerator
     a: float
     b: float
-    chart_height: int | None = None  # pixels; None: the chart's own (the lesson's is shorter)
 
 
-def layout() -> Slots:
-    """The live container's slots, in page order (its key names it for browser tests)."""
+CHART_HEIGHT = 520  # pixels, on a desk or a projector; nnadd/ui/screens.py sets smaller screens'
+
+
+def layout(chart_height: int = CHART_HEIGHT) -> Slots:
+    """The live container's slots, in page order (its key names it for browser tests).
+    The chart fills a box `chart_height` pixels tall, which the page's style may make
+    shorter on a small screen (the chart follows the box's height)."""
     live = st.container(key="live")
-    return Slots(live.empty(), live.empty(), live.empty(), live.empty(), live.empty())
+    numbers, bar = live.empty(), live.empty()
+    chart = live.container(key="live_chart", height=chart_height, border=False).empty()
+    return Slots(numbers, bar, chart, live.empty(), live.empty())
 
 
 def diagram_numbers(network: Perceptron, view: View) -> tuple:
@@ -106,7 +112,7 @@ def draw(
         key=f"chart-{key}",
         config=CHART_CONFIG,
         alt=training_alt(history),
-        height=view.chart_height or "content",
+        height="stretch",  # the box's height (layout), which a phone's style may shrink
     )
     if not diagram:
         return

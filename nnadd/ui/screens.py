@@ -1,0 +1,86 @@
+"""The Playground on every screen: phones, tablets, a phone held sideways, a desk, a
+projector. Streamlit tells the server nothing of the screen (st.context has no size),
+so the page adapts in the browser, with CSS media queries on its width and height.
+
+The rule on a phone or tablet: Train, Pause and Step, the epoch and the score, and the
+whole live chart fit the first screen, so a student who presses Train sees the chart
+move without scrolling. Everything keeps its place in the page's order: only sizes and
+wrapping change, so the keyboard and a screen reader meet things in the same order.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+# How tall the live chart's box is on each screen: what is left of the screen's height
+# (100svh, the height with a phone's address bar shown) under the title, the buttons,
+# the numbers and the progress bar, measured in headless Chromium at the viewports of
+# tests/e2e/test_screens.py. The chart follows its box (nnadd/ui/live.py).
+STYLE = """<style>
+/* Every screen: a button is at least 44 CSS pixels tall, a finger's width. */
+.stButton button, .stDownloadButton button, .stFormSubmitButton button,
+.stPopover button { min-height: 44px; }
+
+/* A number that does not fit its column wraps rather than being cut short. */
+@media (max-width: 640px), (max-height: 500px) {
+  .st-key-live [data-testid="stMetricValue"] * { white-space: normal; overflow: visible; }
+}
+
+/* A phone upright, and anything narrower than Streamlit's 640 px column break. */
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding: 4.25rem 1rem 2rem; }
+  [data-testid="stMainBlockContainer"] h1 { font-size: 1.8rem; padding: 0 0 0.25rem; }
+  [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.6rem; }
+  /* The five buttons wrap as words do: Train, Pause, Step; then the other two. */
+  .st-key-buttons [data-testid="stHorizontalBlock"] { flex-wrap: wrap; gap: 0.5rem; }
+  .st-key-buttons [data-testid="stColumn"] { flex: 1 1 auto; min-width: 28%; width: auto; }
+  .st-key-buttons [data-testid="stColumn"]:empty { display: none; }
+  /* The six numbers in a grid of three, smaller. */
+  .st-key-live [data-testid="stHorizontalBlock"] { flex-wrap: wrap; gap: 0.2rem 0.5rem; }
+  .st-key-live [data-testid="stColumn"] { flex: 1 1 auto; min-width: 28%; width: auto; }
+  .st-key-live [data-testid="stMetricValue"] { font-size: 1.15rem; }
+  .st-key-live [data-testid="stMetricLabel"] p { font-size: 0.85rem; }
+  div:has(> .st-key-live_chart) {
+    flex: 0 0 clamp(300px, calc(100svh - 500px), 520px) !important;
+    height: clamp(300px, calc(100svh - 500px), 520px) !important; }
+}
+
+/* A tablet upright: the chart ends above the screen's bottom edge. */
+@media (min-width: 641px) and (max-width: 1024px) and (min-height: 501px) {
+  div:has(> .st-key-live_chart) {
+    flex: 0 0 clamp(300px, calc(100svh - 530px), 520px) !important;
+    height: clamp(300px, calc(100svh - 530px), 520px) !important; }
+}
+
+/* A phone held sideways: little height, and Streamlit keeps the settings open beside
+   the page. The title and the progress bar are still read by screen readers but not
+   drawn (the Epoch number says the same), the rest is one line each, and the chart
+   takes what is left. */
+@media (max-height: 500px) and (min-width: 641px) {
+  [data-testid="stMainBlockContainer"] { padding: 3.9rem 1rem 2rem; }
+  [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.3rem; }
+  .st-key-title, .st-key-title *, .st-key-live [data-testid="stProgress"] {
+    position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
+    overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
+  .st-key-buttons [data-testid="stColumn"] { flex: 1 1 auto; min-width: 0; width: auto; }
+  .st-key-buttons [data-testid="stColumn"]:empty { display: none; }
+  /* the numbers in a narrow column of pairs, the chart beside them */
+  .st-key-live { display: grid; grid-template-columns: 9.5rem minmax(0, 1fr);
+    column-gap: 0.75rem; align-items: start; }
+  .st-key-live > * { grid-column: 1 / -1; }
+  .st-key-live > :first-child { grid-column: 1; grid-row: 1; }
+  .st-key-live > :has(.st-key-live_chart) { grid-column: 2; grid-row: 1; }
+  .st-key-live [data-testid="stHorizontalBlock"] { flex-wrap: wrap; gap: 0.3rem 0.4rem; }
+  .st-key-live [data-testid="stColumn"] { flex: 1 1 40%; min-width: 0; width: auto; }
+  .st-key-live [data-testid="stMetricValue"] { font-size: 1rem; }
+  .st-key-live [data-testid="stMetricLabel"] p { font-size: 0.75rem; }
+  div:has(> .st-key-live_chart) {
+    flex: 0 0 max(200px, calc(100svh - 135px)) !important;
+    height: max(200px, calc(100svh - 135px)) !important; }
+}
+</style>"""
+
+
+def style() -> None:
+    """The Playground's sizes for small screens (an invisible element)."""
+    st.html(STYLE)
