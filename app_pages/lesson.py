@@ -55,11 +55,12 @@ with st.container(key="lesson"):
         diagram = lesson.watch(
             trainer, settings.epochs, state.running, lead, state.train, state.pause
         )
-        slots = live.layout(lesson.LIVE_CHART_HEIGHT)
+        slots = live.layout()
         best = best_weights(settings.activation, DATA.training)
         view = live.View(
-            settings.epochs, best, [], DATA.test, diagram, words.FIRST_A, words.FIRST_B
-        )
+            settings.epochs, best, [], DATA.test, diagram, words.FIRST_A, words.FIRST_B,
+            lesson.LIVE_CHART_HEIGHT,
+        )  # fmt: skip
         live.draw(slots, view, trainer, trainer.history.latest, trainer.network, key="lesson")
     elif step == 5:
         lesson.why(words.trained(settings), words.trained_score(settings), DATA.test)

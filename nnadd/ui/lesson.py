@@ -46,6 +46,11 @@ STYLE = """<style>
 .st-key-lesson [data-testid="stMetricLabel"] p, .st-key-lesson code { font-size: 20px; }
 .st-key-lesson h2 { font-size: 2rem; padding: 0.1rem 0 0; }
 .st-key-lesson [data-testid="stMetricValue"] { font-size: 1.75rem; }
+/* a phone: the lesson's tables fit its width (no sideways scrolling, WCAG 1.4.10) */
+@media (max-width: 640px) {
+  .st-key-lesson table { table-layout: fixed; width: 100%; }
+  .st-key-lesson td, .st-key-lesson th { font-size: 15px; overflow-wrap: anywhere; }
+}
 </style>"""
 
 MAP_HEIGHT = 440  # the error map, its legend below it

@@ -57,18 +57,16 @@ class View(NamedTuple):
     diagram: DeltaGenerator
     a: float
     b: float
+    chart_height: int | None = None  # pixels; None: the chart's own (the lesson's is shorter)
 
 
-CHART_HEIGHT = 520  # pixels, on a desk or a projector; nnadd/ui/screens.py sets smaller screens'
-
-
-def layout(chart_height: int = CHART_HEIGHT) -> Slots:
+def layout() -> Slots:
     """The live container's slots, in page order (its key names it for browser tests).
-    The chart fills a box `chart_height` pixels tall, which the page's style may make
-    shorter on a small screen (the chart follows the box's height)."""
+    The chart's slot is keyed too (nnadd/ui/screens.py places it on a phone held
+    sideways)."""
     live = st.container(key="live")
     numbers, bar = live.empty(), live.empty()
-    chart = live.container(key="live_chart", height=chart_height, border=False).empty()
+    chart = live.container(key="live_chart").empty()
     return Slots(numbers, bar, chart, live.empty(), live.empty())
 
 
@@ -112,7 +110,10 @@ def draw(
         key=f"chart-{key}",
         config=CHART_CONFIG,
         alt=training_alt(history),
-        height="stretch",  # the box's height (layout), which a phone's style may shrink
+        # The figure's own height. A chart that filled a box sized by the screen would
+        # fit a phone, but Streamlit hides each newly drawn chart of that kind until it
+        # has measured its box: a blank frame on every live redraw (measured, issue 11).
+        height=view.chart_height or "content",
     )
     if not diagram:
         return

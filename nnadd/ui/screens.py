@@ -2,24 +2,48 @@
 projector. Streamlit tells the server nothing of the screen (st.context has no size),
 so the page adapts in the browser, with CSS media queries on its width and height.
 
-The rule on a phone or tablet: Train, Pause and Step, the epoch and the score, and the
-whole live chart fit the first screen, so a student who presses Train sees the chart
-move without scrolling. Everything keeps its place in the page's order: only sizes and
-wrapping change, so the keyboard and a screen reader meet things in the same order.
+On a phone or a tablet, Train, Pause and Step, the epoch and the score are on the first
+screen, and on a tablet the whole live chart too (on a phone only its top: see
+nnadd/ui/live.py for why the chart keeps its own height). Everything keeps its place in
+the page's order: only sizes and wrapping change, so the keyboard and a screen reader
+meet things in the same order.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-# How tall the live chart's box is on each screen: what is left of the screen's height
-# (100svh, the height with a phone's address bar shown) under the title, the buttons,
-# the numbers and the progress bar, measured in headless Chromium at the viewports of
-# tests/e2e/test_screens.py. The chart follows its box (nnadd/ui/live.py).
+# Measured in headless Chromium at the viewports of tests/e2e/test_screens.py.
 STYLE = """<style>
 /* Every screen: a button is at least 44 CSS pixels tall, a finger's width. */
 .stButton button, .stDownloadButton button, .stFormSubmitButton button,
 .stPopover button { min-height: 44px; }
+
+/* A touch screen, or any screen a phone or a small tablet has: every control is a
+   target of at least 44 by 44 CSS pixels. Small icons (help, the header's buttons, a
+   table's tools) keep their look and get the room around them as their target; the
+   chart's hover tools and the headings' link icons, which need a mouse, are not shown. */
+@media (pointer: coarse), (max-width: 640px), (max-height: 500px) {
+  [data-testid="stTooltipHoverTarget"] > button[aria-label^="Help"],
+  [data-testid="stHeader"] button,
+  [data-testid="stSidebarCollapseButton"] button, [data-testid="stElementToolbar"] button {
+    min-width: 44px; min-height: 44px; }
+  [data-testid="stTooltipHoverTarget"] > button[aria-label^="Help"] {
+    padding: 13.5px; margin: -13.5px; }
+  [data-testid="stNumberInputContainer"], [data-testid="stNumberInputContainer"] input,
+  [data-testid="stNumberInputContainer"] button, [data-baseweb="select"] > div,
+  [data-testid="stTextInputRootElement"], details > summary,
+  label[data-testid="stRadioOption"], [data-testid="stCheckbox"] label,
+  [data-testid="stSidebarNav"] a, [data-testid="stTopNavLink"], header nav a,
+  [data-testid="stFileUploaderDropzone"] button { min-height: 44px !important; }
+  [data-testid="stSelectbox"] [data-baseweb="select"] > div,
+  [data-testid="stSelectbox"] input { min-height: 44px !important; }
+  [data-testid="stNumberInputContainer"] button, [data-testid="stSelectbox"] button {
+    min-width: 44px !important; min-height: 44px !important; }
+  label[data-testid="stRadioOption"], [data-testid="stCheckbox"] label {
+    align-items: center; }
+  [data-testid="stHeaderActionElements"], .modebar-container { display: none; }
+}
 
 /* A number that does not fit its column wraps rather than being cut short. */
 @media (max-width: 640px), (max-height: 500px) {
@@ -40,22 +64,18 @@ STYLE = """<style>
   .st-key-live [data-testid="stColumn"] { flex: 1 1 auto; min-width: 28%; width: auto; }
   .st-key-live [data-testid="stMetricValue"] { font-size: 1.15rem; }
   .st-key-live [data-testid="stMetricLabel"] p { font-size: 0.85rem; }
-  div:has(> .st-key-live_chart) {
-    flex: 0 0 clamp(300px, calc(100svh - 500px), 520px) !important;
-    height: clamp(300px, calc(100svh - 500px), 520px) !important; }
 }
 
-/* A tablet upright: the chart ends above the screen's bottom edge. */
+/* A tablet: a little less room above the title, so that the whole live chart ends on
+   the first screen (upright, 1024 px tall) even when a notice sits above it. */
 @media (min-width: 641px) and (max-width: 1024px) and (min-height: 501px) {
-  div:has(> .st-key-live_chart) {
-    flex: 0 0 clamp(300px, calc(100svh - 530px), 520px) !important;
-    height: clamp(300px, calc(100svh - 530px), 520px) !important; }
+  [data-testid="stMainBlockContainer"] { padding-top: 4.5rem; }
 }
 
 /* A phone held sideways: little height, and Streamlit keeps the settings open beside
    the page. The title and the progress bar are still read by screen readers but not
-   drawn (the Epoch number says the same), the rest is one line each, and the chart
-   takes what is left. */
+   drawn (the Epoch number says the same), the buttons are one line, and the numbers
+   sit in a narrow column beside the chart. */
 @media (max-height: 500px) and (min-width: 641px) {
   [data-testid="stMainBlockContainer"] { padding: 3.9rem 1rem 2rem; }
   [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.3rem; }
@@ -74,9 +94,6 @@ STYLE = """<style>
   .st-key-live [data-testid="stColumn"] { flex: 1 1 40%; min-width: 0; width: auto; }
   .st-key-live [data-testid="stMetricValue"] { font-size: 1rem; }
   .st-key-live [data-testid="stMetricLabel"] p { font-size: 0.75rem; }
-  div:has(> .st-key-live_chart) {
-    flex: 0 0 max(200px, calc(100svh - 135px)) !important;
-    height: max(200px, calc(100svh - 135px)) !important; }
 }
 </style>"""
 
