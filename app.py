@@ -8,6 +8,7 @@ navigation between them.
 
 import streamlit as st
 
+from nnadd.ui import screens
 from nnadd.ui.session import Session
 
 # The sidebar is "auto" on every run, and the lesson collapses it: so coming back from
@@ -16,6 +17,7 @@ st.set_page_config(
     page_title="nnadd: a neuron learns to add", page_icon="➕", layout="wide",
     initial_sidebar_state="auto",
 )  # fmt: skip
+screens.style()  # focus rings, and sizes for phones and tablets
 Session().first_visit(st.query_params.to_dict())
 pages = [
     st.Page("app_pages/playground.py", title="Playground", default=True),

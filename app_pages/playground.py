@@ -19,16 +19,15 @@ from nnadd.ui import (
     neuron,
     predictions,
     replay,
-    screens,
     share,
     side_by_side,
     sidebar,
+    tables,
     worked,
 )
 from nnadd.ui.session import Session
 
 DATA = article_data()
-screens.style()
 session = Session()
 this_run = session.claim_run()
 
@@ -63,8 +62,9 @@ live.draw(slots, view, trainer, shown.point, shown.network, key="page")
 
 # ---------------------------------------------------------------- the rest of the lesson
 result = predictions.show(shown.network, DATA.test)
-worked.show(trainer)
 path = [p for p in trainer.history.points() if p.epoch <= shown.epoch]
+tables.show(result, path)
+worked.show(trainer)
 maps.show(shown.network, result, path, trainer.data, DATA.test, best)
 compared = side_by_side.show(settings, DATA.training, DATA.test, session.comparison, session.owner)
 if compared:

@@ -3,7 +3,7 @@ streamlit so that they can be tested on their own. Nothing here draws."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 from urllib.parse import urlencode
 
@@ -111,6 +111,37 @@ def prediction_rows(result: Evaluation) -> list[dict[str, object]]:
         )
         for r in result.records
     ]
+
+
+HISTORY_COLUMNS = ("Epoch", "w1", "w2", "Bias", "Error (MSE)")
+HISTORY_ROWS = 51  # the run as a plain table: its first epoch, its last, and 49 between
+
+
+def history_rows(points: Sequence[HistoryPoint], most: int = HISTORY_ROWS) -> list[tuple]:
+    """The run as rows of text, at most `most` of them, evenly spread over the recorded
+    epochs with the first and the last kept: for a table read aloud, not a chart."""
+    n = len(points)
+    picked = (
+        list(points)
+        if n <= most
+        else [points[round(i * (n - 1) / (most - 1))] for i in range(most)]
+    )
+    return [
+        (f"{p.epoch:,}", f"{p.w1:.4f}", f"{p.w2:.4f}", f"{p.b:.4f}", format_error(p.error))
+        for p in picked
+    ]
+
+
+def answer_rows(result: Evaluation) -> list[tuple]:
+    """The 25 answers as rows of text, as the plain table shows them."""
+    return [
+        (f"{r.a:g} + {r.b:g}", f"{round(r.sum, 10):g}", f"{r.prediction:.3f}",
+         "right" if r.correct else "wrong")
+        for r in result.records
+    ]  # fmt: skip
+
+
+ANSWER_COLUMNS = ("Pair", "True sum", "Prediction", "Right?")
 
 
 def right_or_wrong_style(cell: str) -> str:

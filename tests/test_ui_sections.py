@@ -271,3 +271,46 @@ def test_session_holds_the_state_and_one_run_at_a_time():
     at.run()
     assert at.markdown[0].value.startswith("2 True")
     assert at.markdown[1].value == ""  # the link's warnings are shown once
+
+
+def test_the_plain_tables_hold_the_answers_and_the_run_read_aloud():
+    """The answers and the run as HTML tables, checked against a plain recomputation:
+    every test pair once, and the run's first, last and evenly spread epochs."""
+    from nnadd.data import article_data
+    from nnadd.evaluate import evaluate
+    from nnadd.training import Trainer
+
+    def page():
+
+        from nnadd.data import article_data
+        from nnadd.evaluate import evaluate
+        from nnadd.training import Trainer
+        from nnadd.ui import tables
+
+        trainer = Trainer.from_seed(42)
+        trainer.train(1_000)
+        test = article_data().test
+        tables.show(evaluate(trainer.network, test), trainer.history.points())
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    answers, run = at.table
+    data = article_data()
+    trainer = Trainer.from_seed(42)
+    trainer.train(1_000)
+    result = evaluate(trainer.network, data.test)
+    answers = answers.value
+    assert len(answers) == 25
+    for row, (a, b) in zip(answers.itertuples(index=False), data.test, strict=True):
+        out = trainer.network.predict(a, b)
+        assert row.Pair == f"{a:g} + {b:g}"
+        assert row.Prediction == f"{out:.3f}"
+        assert row[3] == ("right" if round(out, 1) == round(a + b, 1) else "wrong")
+    assert sum(r == "right" for r in answers["Right?"]) == result.correct
+    points = trainer.history.points()
+    run = run.value
+    assert len(run) == min(51, len(points))
+    assert run["Epoch"].iloc[0] == "0" and run["Epoch"].iloc[-1] == f"{trainer.epoch:,}"
+    assert run["w1"].iloc[-1] == f"{trainer.network.w1:.4f}"
+    epochs = [int(e.replace(",", "")) for e in run["Epoch"]]
+    assert epochs == sorted(set(epochs))  # each epoch once, in order

@@ -1,6 +1,7 @@
-"""The Playground on every screen: phones, tablets, a phone held sideways, a desk, a
-projector. Streamlit tells the server nothing of the screen (st.context has no size),
-so the page adapts in the browser, with CSS media queries on its width and height.
+"""Every page on every screen: phones, tablets, a phone held sideways, a desk, a
+projector, and the keyboard's focus. Streamlit tells the server nothing of the screen
+(st.context has no size), so the page adapts in the browser, with CSS media queries on
+its width and height.
 
 On a phone or a tablet, Train, Pause and Step, the epoch and the score are on the first
 screen, and on a tablet the whole live chart too (on a phone only its top: see
@@ -15,6 +16,18 @@ import streamlit as st
 
 # Measured in headless Chromium at the viewports of tests/e2e/test_screens.py.
 STYLE = """<style>
+/* Every screen: whatever the keyboard reaches shows where it is, in both themes (the
+   accent has at least 3:1 against the light and the dark background). */
+[data-testid="stMain"]:focus-visible, a:focus-visible, [role="tab"]:focus-visible,
+summary:focus-visible,
+[data-testid="stNumberInputContainer"]:focus-within,
+[data-testid="stTextInputRootElement"]:focus-within, [data-baseweb="textarea"]:focus-within,
+[data-testid="stSelectbox"] div:has(> input:focus-visible),
+[data-testid="data-grid-canvas"]:focus-visible {
+  outline: 2px solid #c2410c !important; outline-offset: 2px; }
+[data-testid="stMain"]:focus-visible, [data-testid="data-grid-canvas"]:focus-visible {
+  outline-offset: -2px; }
+
 /* Every screen: a button is at least 44 CSS pixels tall, a finger's width. */
 .stButton button, .stDownloadButton button, .stFormSubmitButton button,
 .stPopover button { min-height: 44px; }
@@ -99,5 +112,5 @@ STYLE = """<style>
 
 
 def style() -> None:
-    """The Playground's sizes for small screens (an invisible element)."""
+    """Every page's focus rings and sizes for small screens (an invisible element)."""
     st.html(STYLE)
