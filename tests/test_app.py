@@ -179,7 +179,8 @@ def test_the_chart_has_weights_and_a_log_error_panel(app):
 
 
 def test_how_it_works_ties_controls_to_the_articles_words(app):
-    text = app.expander[0].markdown[0].value
+    (how,) = [e for e in app.expander if e.label == "How it works"]
+    text = how.markdown[0].value
     for word in ("weight", "bias", "activation", "backpropagation", "epoch", "Learning rate"):
         assert word in text
 
