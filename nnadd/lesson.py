@@ -21,6 +21,7 @@ from nnadd.data import article_data
 from nnadd.evaluate import Evaluation, Prediction, evaluate
 from nnadd.links import to_query
 from nnadd.perceptron import Perceptron, Update
+from nnadd.poll import question_words
 from nnadd.settings import DEFAULTS, Settings, start_network
 from nnadd.training import Trainer, mean_squared_error
 from nnadd.wording import KEYS_SENTENCE, share_link
@@ -378,3 +379,22 @@ def worksheet(settings: Settings, link: str, qr_svg: str) -> str:
         "<footer>The same link gives the same numbers on any machine: every number "
         "follows from the seed.</footer></body></html>\n"
     )
+
+
+# ---------------------------------------------------------------- the class poll
+
+POLLS = {2: "w1", 4: "score"}  # the steps that can ask the class, and what they ask
+
+
+def poll_question(step: int, settings: Settings) -> str:
+    """What a step's class poll asks, with the lesson's numbers."""
+    if POLLS[step] == "w1":
+        return question_words("w1", now=f"{untrained(settings).w1:.4f}")
+    return question_words("score", epochs=settings.epochs)
+
+
+def poll_truth(step: int, settings: Settings) -> float:
+    """The answer a step's class poll is revealed against: the trainer's own number."""
+    if POLLS[step] == "w1":
+        return first_update(settings).new_w1
+    return float(trained_score(settings).correct)

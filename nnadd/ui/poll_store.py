@@ -103,6 +103,13 @@ UNKNOWN = (
 )
 LATE = "The teacher has revealed the answer, so this poll takes no more guesses."
 FULL = f"This poll is full: it takes at most {rules.MAX_ANSWERS:,} answers."
+UNREACHABLE_STUDENT = (
+    "The class poll is not reachable right now; your answer was not sent. Try Send again."
+)
+UNREACHABLE_TEACHER = (
+    "The class poll is not reachable right now (its database did not answer). "
+    "Try again in a moment; the lesson works without it."
+)
 NOT_YOURS = "Only the teacher's page that opened this poll can do that."
 
 
