@@ -11,7 +11,14 @@ import streamlit as st
 
 from nnadd import poll as rules
 from nnadd.ui import poll
-from nnadd.ui.poll_store import UNREACHABLE_STUDENT, PollRefused, PollUnavailable, page_store
+from nnadd.ui.poll_store import (
+    LATE,
+    UNREACHABLE_STUDENT,
+    UNREACHABLE_VIEW,
+    PollRefused,
+    PollUnavailable,
+    page_store,
+)
 from nnadd.ui.session import Session
 
 st.set_page_config(initial_sidebar_state="collapsed")
@@ -49,7 +56,7 @@ with st.container(key="answer"):
             poll.refused(str(refused))
             poll.code_form()
         except PollUnavailable:
-            poll.refused(UNREACHABLE_STUDENT)
+            poll.refused(UNREACHABLE_VIEW)
     if view is not None:
         decimals = rules.QUESTIONS[view.kind].decimals
         poll.question(view.question)
@@ -71,4 +78,6 @@ with st.container(key="answer"):
             poll.sent(mine, decimals, session.poll_said(code))
             poll.wait_for_reveal(revealed_now)
         else:
+            if session.sending:
+                poll.late(LATE)
             poll.truth(view.truth, mine, decimals)

@@ -196,6 +196,10 @@ def refused(words: str) -> None:
     st.error(as_text(words))
 
 
+def late(words: str) -> None:
+    st.warning(words)
+
+
 def question(words: str) -> None:
     st.markdown(f"**{as_text(words)}**")
 

@@ -106,6 +106,7 @@ FULL = f"This poll is full: it takes at most {rules.MAX_ANSWERS:,} answers."
 UNREACHABLE_STUDENT = (
     "The class poll is not reachable right now; your answer was not sent. Try Send again."
 )
+UNREACHABLE_VIEW = "The class poll is not reachable right now. Try again in a moment."
 UNREACHABLE_TEACHER = (
     "The class poll is not reachable right now (its database did not answer). "
     "Try again in a moment; the lesson works without it."

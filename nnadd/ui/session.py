@@ -64,6 +64,7 @@ KEYS = {
     "model_upload": "Load a model file",
     "poll_guess": "the student page's Your guess",
     "poll_code": "the student page's box for a typed poll code",
+    "poll_send": "the student page's Send",
 }
 LINKED = ("epochs", "learning_rate", "seed", "activation", "speed", "start", "autostart")
 # The Playground's widgets whose values must outlive a visit to the lesson, which does
@@ -258,6 +259,12 @@ class Session:
     def poll_said(self, code: str) -> tuple[str, str] | None:
         said = self._state.get("poll_said")
         return (said[1], said[2]) if said and said[0] == code else None
+
+    @property
+    def sending(self) -> bool:
+        """Whether this run comes from Send (read before the button is drawn: a page
+        drawn before the reveal may press it after)."""
+        return bool(self._state.get("poll_send", False))
 
     def say_to_student(self, code: str, kind: str, words: str) -> None:
         self._state["poll_said"] = (code, kind, words)
