@@ -8,6 +8,7 @@ Everything a person typed is shown through as_text.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
 import plotly.graph_objects as go
@@ -56,12 +57,13 @@ def histogram_figure(bins: Sequence[rules.Bin], truth: float, decimals: int) -> 
         "margin": {"l": 70, "r": 20, "t": 50, "b": 70},
         "bargap": 0.05,
         "showlegend": True,
-        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "font": {"size": 18}},
         "xaxis": {"title": {"text": "guess"}, "tickfont": {**TICKS, "size": 17}},
         "yaxis": {
             "title": {"text": "students"},
             "rangemode": "tozero",
             "tickformat": "d",
+            "dtick": max(1, math.ceil(top / 6)),  # whole students only
             "tickfont": {**TICKS, "size": 17},
             "gridcolor": MUTED,
         },
@@ -117,11 +119,17 @@ def asking(
 ) -> None:
     """The open poll on the projector: the question, the QR code and the link, the
     code, the live count, Reveal and the way back to the step."""
+    with st.container(key="class-poll"):
+        _asking(question, code, link, qr, count, on_reveal, on_back)
+
+
+def _asking(question, code, link, qr, count, on_reveal, on_back) -> None:
     st.markdown(f"**Ask the class:** {question}")
     code_col, where = st.columns([1, 2.2])
     code_col.image(qr, width=QR_WIDTH, alt=f"QR code: it opens {link}")
-    where.markdown(f"Scan the code, or open this link and type your guess. Code **{code}**")
+    where.markdown("Scan the code, or open this link and type your guess:")
     where.code(link, language=None, wrap_lines=True)
+    where.markdown(f"### Code {code}")
     with where:
         live_count(count)
     reveal, back = where.columns(2)
@@ -142,7 +150,7 @@ def revealed(
 ) -> rules.Summary:
     """The reveal: the histogram with the true value, how many were within 0.1, the
     closest guesses. Returns the summary shown."""
-    chart, facts = st.columns([1.7, 1])
+    chart, facts = st.container(key="class-poll").columns([1.7, 1])
     summary = rules.summarise(guesses, truth)
     bins = rules.bins(guesses, truth)
     chart.plotly_chart(
@@ -173,6 +181,7 @@ def problem(words: str | None) -> None:
 
 STUDENT_STYLE = """<style>
 .st-key-answer p, .st-key-answer label, .st-key-answer input { font-size: 19px; }
+.st-key-answer [data-testid="stMetricValue"] p { font-size: 2.4rem; }
 </style>"""
 
 
