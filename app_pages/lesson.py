@@ -108,7 +108,7 @@ with st.container(key="lesson"):
         best = best_weights(settings.activation, DATA.training)
         view = live.View(
             settings.epochs, best, [], DATA.test, diagram, words.FIRST_A, words.FIRST_B,
-            lesson.LIVE_CHART_HEIGHT,
+            lesson.POLL_CHART_HEIGHT if ask_class else lesson.LIVE_CHART_HEIGHT,
         )  # fmt: skip
         live.draw(slots, view, trainer, trainer.history.latest, trainer.network, key="lesson")
     elif step == 5:

@@ -51,6 +51,8 @@ STYLE = """<style>
 MAP_HEIGHT = 440  # the error map, its legend below it
 CURVES_HEIGHT = 400
 LIVE_CHART_HEIGHT = 330  # the live chart on step 4, under the numbers and the progress bar
+# ...with "Ask the class" beside Train, which leaves the lead a second line
+POLL_CHART_HEIGHT = LIVE_CHART_HEIGHT - 26
 QR_WIDTH = 300  # CSS pixels: big enough to scan from a seat in the room
 
 
@@ -222,7 +224,7 @@ def watch(
     """Step 4's buttons, Train (T) and Pause (P), the neuron's diagram a click away, and
     the step's lead; returns the diagram's slot. The live numbers, bar and chart follow,
     drawn by live.draw. `ask_class`, when given, draws the class poll's button."""
-    widths = [1, 1, 1.25, 4.2] if ask_class is None else [1, 1, 1.25, 1.6, 3.4]
+    widths = [1, 1, 1.25, 4.2] if ask_class is None else [0.9, 0.9, 1.15, 1.4, 4.2]
     train_col, pause_col, neuron_col, *rest = st.columns(widths, vertical_alignment="center")
     lead_col = rest[-1]
     if ask_class is not None:
