@@ -15,7 +15,11 @@ Two rounds:
   the other half answers (their new pages land on the live replica). Every answer
   sent before the kill must still be there, and the poll must hold exactly N.
 
-    python -m benchmarks.poll_load [--students 60] [--replicas 2] [--no-kill]
+    python -m benchmarks.poll_load [--students 60] [--replicas 2] [--no-kill] [--idle S]
+
+With --idle S it also measures what waiting costs: STUDENTS pages that have not sent
+yet stay open for S seconds, each asking every few seconds whether the teacher has
+revealed (the page's st.fragment timer, sent as a browser sends it).
 
 The counts are read from the database with the teacher's token, as the teacher's
 page reads them. tests/e2e/test_poll_load.py runs the same rounds and asserts them.
@@ -39,6 +43,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 
+from benchmarks.class_load import cpu_seconds
 from nnadd.ui import poll_store as ps
 from tests.e2e import harness as h
 
@@ -63,11 +68,19 @@ class Page:
         self.ws = ws
         self.widgets: dict[str, str] = {}  # label -> widget id
         self.alerts: list[str] = []
+        self.timers: dict[str, float] = {}  # fragment id -> seconds between auto reruns
+        self.page_hash = ""
 
-    async def run(self, query: str, states: list | None = None, timeout: float = 60) -> None:
+    async def run(
+        self, query: str, states: list | None = None, timeout: float = 60, fragment: str = ""
+    ) -> None:
         request = BackMsg()
         request.rerun_script.query_string = query
         request.rerun_script.page_name = "answer"
+        if fragment:  # what a browser sends when a fragment's run_every timer fires
+            request.rerun_script.fragment_id = fragment
+            request.rerun_script.is_auto_rerun = True
+            request.rerun_script.page_script_hash = self.page_hash
         for state in states or []:
             request.rerun_script.widget_states.widgets.append(state)
         await self.ws.send(request.SerializeToString())
@@ -86,9 +99,14 @@ class Page:
                     self.widgets[element.button.label] = element.button.id
                 elif what == "alert":
                     self.alerts.append(element.alert.body.replace("\\", "").replace("\u2060", ""))
+            elif kind == "auto_rerun":
+                self.timers[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
+            elif kind == "new_session":
+                self.page_hash = msg.new_session.page_script_hash
             elif kind == "script_finished" and msg.script_finished in (
                 ForwardMsg.FINISHED_SUCCESSFULLY,
                 ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+                ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
             ):
                 return
         raise RuntimeError(f"no end of the run after {MAX_MESSAGES} messages")
@@ -145,6 +163,54 @@ async def class_answers(ws_url: str, code: str, numbers: list[int], timeout: flo
         await asyncio.wait_for(all_ready.wait(), timeout)
     go.set()
     return list(await asyncio.gather(*tasks))
+
+
+async def waiting_page(ws_url: str, code: str, seconds: float, ticks: list[int]) -> str | None:
+    """A student who has sent nothing and waits for the reveal `seconds`, its page's
+    fragment asking every STUDENT_CHECK_SECONDS as a browser's timer would."""
+    try:
+        async with connect(
+            ws_url, subprotocols=["streamlit"], proxy=None, max_size=None, open_timeout=30
+        ) as ws:
+            page = Page(ws)
+            await page.run(f"poll={code}")
+            if not page.timers:
+                return "the page set no timer to wait for the reveal"
+            (fragment, interval), *_ = page.timers.items()
+            end = time.perf_counter() + seconds
+            await asyncio.sleep(interval * (len(ticks) % 10) / 10)  # spread, as phones are
+            while time.perf_counter() + interval < end:
+                await asyncio.sleep(interval)
+                await page.run(f"poll={code}", fragment=fragment)
+                ticks.append(1)
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def idle_cost(served: h.ServeClass, store: ps.PollStore, n: int, seconds: float) -> str:
+    """The replicas' CPU while n student pages wait for a reveal for `seconds`."""
+    opened = store.open("w1", "waiting")
+    url = served.url.replace("http://", "ws://") + "_stcore/stream"
+    ticks: list[int] = []
+
+    async def everyone():
+        return await asyncio.gather(
+            *(waiting_page(url, opened.code, seconds, ticks) for _ in range(n))
+        )
+
+    pids = [r.pid for r in served.replicas]
+    before = sum(cpu_seconds(p) for p in pids)
+    began = time.perf_counter()
+    errors = [e for e in asyncio.run(everyone()) if e]
+    wall = time.perf_counter() - began
+    used = sum(cpu_seconds(p) for p in pids) - before
+    each = 1000 * used / max(1, len(ticks))
+    return (
+        f"{n} pages waiting {wall:.0f} s: {len(ticks)} checks for the reveal, replicas' CPU "
+        f"{used:.1f} s ({100 * used / wall:.0f}% of one core; {each:.0f} ms a check, page "
+        f"loads included); failed: {errors[:3]}"
+    )
 
 
 def warm_up(served: h.ServeClass, store: ps.PollStore, timeout: float) -> None:
@@ -213,6 +279,9 @@ def main() -> None:
     parser.add_argument("--replicas", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--no-kill", action="store_true", help="skip the round with a kill")
+    parser.add_argument(
+        "--idle", type=float, default=0, help="also: the CPU of STUDENTS pages waiting this long"
+    )
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     logs = Path(tempfile.mkdtemp(prefix="nnadd-poll-load-"))
@@ -226,6 +295,8 @@ def main() -> None:
     with h.serving_class(args.replicas, logs, env=env) as served:
         warm_up(served, store, args.timeout)
         print(report("at once", at_once(served, store, args.students, args.timeout)), flush=True)
+        if args.idle:
+            print(idle_cost(served, store, args.students, args.idle), flush=True)
         if not args.no_kill and args.replicas > 1:
             killed = with_a_kill(served, store, args.students, args.timeout)
             print(report("replica 1 killed after half", killed), flush=True)

@@ -138,7 +138,8 @@ def prepare(engine: Engine) -> Engine:
     """SQLite only: WAL, so readers never wait for the writer and replicas share the
     file; a busy wait of 15 s; foreign keys on; and every transaction takes the write
     lock at its start (BEGIN IMMEDIATE), so two replicas never deadlock turning a read
-    into a write. synchronous=NORMAL in WAL loses nothing when a process is killed."""
+    into a write; a read alone (a student's page asking whether the poll was revealed)
+    takes no lock. synchronous=NORMAL in WAL loses nothing when a process is killed."""
     if engine.dialect.name != "sqlite" or getattr(engine, "_nnadd_prepared", False):
         return engine
 
@@ -154,7 +155,8 @@ def prepare(engine: Engine) -> Engine:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        reading = conn.get_execution_options().get("nnadd_read_only", False)
+        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     engine._nnadd_prepared = True
     return engine
@@ -165,6 +167,7 @@ class PollStore:
 
     def __init__(self, engine: Engine, clock: Callable[[], float] = time.time) -> None:
         self.engine = prepare(engine)
+        self._reader = self.engine.execution_options(nnadd_read_only=True)
         self.clock = clock
         self._migrated = False
         self._lock = threading.Lock()
@@ -172,10 +175,11 @@ class PollStore:
 
     # ------------------------------------------------------------ plumbing
     @contextmanager
-    def _transaction(self) -> Iterator[Connection]:
+    def _transaction(self, read_only: bool = False) -> Iterator[Connection]:
         self.migrate()
+        engine = self._reader if read_only else self.engine
         try:
-            with self.engine.begin() as conn:
+            with engine.begin() as conn:
                 yield conn
         except SQLAlchemyError as exc:
             raise PollUnavailable(str(exc).splitlines()[0]) from exc
@@ -268,7 +272,7 @@ class PollStore:
     def count(self, code: str, token: object) -> int:
         """How many students have answered (the teacher's live count)."""
         code = self._code(code)
-        with self._transaction() as conn:
+        with self._transaction(read_only=True) as conn:
             self._owned(conn, code, token)
             found = conn.execute(
                 sa.select(sa.func.count()).select_from(answers).where(answers.c.code == code)
@@ -309,7 +313,7 @@ class PollStore:
         """The question and, once revealed, the truth. PollRefused for an odd, unknown
         or expired code (an odd one before any query)."""
         code = self._code(code)
-        with self._transaction() as conn:
+        with self._transaction(read_only=True) as conn:
             row = self._live(conn, code)
             revealed = row.revealed_at is not None
             return PollView(code, row.kind, row.question, revealed, row.truth if revealed else None)
@@ -356,7 +360,7 @@ class PollStore:
         code = self._code(code)
         if not rules.check_student(student):
             return None
-        with self._transaction() as conn:
+        with self._transaction(read_only=True) as conn:
             found = conn.execute(
                 sa.select(answers.c.guess).where(
                     answers.c.code == code, answers.c.student == student
