@@ -240,3 +240,21 @@ def test_the_student_page_sends_to_the_right_poll_only_with_its_own_id(store):
     assert one.session_state["poll_student"] != two.session_state["poll_student"]
     assert store.count(opened.code, opened.token) == 2
     assert "-0.5" not in str(one._tree) and "0.25" not in str(two._tree).replace("0.2500", "")
+
+
+def test_another_session_on_the_lesson_cannot_reveal_the_teachers_poll(store):
+    """A student who opens /lesson too holds no token of the teacher's: its Ask and
+    Reveal make and close a poll of its own, never the teacher's."""
+    teacher = open_page(LESSON, {"step": "2"})
+    teacher.button(key="lesson_ask_class").click().run()
+    theirs = ticket(teacher, 2)
+    store.answer(theirs.code, rules.new_student(), 0.7)
+    student = open_page(LESSON, {"step": "2"})
+    student.button(key="lesson_ask_class").click().run()
+    student.button(key="poll_reveal").click().run()
+    mine = ticket(student, 2)
+    assert mine.code != theirs.code and mine.revealed
+    assert not store.view(theirs.code).revealed
+    assert store.count(theirs.code, theirs.token) == 1
+    with pytest.raises(ps.PollRefused):
+        store.reveal(theirs.code, mine.token, 0.0)
