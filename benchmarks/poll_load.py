@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import contextlib
 import os
 import signal
@@ -48,6 +49,13 @@ from nnadd.ui import poll_store as ps
 from tests.e2e import harness as h
 
 MAX_MESSAGES = 2_000  # the answer page sends a few dozen a run
+
+
+def run_apart(coroutine):
+    """asyncio.run in a thread of its own: the browser tests' Playwright keeps an event
+    loop running in the main thread, where asyncio.run refuses to start another."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @dataclass
@@ -202,7 +210,7 @@ def idle_cost(served: h.ServeClass, store: ps.PollStore, n: int, seconds: float)
     pids = [r.pid for r in served.replicas]
     before = sum(cpu_seconds(p) for p in pids)
     began = time.perf_counter()
-    errors = [e for e in asyncio.run(everyone()) if e]
+    errors = [e for e in run_apart(everyone()) if e]
     wall = time.perf_counter() - began
     used = sum(cpu_seconds(p) for p in pids) - before
     each = 1000 * used / max(1, len(ticks))
@@ -218,7 +226,7 @@ def warm_up(served: h.ServeClass, store: ps.PollStore, timeout: float) -> None:
     opened = store.open("w1", "warm-up")
     for replica in served.replicas:
         url = f"ws://127.0.0.1:{replica.port}/_stcore/stream"
-        (done,) = asyncio.run(class_answers(url, opened.code, [replica.number], timeout))
+        (done,) = run_apart(class_answers(url, opened.code, [replica.number], timeout))
         if done.error:
             raise RuntimeError(f"warm-up on replica {replica.number}: {done.error}")
 
@@ -237,7 +245,7 @@ def at_once(served: h.ServeClass, store: ps.PollStore, n: int, timeout: float) -
     opened = store.open("w1", "all at once")
     url = served.url.replace("http://", "ws://") + "_stcore/stream"
     began = time.perf_counter()
-    answers = asyncio.run(class_answers(url, opened.code, list(range(1, n + 1)), timeout))
+    answers = run_apart(class_answers(url, opened.code, list(range(1, n + 1)), timeout))
     seconds = max((a.seconds or 0) for a in answers)
     del began
     stored = store.reveal(opened.code, opened.token, 0.0)
@@ -250,12 +258,12 @@ def with_a_kill(served: h.ServeClass, store: ps.PollStore, n: int, timeout: floa
     opened = store.open("w1", "a replica killed")
     url = served.url.replace("http://", "ws://") + "_stcore/stream"
     half = n // 2
-    first = asyncio.run(class_answers(url, opened.code, list(range(1, half + 1)), timeout))
+    first = run_apart(class_answers(url, opened.code, list(range(1, half + 1)), timeout))
     before_kill = [a.guess for a in first if a.sent]
     victim = next(r for r in served.replicas if r.number == 1)
     os.kill(victim.pid, signal.SIGKILL)
     time.sleep(0.5)
-    after = asyncio.run(class_answers(url, opened.code, list(range(half + 1, n + 1)), timeout))
+    after = run_apart(class_answers(url, opened.code, list(range(half + 1, n + 1)), timeout))
     stored = store.reveal(opened.code, opened.token, 0.0)
     answers = first + after
     seconds = max((a.seconds or 0) for a in answers)
