@@ -5,6 +5,7 @@ and every answer is counted; killing a replica mid-poll loses no answer already 
 The students speak Streamlit's websocket protocol (benchmarks/poll_load.py), so no
 browser is needed, only HAProxy (`apt-get install haproxy`; in CI a missing one fails).
 Counts are exact; the times are printed under "nnadd in the browser: measured".
+Last, a page started with its own secrets.toml sends its answers to PostgreSQL.
 """
 
 from __future__ import annotations
@@ -62,3 +63,35 @@ def test_killing_a_replica_mid_poll_loses_no_answer_already_sent(served, measure
     assert [a.error for a in result.answers if a.error] == []
     assert result.counted == STUDENTS
     assert sorted(result.stored) == sorted(poll_load.guess_of(n) for n in range(1, STUDENTS + 1))
+
+
+class ServerWithSecrets(h.Server):
+    """`streamlit run app.py` reading a secrets.toml of the test's own."""
+
+    def __init__(self, log_path, secrets_file) -> None:
+        super().__init__(log_path)
+        self.secrets_file = secrets_file
+
+    def command(self) -> list[str]:
+        return [*super().command(), "--secrets.files", str(self.secrets_file)]
+
+
+def test_secrets_toml_points_the_page_at_postgresql(postgres_url, tmp_path):
+    """[connections.polls] in secrets.toml, as the README says: the answers go to
+    PostgreSQL, and none to the SQLite file."""
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(f'[connections.polls]\nurl = "{postgres_url}"\n')
+    elsewhere = ps.store_for_url(postgres_url)
+    opened = elsewhere.open("w1", "asked on PostgreSQL")
+    server = ServerWithSecrets(h.ARTIFACTS / "streamlit-secrets.log", secrets)
+    try:
+        server.start()
+        url = f"ws://127.0.0.1:{server.port}/_stcore/stream"
+        answers = poll_load.run_apart(poll_load.class_answers(url, opened.code, [1, 2, 3], 60))
+        assert [a.error for a in answers] == [None] * 3, server.log_tail()
+        assert elsewhere.count(opened.code, opened.token) == 3
+        with pytest.raises(ps.PollRefused):
+            ps.store_for_url(ps.sqlite_url(ps.sqlite_path())).view(opened.code)
+    finally:
+        server.stop()
+        elsewhere.engine.dispose()
