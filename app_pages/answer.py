@@ -39,7 +39,7 @@ def revealed_now() -> bool:
 
 with st.container(key="answer"):
     poll.student_heading()
-    view = None
+    view, typed = None, None
     if code is None:
         if raw:
             poll.refused(
@@ -47,19 +47,19 @@ with st.container(key="answer"):
                 f"{rules.CODE_LENGTH} letters and digits, such as K7M3Q."
             )
         typed = poll.code_form()
-        if typed:
-            st.query_params["poll"] = typed.strip().upper()
-            st.rerun()
     else:
         try:
             view = page_store().view(code)
         except PollRefused as refused:
             poll.refused(str(refused))
-            poll.code_form()
+            typed = poll.code_form()
         except PollUnavailable:
             poll.refused(UNREACHABLE_VIEW)
+    if typed:
+        st.query_params["poll"] = typed.strip().upper()[: rules.CODE_LENGTH + 2]
+        st.rerun()
     if view is not None:
-        decimals = rules.QUESTIONS[view.kind].decimals
+        decimals = rules.QUESTIONS[view.kind].decimals if view.kind in rules.QUESTIONS else 4
         poll.question(view.question)
         if not view.revealed:
             pressed, guess = poll.guess(decimals)

@@ -258,3 +258,12 @@ def test_another_session_on_the_lesson_cannot_reveal_the_teachers_poll(store):
     assert store.count(theirs.code, theirs.token) == 1
     with pytest.raises(ps.PollRefused):
         store.reveal(theirs.code, mine.token, 0.0)
+
+
+def test_after_an_unknown_code_the_right_one_can_be_typed(store):
+    opened = store.open("w1", rules.question_words("w1", now="0.6394"))
+    phone = open_page(ANSWER, {"poll": "ZZZZZ"})
+    assert "no class poll with the code ZZZZZ" in text(phone.error[0])
+    phone.text_input(key="poll_code").set_value(opened.code).run()
+    phone.button(key="poll_open").click().run()
+    assert not phone.error and "what is the new w1" in text(phone.markdown[0])
