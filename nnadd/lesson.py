@@ -58,7 +58,9 @@ STEPS = (
         "the input.\n\n"
         "**Ask:** will w1 grow or shrink, and by a lot or a little? Let the class "
         "write their guesses, type one in, and press **Reveal**. Most guesses are far too "
-        "big: at the article's learning rate, one update moves a weight by less than 0.01.",
+        "big: at the article's learning rate, one update moves a weight by less than 0.01."
+        "\n\n**Ask the class** collects everyone's guess from their phones instead: "
+        "**Reveal** there shows all the guesses against the true w1.",
     ),
     Step(
         "One epoch",
@@ -78,7 +80,9 @@ STEPS = (
         "rising together, the bias turning negative, the error falling on its log axis "
         "and the score above the chart. **Pause** (P) stops it to talk.\n\n"
         "**Ask:** why do w1 and w2 end up nearly equal? (a + b = b + a: both numbers "
-        "count the same.) Why does the error stop falling?",
+        "count the same.) Why does the error stop falling?\n\n"
+        "Before **Train**, **Ask the class** how many of the 25 test sums it will get "
+        "right; reveal after the run.",
     ),
     Step(
         "Why {score}?",
