@@ -1,9 +1,10 @@
 """nnadd: one neuron learns to add two numbers, live.
 
-The table of contents of the site: the Playground at / (app_pages/playground.py) and
-the Lesson at /lesson (app_pages/lesson.py). Here is only what both pages share: the
-page's set-up, the link's settings read on the first visit to either, and the
-navigation between them.
+The table of contents of the site: the Playground at / (app_pages/playground.py), the
+Lesson at /lesson (app_pages/lesson.py), and the class poll's page for students'
+phones at /answer?poll=CODE (app_pages/answer.py), which the menu does not list. Here
+is only what the pages share: the page's set-up, the link's settings read on the
+first visit to any, and the navigation between them.
 """
 
 import streamlit as st
@@ -22,5 +23,7 @@ Session().first_visit(st.query_params.to_dict())
 pages = [
     st.Page("app_pages/playground.py", title="Playground", default=True),
     st.Page("app_pages/lesson.py", title="Lesson", url_path="lesson"),
+    st.Page("app_pages/answer.py", title="Class poll", url_path="answer", visibility="hidden"),
 ]
-st.navigation(pages, position="top").run()
+# A student's poll link shows the poll alone: no menu to wander off into the Playground.
+st.navigation(pages, position="hidden" if "poll" in st.query_params else "top").run()

@@ -1,17 +1,20 @@
 """The lesson at /lesson: seven steps a teacher can project, one idea and one screen each.
 
 Reads like the lesson's table of contents: its state and settings, the step bar, the
-step on screen, the teacher's notes, and step 4's run last. The parts live in
-nnadd/ui/lesson.py, the words and numbers in nnadd/lesson.py.
+step on screen (or its class poll), the teacher's notes, and step 4's run last. The
+parts live in nnadd/ui/lesson.py and nnadd/ui/poll.py, the words and numbers in
+nnadd/lesson.py and nnadd/poll.py.
 """
 
 import streamlit as st
 
 from nnadd import lesson as words
+from nnadd import poll as rules
 from nnadd.data import article_data
 from nnadd.evaluate import evaluate
 from nnadd.landscape import best_weights
-from nnadd.ui import lesson, live
+from nnadd.ui import lesson, live, poll
+from nnadd.ui.poll_store import UNREACHABLE_TEACHER, PollRefused, PollUnavailable, page_store
 from nnadd.ui.session import Session
 from nnadd.wording import share_link
 
@@ -35,31 +38,77 @@ if st.query_params.to_dict() != query:
 state.wrote_link(step)
 link = words.playground_link(st.context.url, settings)
 
+# ---------------------------------------------------------------- the class poll
+kind = words.POLLS.get(step)
+ticket = state.poll(step) if kind else None
+ask_class = None
+if kind:
+    question = words.poll_question(step, settings)
+
+    def ask_class() -> None:
+        poll.ask_button(
+            ticket is not None, lambda: state.ask_class(step, kind, question, page_store),
+            key="lesson_ask_class",
+        )  # fmt: skip
+
+
+polling = ticket is not None and ticket.showing
+
+
+def count_answers() -> int | None:
+    try:
+        return page_store().count(ticket.code, ticket.token)
+    except (PollUnavailable, PollRefused):
+        return None
+
+
 # ---------------------------------------------------------------- the step on screen
 lesson.style()
 with st.container(key="lesson"):
     lesson.warnings(said)
+    poll.problem(state.take_poll_problem())
     lead = words.lead(step, settings)
     lesson.bar(step, words.title(step, settings), None if step == 4 else lead, state.go)
-    if step == 1:
+    if polling and not ticket.revealed:
+        answer_link = rules.answer_link(st.context.url, ticket.code)
+        poll.asking(
+            ticket.question, ticket.code, answer_link, lesson.qr_svg(answer_link),
+            count_answers,
+            lambda: state.reveal_poll(step, lambda: words.poll_truth(step, settings), page_store),
+            lambda: state.poll_back(step),
+        )  # fmt: skip
+    elif polling:
+        try:
+            guesses = page_store().guesses(ticket.code, ticket.token)
+            truth = page_store().view(ticket.code).truth
+        except (PollUnavailable, PollRefused):
+            poll.problem(UNREACHABLE_TEACHER)
+            guesses, truth = [], words.poll_truth(step, settings)
+        poll.revealed(
+            ticket.question, guesses, truth, rules.QUESTIONS[kind].decimals,
+            lambda: state.poll_back(step),
+            lambda: state.ask_again(step, kind, question, page_store),
+        )  # fmt: skip
+    elif step == 1:
         start = words.untrained(settings)
         lesson.untrained(start, evaluate(start, DATA.test))
     elif step == 2:
         shown = lesson.Reveal(state.revealed, state.refused)
-        state.show(lesson.predict(words.first_update(settings), settings.activation, shown))
+        update = words.first_update(settings)
+        state.show(lesson.predict(update, settings.activation, shown, ask_class))
     elif step == 3:
         lesson.one_epoch(words.one_epoch(settings), state.epoch_run, state.run_epoch)
     elif step == 4:
         trainer = state.trainer
         lead = words.watch_lead(settings, asked.epochs, trainer.diverged_at)
         diagram = lesson.watch(
-            trainer, settings.epochs, state.running, lead, state.train, state.pause
+            trainer, settings.epochs, state.running, lead, state.train, state.pause, ask_class
         )
         slots = live.layout()
         best = best_weights(settings.activation, DATA.training)
         view = live.View(
             settings.epochs, best, [], DATA.test, diagram, words.FIRST_A, words.FIRST_B,
-            lesson.LIVE_CHART_HEIGHT,
+            lesson.POLL_CHART_HEIGHT if ask_class else lesson.LIVE_CHART_HEIGHT,
         )  # fmt: skip
         live.draw(slots, view, trainer, trainer.history.latest, trainer.network, key="lesson")
     elif step == 5:
@@ -74,5 +123,5 @@ with st.container(key="lesson"):
     )  # fmt: skip
 
 # ---------------------------------------------------------------- step 4's run
-if step == 4:
+if step == 4 and not polling:
     live.run(state, this_run, "Watch", slots, view)

@@ -21,6 +21,7 @@ from nnadd.data import article_data
 from nnadd.evaluate import Evaluation, Prediction, evaluate
 from nnadd.links import to_query
 from nnadd.perceptron import Perceptron, Update
+from nnadd.poll import question_words
 from nnadd.settings import DEFAULTS, Settings, start_network
 from nnadd.training import Trainer, mean_squared_error
 from nnadd.wording import KEYS_SENTENCE, share_link
@@ -57,7 +58,9 @@ STEPS = (
         "the input.\n\n"
         "**Ask:** will w1 grow or shrink, and by a lot or a little? Let the class "
         "write their guesses, type one in, and press **Reveal**. Most guesses are far too "
-        "big: at the article's learning rate, one update moves a weight by less than 0.01.",
+        "big: at the article's learning rate, one update moves a weight by less than 0.01."
+        "\n\n**Ask the class** collects everyone's guess from their phones instead: "
+        "**Reveal** there shows all the guesses against the true w1.",
     ),
     Step(
         "One epoch",
@@ -77,7 +80,9 @@ STEPS = (
         "rising together, the bias turning negative, the error falling on its log axis "
         "and the score above the chart. **Pause** (P) stops it to talk.\n\n"
         "**Ask:** why do w1 and w2 end up nearly equal? (a + b = b + a: both numbers "
-        "count the same.) Why does the error stop falling?",
+        "count the same.) Why does the error stop falling?\n\n"
+        "Before **Train**, **Ask the class** how many of the 25 test sums it will get "
+        "right; reveal after the run.",
     ),
     Step(
         "Why {score}?",
@@ -378,3 +383,22 @@ def worksheet(settings: Settings, link: str, qr_svg: str) -> str:
         "<footer>The same link gives the same numbers on any machine: every number "
         "follows from the seed.</footer></body></html>\n"
     )
+
+
+# ---------------------------------------------------------------- the class poll
+
+POLLS = {2: "w1", 4: "score"}  # the steps that can ask the class, and what they ask
+
+
+def poll_question(step: int, settings: Settings) -> str:
+    """What a step's class poll asks, with the lesson's numbers."""
+    if POLLS[step] == "w1":
+        return question_words("w1", now=f"{untrained(settings).w1:.4f}")
+    return question_words("score", epochs=settings.epochs)
+
+
+def poll_truth(step: int, settings: Settings) -> float:
+    """The answer a step's class poll is revealed against: the trainer's own number."""
+    if POLLS[step] == "w1":
+        return first_update(settings).new_w1
+    return float(trained_score(settings).correct)

@@ -2,12 +2,14 @@
 
 - the core (nnadd/ outside ui/) imports only the standard library and itself, and
   importing any core module leaves streamlit, plotly and pandas unloaded;
-- nnadd/ui/ may import the core, streamlit, plotly and pandas; no page section imports
-  another section (only the shared session and figures);
-- the page scripts, app.py and the two pages it lists in app_pages/ (the Playground
-  and the Lesson), import streamlit, nnadd.ui and the core; nothing imports them. The
-  pages compose the sections as app.py did when it was the only page: they sit above
-  nnadd.ui, beside app.py, so the section rule below still holds unchanged;
+- nnadd/ui/ may import the core, streamlit, plotly, pandas and SQLAlchemy; no page
+  section imports another section (only the shared session, figures, work and the
+  class poll's store);
+- the page scripts, app.py and the three pages it lists in app_pages/ (the Playground,
+  the Lesson and the students' class poll), import streamlit, nnadd.ui and the core;
+  nothing imports them. The pages compose the sections as app.py did when it was the
+  only page: they sit above nnadd.ui, beside app.py, so the section rule below still
+  holds unchanged;
 - there is no import cycle anywhere in nnadd.
 """
 
@@ -23,7 +25,9 @@ PACKAGE = ROOT / "nnadd"
 CORE = sorted(p for p in PACKAGE.glob("*.py"))
 UI = sorted((PACKAGE / "ui").glob("*.py"))
 PAGES = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py"))]
-SHARED_UI = {"nnadd.ui.session", "nnadd.ui.figures", "nnadd.ui.work", "nnadd.ui"}
+SHARED_UI = {
+    "nnadd.ui.session", "nnadd.ui.figures", "nnadd.ui.work", "nnadd.ui.poll_store", "nnadd.ui",
+}  # fmt: skip
 STANDARD = set(sys.stdlib_module_names)
 
 
@@ -51,6 +55,7 @@ def imports(path: Path) -> set[str]:
 def test_the_tree_is_as_the_readme_says():
     names = {module_name(p) for p in UI}
     assert {"nnadd.ui.session", "nnadd.ui.live", "nnadd.ui.figures"} <= names
+    assert {"nnadd.ui.poll", "nnadd.ui.poll_store"} <= names and (PACKAGE / "poll.py").exists()
     assert not (PACKAGE / "page.py").exists() and not (PACKAGE / "figures.py").exists()
 
 
@@ -66,8 +71,10 @@ def test_importing_every_core_module_loads_no_page_library():
     code = (
         "import importlib, sys\n"
         f"for name in {names!r}: importlib.import_module(name)\n"
-        "print(sorted(m for m in ('streamlit', 'plotly', 'pandas', 'numpy') if m in sys.modules))"
+        "print(sorted(m for m in ('streamlit', 'plotly', 'pandas', 'numpy', 'sqlalchemy')"
+        " if m in sys.modules))"
     )
+    assert "nnadd.poll" in names
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
@@ -90,7 +97,7 @@ def test_nothing_imports_the_page_scripts():
 
 
 def test_the_pages_are_app_py_and_app_pages_not_the_legacy_pages_folder():
-    assert [p.name for p in PAGES] == ["app.py", "lesson.py", "playground.py"]
+    assert [p.name for p in PAGES] == ["app.py", "answer.py", "lesson.py", "playground.py"]
     assert not (ROOT / "pages").exists()  # Streamlit would list its files as pages itself
 
 
@@ -136,3 +143,17 @@ def test_the_cycle_check_finds_a_cycle():
     graph = {"nnadd.links": {"nnadd.page"}, "nnadd.page": {"nnadd.links"}, "x": set()}
     assert find_cycle(graph) == ["nnadd.links", "nnadd.page", "nnadd.links"]
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": set()}) is None
+
+
+def test_only_the_poll_store_imports_the_database_library():
+    """SQL lives in one module: the pages and the other sections reach the database
+    only through nnadd.ui.poll_store."""
+    for path in [*CORE, *UI, *PAGES]:
+        if path.name == "poll_store.py":
+            continue
+        assert not any(n.split(".")[0] == "sqlalchemy" for n in imports(path)), path.name
+
+
+def test_the_core_poll_rules_use_secrets_not_random():
+    found = imports(PACKAGE / "poll.py")
+    assert "secrets" in found and "random" not in found and "hmac" in found

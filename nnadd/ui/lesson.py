@@ -56,6 +56,8 @@ STYLE = """<style>
 MAP_HEIGHT = 440  # the error map, its legend below it
 CURVES_HEIGHT = 400
 LIVE_CHART_HEIGHT = 330  # the live chart on step 4, under the numbers and the progress bar
+# ...with "Ask the class" beside Train, which leaves the lead a second line
+POLL_CHART_HEIGHT = LIVE_CHART_HEIGHT - 26
 QR_WIDTH = 300  # CSS pixels: big enough to scan from a seat in the room
 
 
@@ -152,9 +154,15 @@ class Reveal(NamedTuple):
     refused: str | None
 
 
-def predict(update: Update, activation: str, shown: Reveal) -> Reveal:
+def predict(
+    update: Update,
+    activation: str,
+    shown: Reveal,
+    ask_class: Callable[[], None] | None = None,
+) -> Reveal:
     """Step 2: the first pair and the weights now, the guess and Reveal; once revealed,
-    the update worked out with the trainer's own numbers, and how far the guess was."""
+    the update worked out with the trainer's own numbers, and how far the guess was.
+    `ask_class`, when given, draws the class poll's button beside Reveal."""
     ask, working = st.columns([0.85, 1.6])
     ask.markdown(
         f"**The pair:** {update.x1:g} + {update.x2:g} = {update.target:g}  \n"
@@ -164,7 +172,12 @@ def predict(update: Update, activation: str, shown: Reveal) -> Reveal:
         "Your guess for the new w1", value=None, min_value=-1000.0, max_value=1000.0,
         step=0.001, format="%.4f", key="lesson_guess", placeholder="a number, e.g. 0.7",
     )  # fmt: skip
-    if ask.button("Reveal", key="lesson_reveal", type="primary"):
+    where = ask
+    if ask_class is not None:
+        where, beside = ask.columns(2)
+        with beside:
+            ask_class()
+    if where.button("Reveal", key="lesson_reveal", type="primary"):
         shown = Reveal(guess, None) if guess is not None else Reveal(None, REFUSED)
     if shown.refused:
         ask.error(shown.refused)
@@ -211,13 +224,17 @@ def watch(
     lead: str,
     on_train: Callable[[], None],
     on_pause: Callable[[], None],
+    ask_class: Callable[[], None] | None = None,
 ) -> DeltaGenerator:
     """Step 4's buttons, Train (T) and Pause (P), the neuron's diagram a click away, and
     the step's lead; returns the diagram's slot. The live numbers, bar and chart follow,
-    drawn by live.draw."""
-    train_col, pause_col, neuron_col, lead_col = st.columns(
-        [1, 1, 1.25, 4.2], vertical_alignment="center"
-    )
+    drawn by live.draw. `ask_class`, when given, draws the class poll's button."""
+    widths = [1, 1, 1.25, 4.2] if ask_class is None else [0.9, 0.9, 1.15, 1.4, 4.2]
+    train_col, pause_col, neuron_col, *rest = st.columns(widths, vertical_alignment="center")
+    lead_col = rest[-1]
+    if ask_class is not None:
+        with rest[0]:
+            ask_class()
     done = trainer.epoch >= epochs or trainer.diverged
     train_col.button(
         "Train", key="lesson_train", type="primary", shortcut="T", width="stretch",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import replace
 from typing import Any
 
@@ -20,8 +20,10 @@ from nnadd.editing import true_sum
 from nnadd.lesson import TOTAL, parse_step, watch_start
 from nnadd.links import parse_query
 from nnadd.modelfile import ModelFileError, load_model
+from nnadd.poll import Ticket, new_student
 from nnadd.settings import Settings, start_key, start_network, training_data
 from nnadd.training import MAX_EPOCHS, HistoryPoint, SettingsError, Trainer
+from nnadd.ui.poll_store import UNREACHABLE_TEACHER, PollRefused, PollStore, PollUnavailable
 from nnadd.wording import MAX_KEPT, reset_reason, run_label
 
 # What the page keeps between reruns, and what each key holds.
@@ -43,6 +45,8 @@ KEYS = {
     "from_file": "True while the network on screen is one loaded from a model file",
     "visited": "True once the link has set the widgets (on whichever page came first)",
     "lesson": "the lesson page's own state, a mapping with the keys of LESSON_KEYS",
+    "poll_student": "the student page's anonymous id for the class poll (random, no name)",
+    "poll_said": "(code, kind, words): what the student page's last Send did, or None",
     # widgets, set once from the link and then by the person using the page
     "epochs": "Epochs",
     "learning_rate": "Learning rate",
@@ -58,6 +62,9 @@ KEYS = {
     "first_number": "Add two numbers: the first",
     "second_number": "Add two numbers: the second",
     "model_upload": "Load a model file",
+    "poll_guess": "the student page's Your guess",
+    "poll_code": "the student page's box for a typed poll code",
+    "poll_send": "the student page's Send",
 }
 LINKED = ("epochs", "learning_rate", "seed", "activation", "speed", "start", "autostart")
 # The Playground's widgets whose values must outlive a visit to the lesson, which does
@@ -79,6 +86,9 @@ LESSON_KEYS = {
     "revealed": "step 2: the guess that was revealed, or None",
     "refused": "step 2: why the last guess was refused, or None",
     "epoch_run": "step 3: whether the epoch has been run",
+    "polls": "{step: nnadd.poll.Ticket}: the class polls this page opened, with the "
+    "teacher's secret token (never shown, never sent to a student)",
+    "poll_problem": "why the last poll action failed, shown once, or None",
 }
 
 
@@ -240,6 +250,25 @@ class Session:
     def lesson(self) -> Lesson:
         return Lesson(self._state.setdefault("lesson", {}))
 
+    # ------------------------------------------------------------ the student's poll page
+    @property
+    def student(self) -> str:
+        """This page's anonymous id for the class poll: random, kept for the session."""
+        return self._state.setdefault("poll_student", new_student())
+
+    def poll_said(self, code: str) -> tuple[str, str] | None:
+        said = self._state.get("poll_said")
+        return (said[1], said[2]) if said and said[0] == code else None
+
+    @property
+    def sending(self) -> bool:
+        """Whether this run comes from Send (read before the button is drawn: a page
+        drawn before the reveal may press it after)."""
+        return bool(self._state.get("poll_send", False))
+
+    def say_to_student(self, code: str, kind: str, words: str) -> None:
+        self._state["poll_said"] = (code, kind, words)
+
     # ------------------------------------------------------------ settings -> network
     def apply(self, settings: Settings) -> Trainer:
         """Make the network follow the settings: a new session gets its start network
@@ -398,3 +427,58 @@ class Lesson(Session):
 
     def pause(self) -> None:
         self.running = False
+
+    # ------------------------------------------------------------ the class poll
+    def poll(self, step: int) -> Ticket | None:
+        return self._state.get("polls", {}).get(step)
+
+    def _keep_poll(self, step: int, ticket: Ticket) -> None:
+        self._state["polls"] = {**self._state.get("polls", {}), step: ticket}
+
+    def take_poll_problem(self) -> str | None:
+        return self._state.pop("poll_problem", None)
+
+    def ask_class(
+        self, step: int, kind: str, question: str, store: Callable[[], PollStore]
+    ) -> None:
+        """ "Ask the class" (a callback): a new poll for this step, shown at once; or,
+        when the step has one, show it again."""
+        ticket = self.poll(step)
+        if ticket is not None:
+            self._keep_poll(step, ticket._replace(showing=True))
+            return
+        self.ask_again(step, kind, question, store)
+
+    def ask_again(
+        self, step: int, kind: str, question: str, store: Callable[[], PollStore]
+    ) -> None:
+        try:
+            opened = store().open(kind, question)
+        except (PollUnavailable, PollRefused):
+            self._state["poll_problem"] = UNREACHABLE_TEACHER
+            return
+        self._keep_poll(step, Ticket(opened.code, opened.token, kind, question, False, True))
+
+    def poll_back(self, step: int) -> None:
+        """Back to the step: the poll stays as it is (open or revealed)."""
+        ticket = self.poll(step)
+        if ticket is not None:
+            self._keep_poll(step, ticket._replace(showing=False))
+
+    def reveal_poll(self, step: int, truth: Callable[[], float], store: Callable[[], PollStore]):
+        """Reveal (a callback): closes the poll with the true value, with the token."""
+        ticket = self.poll(step)
+        if ticket is None:
+            return
+        try:
+            store().reveal(ticket.code, ticket.token, truth())
+        except PollUnavailable:
+            self._state["poll_problem"] = UNREACHABLE_TEACHER
+            return
+        except PollRefused as refused:  # expired after 24 hours
+            self._state["poll_problem"] = str(refused)
+            self._state["polls"] = {
+                k: v for k, v in self._state.get("polls", {}).items() if k != step
+            }
+            return
+        self._keep_poll(step, ticket._replace(revealed=True))

@@ -1,0 +1,84 @@
+"""The class poll's page for a student's phone, at /answer?poll=CODE.
+
+Reads like the page: the heading, the code (from the link, or typed), the question,
+then either the guess and Send (while the poll is open) or the true value and how far
+the guess was (after the teacher's reveal). It draws none of the Playground's
+controls and never receives another student's answer. The parts live in
+nnadd/ui/poll.py, the rules in nnadd/poll.py, the answers in nnadd/ui/poll_store.py.
+"""
+
+import streamlit as st
+
+from nnadd import poll as rules
+from nnadd.ui import poll
+from nnadd.ui.poll_store import (
+    LATE,
+    UNREACHABLE_STUDENT,
+    UNREACHABLE_VIEW,
+    PollRefused,
+    PollUnavailable,
+    page_store,
+)
+from nnadd.ui.session import Session
+
+st.set_page_config(initial_sidebar_state="collapsed")
+poll.freeze_loaded_objects_once()  # a waiting class checks often: see its docstring
+session = Session()
+student = session.student
+raw = st.query_params.get_all("poll")
+raw = raw[-1] if raw else ""
+code = rules.check_code(raw)
+
+
+def revealed_now() -> bool:
+    try:
+        return page_store().view(code).revealed
+    except (PollUnavailable, PollRefused):
+        return False
+
+
+with st.container(key="answer"):
+    poll.student_heading()
+    view, typed = None, None
+    if code is None:
+        if raw:
+            poll.refused(
+                f"The link's poll code, {raw[:12]}, is not a code: a code is "
+                f"{rules.CODE_LENGTH} letters and digits, such as K7M3Q."
+            )
+        typed = poll.code_form()
+    else:
+        try:
+            view = page_store().view(code)
+        except PollRefused as refused:
+            poll.refused(str(refused))
+            typed = poll.code_form()
+        except PollUnavailable:
+            poll.refused(UNREACHABLE_VIEW)
+    if typed:
+        st.query_params["poll"] = typed.strip().upper()[: rules.CODE_LENGTH + 2]
+        st.rerun()
+    if view is not None:
+        decimals = rules.QUESTIONS[view.kind].decimals if view.kind in rules.QUESTIONS else 4
+        poll.question(view.question)
+        if not view.revealed:
+            pressed, guess = poll.guess(decimals)
+            if pressed:
+                try:
+                    kept = page_store().answer(code, student, guess)
+                    session.say_to_student(code, "success", f"Sent: {kept:.{decimals}f}.")
+                except PollRefused as refused:
+                    session.say_to_student(code, "error", str(refused))
+                except PollUnavailable:
+                    session.say_to_student(code, "error", UNREACHABLE_STUDENT)
+        try:
+            mine = page_store().my_answer(code, student)
+        except PollUnavailable:
+            mine = None
+        if not view.revealed:
+            poll.sent(mine, decimals, session.poll_said(code))
+            poll.wait_for_reveal(revealed_now)
+        else:
+            if session.sending:
+                poll.late(LATE)
+            poll.truth(view.truth, mine, decimals)

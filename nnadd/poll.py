@@ -1,0 +1,263 @@
+"""The class poll: the rules, kept apart from the page and the database.
+
+A teacher's lesson asks the class a question; each student sends a guess from a phone
+at /answer?poll=CODE; the teacher reveals the truth against everyone's guesses. Here
+are the codes and tokens, what counts as a guess, how long a poll lives, how many
+answers it takes, and the summary of a reveal. Nothing here draws or stores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+# A code is read off a projector and typed on a phone: no 0/O, no 1/I/L.
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 5  # 31**5, about 28.6 million codes
+STUDENT_ID_BYTES = 16  # a student page's anonymous id: secrets.token_urlsafe(16)
+TOKEN_BYTES = 32  # the teacher's secret: secrets.token_urlsafe(32)
+MIN_GUESS, MAX_GUESS = -100.0, 100.0
+MAX_ANSWERS = 1_000  # a poll takes at most this many (one per student page)
+LIFETIME = 24 * 3600.0  # seconds: an older poll is deleted
+CLOSE = 0.1  # "within 0.1" of the truth
+CLOSEST_SHOWN = 3
+
+
+class Question(NamedTuple):
+    """What a poll asks: its id in the database, its words (formatted with the lesson's
+    numbers), and how a guess is written."""
+
+    kind: str
+    words: str
+    decimals: int  # the guess box's format, and how the truth is written
+
+
+QUESTIONS = {
+    "w1": Question(
+        "w1",
+        "After one update on the first training pair, 0.5 + 0.5 = 1, what is the new w1? "
+        "It is {now} now.",
+        4,
+    ),
+    "score": Question(
+        "score",
+        "After {epochs:,} epochs of training, how many of the 25 test sums will the "
+        "neuron get right?",
+        0,
+    ),
+}
+
+
+class Ticket(NamedTuple):
+    """A poll the teacher's page opened: its code, the secret token (kept in the
+    teacher's session only), what it asks, and what the page shows."""
+
+    code: str
+    token: str
+    kind: str
+    question: str
+    revealed: bool
+    showing: bool  # the poll's panel is on screen in place of the step
+
+    def __repr__(self) -> str:  # never print the token
+        return f"Ticket({self.code!r}, {self.kind!r}, revealed={self.revealed})"
+
+
+def question_words(kind: str, **numbers: object) -> str:
+    return QUESTIONS[kind].words.format(**numbers)
+
+
+# ---------------------------------------------------------------- codes and secrets
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def check_code(raw: object) -> str | None:
+    """The code a link or a student typed, in capitals; None if it cannot be a code (too
+    long, too short, an odd character). Checked before any query is made."""
+    if isinstance(raw, (list, tuple)):
+        raw = raw[-1] if raw else ""
+    if not isinstance(raw, str) or len(raw) > CODE_LENGTH + 2:
+        return None
+    code = raw.strip().upper()
+    if len(code) != CODE_LENGTH or any(c not in ALPHABET for c in code):
+        return None
+    return code
+
+
+def new_token() -> str:
+    """The teacher's secret: only the session that holds it can count, reveal or read
+    the answers of its poll. The database keeps only its hash."""
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def token_matches(token: object, stored_hash: str) -> bool:
+    """Whether `token` is the one whose hash is stored, in constant time."""
+    if not isinstance(token, str) or not token:
+        return False
+    return hmac.compare_digest(token_hash(token), stored_hash)
+
+
+def new_student() -> str:
+    """A student page's anonymous id: random, kept in its session, never a name."""
+    return secrets.token_urlsafe(STUDENT_ID_BYTES)
+
+
+def check_student(raw: object) -> bool:
+    return (
+        isinstance(raw, str)
+        and 16 <= len(raw) <= 64
+        and all(c.isascii() and (c.isalnum() or c in "-_") for c in raw)
+    )
+
+
+# ---------------------------------------------------------------- a guess
+
+
+class GuessRefused(ValueError):
+    """A guess that cannot count; the message says why, in the page's words."""
+
+
+def parse_guess(raw: object) -> float:
+    """A student's guess as a float in [MIN_GUESS, MAX_GUESS], or GuessRefused."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        raise GuessRefused("Type a number first: your guess was not sent.")
+    if isinstance(raw, bool):
+        raise GuessRefused("Your guess must be a number: it was not sent.")
+    if isinstance(raw, str):
+        text = raw.strip()
+        if len(text) > 40:
+            raise GuessRefused("That is not a number: your guess was not sent.")
+        try:
+            value = float(text)
+        except ValueError:
+            raise GuessRefused("That is not a number: your guess was not sent.") from None
+    elif isinstance(raw, (int, float)):
+        try:
+            value = float(raw)
+        except OverflowError:  # an int too large for a float
+            value = math.inf
+    else:
+        raise GuessRefused("Your guess must be a number: it was not sent.")
+    if not math.isfinite(value) or not MIN_GUESS <= value <= MAX_GUESS:
+        raise GuessRefused(
+            f"Keep your guess between {MIN_GUESS:g} and {MAX_GUESS:g}: it was not sent."
+        )
+    return value
+
+
+def expired(created_at: float, now: float) -> bool:
+    """Whether a poll opened at `created_at` (seconds) is past its 24 hours at `now`."""
+    return now - created_at >= LIFETIME
+
+
+# ---------------------------------------------------------------- the reveal
+
+
+def distance(guess: float, truth: float) -> float:
+    # rounded to 9 decimals, so that 0.6 against 0.5 is within 0.1 as a person reads it
+    return round(abs(guess - truth), 9)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The class's guesses against the truth."""
+
+    truth: float
+    count: int
+    within: int  # guesses at most CLOSE from the truth
+    closest: tuple[float, ...]  # up to CLOSEST_SHOWN guesses, nearest first
+    low: float | None
+    high: float | None
+    median: float | None
+
+
+def summarise(guesses: Sequence[float], truth: float) -> Summary:
+    ordered = sorted(guesses)
+    n = len(ordered)
+    nearest = sorted(ordered, key=lambda g: (distance(g, truth), g))[:CLOSEST_SHOWN]
+    if n:
+        mid = n // 2
+        median = ordered[mid] if n % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+    return Summary(
+        truth=truth,
+        count=n,
+        within=sum(1 for g in ordered if distance(g, truth) <= CLOSE),
+        closest=tuple(nearest),
+        low=ordered[0] if n else None,
+        high=ordered[-1] if n else None,
+        median=median if n else None,
+    )
+
+
+class Bin(NamedTuple):
+    low: float
+    high: float
+    count: int
+
+
+def _nice(step: float) -> float:
+    """The smallest of 1, 2, 5 times a power of ten that is at least `step`."""
+    power = 10.0 ** math.floor(math.log10(step))
+    for m in (1, 2, 5, 10):
+        if m * power >= step * (1 - 1e-12):
+            return m * power
+    return 10 * power  # pragma: no cover
+
+
+def bins(guesses: Sequence[float], truth: float, most: int = 12) -> list[Bin]:
+    """The guesses counted in at most `most` (+1) bins of a round width, covering every
+    guess and the truth; each bin holds [low, high), the last also its high end.
+    Whole-number questions (every guess and the truth whole) get bins one wide, centred
+    on the numbers."""
+    values = [*guesses, truth]
+    low, high = min(values), max(values)
+    whole = all(float(v).is_integer() for v in values)
+    if whole:
+        width = max(1.0, _nice((high - low + 1) / most))
+        start = math.floor(low / width) * width - 0.5
+    else:
+        width = _nice(max(high - low, 1e-3) / most)
+        start = math.floor(low / width) * width
+    count = max(1, math.floor((high - start) / width) + 1)
+    counted = [0] * count
+    for g in guesses:
+        i = min(count - 1, max(0, math.floor((g - start) / width + 1e-9)))
+        counted[i] += 1
+    return [
+        Bin(round(start + i * width, 9), round(start + (i + 1) * width, 9), n)
+        for i, n in enumerate(counted)
+    ]
+
+
+def how_far(guess: float, truth: float, decimals: int) -> str:
+    """One sentence to a student: their guess against the truth."""
+    miss = guess - truth
+    shown = f"{guess:.{decimals}f}"
+    if distance(guess, truth) < 0.5 * 10.0**-decimals:
+        return f"Your guess, {shown}, is right."
+    side = "too high" if miss > 0 else "too low"
+    return f"Your guess, {shown}, was {abs(miss):.{decimals}f} {side}."
+
+
+def answer_link(page_url: str | None, code: str) -> str:
+    """The students' address: the page's own address with `answer?poll=CODE` in place
+    of its last path segment (the lesson's "lesson")."""
+    base = (page_url or "").split("?")[0].split("#")[0]
+    trimmed = base.rstrip("/")
+    if trimmed.endswith("/lesson"):
+        base = trimmed[: -len("lesson")]
+    elif not base.endswith("/"):
+        base += "/"
+    return f"{base}answer?poll={code}"

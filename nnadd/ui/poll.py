@@ -1,0 +1,275 @@
+"""The class poll's parts: the teacher's button and panel on the projected lesson, and
+the student's page at /answer?poll=CODE, made for a phone.
+
+Each part draws what it is given and returns what was pressed or typed; the pages
+(app_pages/lesson.py, app_pages/answer.py) talk to the store and keep the state.
+Everything a person typed is shown through as_text.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import threading
+from collections.abc import Callable, Sequence
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from nnadd import poll as rules
+from nnadd.ui.figures import FONT, MUTED, NO_TEMPLATE, STATIC_CONFIG, TICKS
+from nnadd.wording import as_text
+
+QR_WIDTH = 300  # as the lesson's own QR code: scanned from a seat in the room
+HISTOGRAM_HEIGHT = 420
+BARS, TRUTH = "#2563eb", "#dc2626"  # read on light and dark backgrounds alike
+STUDENT_CHECK_SECONDS = 3  # how often an open student page asks whether it was revealed
+COUNT_SECONDS = 1  # the teacher's live count
+
+
+def number(value: float, decimals: int) -> str:
+    return f"{value:.{decimals}f}"
+
+
+# ---------------------------------------------------------------- the figure
+
+
+def histogram_figure(bins: Sequence[rules.Bin], truth: float, decimals: int) -> go.Figure:
+    """The class's guesses as bars, one per bin, and the true value as a red line."""
+    top = max((b.count for b in bins), default=0)
+    data = [
+        {
+            "type": "bar", "name": "guesses",
+            "x": [(b.low + b.high) / 2 for b in bins], "y": [b.count for b in bins],
+            "width": [(b.high - b.low) * 0.92 for b in bins],
+            "marker": {"color": BARS},
+            "hovertemplate": "%{y} guesses<extra></extra>",
+        },
+        {
+            "type": "scatter", "mode": "lines", "name": f"true value {number(truth, decimals)}",
+            "x": [truth, truth], "y": [0, max(1, top) * 1.08],
+            "line": {"color": TRUTH, "width": 4, "dash": "dash"},
+            "hoverinfo": "skip",
+        },
+    ]  # fmt: skip
+    layout = {
+        "template": NO_TEMPLATE,
+        "height": HISTOGRAM_HEIGHT,
+        "font": {**FONT, "size": 18},
+        "margin": {"l": 70, "r": 20, "t": 50, "b": 70},
+        "bargap": 0.05,
+        "showlegend": True,
+        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "font": {"size": 18}},
+        "xaxis": {"title": {"text": "guess"}, "tickfont": {**TICKS, "size": 17}},
+        "yaxis": {
+            "title": {"text": "students"},
+            "rangemode": "tozero",
+            "tickformat": "d",
+            "dtick": max(1, math.ceil(top / 6)),  # whole students only
+            "tickfont": {**TICKS, "size": 17},
+            "gridcolor": MUTED,
+        },
+    }
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
+
+
+def histogram_alt(summary: rules.Summary, bins: Sequence[rules.Bin], decimals: int) -> str:
+    truth = number(summary.truth, decimals)
+    if not summary.count:
+        return f"Nobody answered. The true value is {truth}."
+    counted = "; ".join(
+        f"{number(b.low, decimals)} to {number(b.high, decimals)}: {b.count}"
+        for b in bins
+        if b.count
+    )
+    return (
+        f"The class's {summary.count} guesses against the true value, {truth}: "
+        f"{summary.within} within {rules.CLOSE:g}. Guesses per range: {counted}."
+    )
+
+
+# ---------------------------------------------------------------- the teacher
+
+
+def ask_button(has_poll: bool, on_click: Callable[[], None], key: str) -> None:
+    """The lesson's "Ask the class", or the way back to a poll already asked."""
+    st.button(
+        "Back to the class poll" if has_poll else "Ask the class", key=key, width="stretch",
+        on_click=on_click,
+        help="Students answer from their phones; you reveal the truth against their guesses.",
+    )  # fmt: skip
+
+
+@st.fragment(run_every=COUNT_SECONDS)
+def live_count(count: Callable[[], int | None]) -> None:
+    """ "N answers", read again about every second while the poll is open."""
+    n = count()
+    if n is None:
+        st.markdown("**Answers:** not reachable right now")
+    else:
+        st.markdown(f"### {n:,} answer{'' if n == 1 else 's'}")
+
+
+def asking(
+    question: str,
+    code: str,
+    link: str,
+    qr: str,
+    count: Callable[[], int | None],
+    on_reveal: Callable[[], None],
+    on_back: Callable[[], None],
+) -> None:
+    """The open poll on the projector: the question, the QR code and the link, the
+    code, the live count, Reveal and the way back to the step."""
+    with st.container(key="class-poll"):
+        _asking(question, code, link, qr, count, on_reveal, on_back)
+
+
+def _asking(question, code, link, qr, count, on_reveal, on_back) -> None:
+    st.markdown(f"**Ask the class:** {question}")
+    code_col, where = st.columns([1, 2.2])
+    code_col.image(qr, width=QR_WIDTH, alt=f"QR code: it opens {link}")
+    where.markdown("Scan the code, or open this link and type your guess:")
+    where.code(link, language=None, wrap_lines=True)
+    where.markdown(f"### Code {code}")
+    with where:
+        live_count(count)
+    reveal, back = where.columns(2)
+    reveal.button(
+        "Reveal", key="poll_reveal", type="primary", width="stretch", on_click=on_reveal,
+        help="Closes the poll and shows the guesses against the true value.",
+    )  # fmt: skip
+    back.button("Back to the step", key="poll_back", width="stretch", on_click=on_back)
+
+
+def revealed(
+    question: str,
+    guesses: Sequence[float],
+    truth: float,
+    decimals: int,
+    on_back: Callable[[], None],
+    on_again: Callable[[], None],
+) -> rules.Summary:
+    """The reveal: the histogram with the true value, how many were within 0.1, the
+    closest guesses. Returns the summary shown."""
+    chart, facts = st.container(key="class-poll").columns([1.7, 1])
+    summary = rules.summarise(guesses, truth)
+    bins = rules.bins(guesses, truth)
+    chart.plotly_chart(
+        histogram_figure(bins, summary.truth, decimals), key="poll-histogram",
+        config=STATIC_CONFIG, alt=histogram_alt(summary, bins, decimals),
+    )  # fmt: skip
+    facts.markdown(f"**The question:** {question}")
+    facts.metric("The true value", number(summary.truth, decimals))
+    facts.metric(
+        f"Within {rules.CLOSE:g}",
+        f"{summary.within} of {summary.count} answer{'' if summary.count == 1 else 's'}",
+    )
+    if summary.closest:
+        closest = ", ".join(number(g, decimals) for g in summary.closest)
+        facts.markdown(f"**Closest guesses:** {closest}")
+    back, again = facts.columns(2)
+    back.button("Back to the step", key="poll_back", width="stretch", on_click=on_back)
+    again.button("Ask again", key="poll_again", width="stretch", on_click=on_again)
+    return summary
+
+
+def problem(words: str | None) -> None:
+    if words:
+        st.error(as_text(words))
+
+
+# ---------------------------------------------------------------- the student
+
+STUDENT_STYLE = """<style>
+.st-key-answer p, .st-key-answer label, .st-key-answer input { font-size: 19px; }
+.st-key-answer [data-testid="stMetricValue"] p { font-size: 2.4rem; }
+</style>"""
+
+
+def student_heading() -> None:
+    st.html(STUDENT_STYLE)
+    st.title("Class poll", anchor=False)
+
+
+def code_form() -> str | None:
+    """A box for the code on the teacher's screen; returns what was typed, once sent."""
+    typed = st.text_input(
+        "The code on the teacher's screen", max_chars=rules.CODE_LENGTH, key="poll_code",
+        placeholder="e.g. K7M3Q",
+    )  # fmt: skip
+    if st.button("Open", key="poll_open") and typed:
+        return typed
+    return None
+
+
+def refused(words: str) -> None:
+    st.error(as_text(words))
+
+
+def late(words: str) -> None:
+    st.warning(words)
+
+
+def question(words: str) -> None:
+    st.markdown(f"**{as_text(words)}**")
+
+
+def guess(decimals: int) -> tuple[bool, float | None]:
+    """The number box and Send; returns (Send pressed, the number in the box)."""
+    value = st.number_input(
+        "Your guess", value=None, step=10.0**-decimals, format=f"%.{decimals}f",
+        key="poll_guess", placeholder="a number",
+    )  # fmt: skip
+    pressed = st.button("Send", key="poll_send", type="primary", width="stretch")
+    return pressed, value
+
+
+def sent(mine: float | None, decimals: int, said: tuple[str, str] | None) -> None:
+    """What happened to the last Send, and the answer that counts now."""
+    if said:
+        kind, words = said
+        (st.success if kind == "success" else st.error)(as_text(words))
+    if mine is None:
+        st.caption("You have not sent a guess yet. You can change it until the teacher reveals.")
+    else:
+        st.markdown(
+            f"Your answer: **{number(mine, decimals)}**. You can change it until the "
+            "teacher reveals the true value."
+        )
+
+
+@st.fragment(run_every=STUDENT_CHECK_SECONDS)
+def wait_for_reveal(is_revealed: Callable[[], bool]) -> None:
+    """While the poll is open: every few seconds, whether the teacher has revealed; if
+    so the whole page runs again and shows the true value."""
+    if is_revealed():
+        st.rerun()
+
+
+def truth(value: float, mine: float | None, decimals: int) -> None:
+    """After the reveal: the true value and how far this student was."""
+    st.metric("The true value", number(value, decimals))
+    if mine is None:
+        st.info("You did not send a guess for this question.")
+    else:
+        st.success(rules.how_far(mine, value, decimals))
+
+
+_frozen = threading.Event()
+
+
+def freeze_loaded_objects_once() -> None:
+    """Once per server process: move every object alive now (the imported libraries,
+    which live as long as the process) out of the cyclic garbage collector's sight.
+
+    Streamlit runs gc.collect() after every script run and every fragment run
+    (runner.postScriptGC), and its cost grows with the objects tracked: streamlit,
+    plotly, pandas and SQLAlchemy are hundreds of thousands. A waiting student's
+    page checks for the reveal every few seconds, so a class of 60 waiting cost a
+    whole core (96 ms a check); frozen, 12 ms (`python -m benchmarks.poll_load --idle
+    30 --replicas 1`). Objects frozen are never collected as cycles: the price is that
+    cyclic garbage of sessions alive at this moment is kept, once."""
+    if not _frozen.is_set():
+        _frozen.set()
+        gc.freeze()

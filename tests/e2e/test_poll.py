@@ -1,0 +1,132 @@
+"""The class poll in a real Chromium: the projected lesson (1280x720) asks the class,
+five phones (390x844) open the link shown beside the QR code and send guesses, the
+count reaches 5, Reveal shows the histogram, and every phone shows the true value.
+axe-core finds nothing on the student's page, light or dark.
+
+Screenshots: tests/artifacts/poll-asking.png, poll-reveal.png (light) and
+poll-reveal-dark.png, poll-phone-*.png; README's docs/poll-reveal.png is one of them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from nnadd import lesson
+from nnadd.settings import Settings
+from tests.e2e import harness as h
+from tests.e2e.test_accessibility import violations
+from tests.e2e.test_lesson import PROJECTOR, fits, wait_step
+
+pytestmark = pytest.mark.e2e
+
+PHONE = {"width": 390, "height": 844}
+LESSON = ".st-key-lesson"
+PANEL = ".st-key-class-poll"
+TRUTH = lesson.poll_truth(2, lesson.lesson_settings(Settings()))
+GUESSES = ["0.6500", "0.6400", "0.7000", "0.9000", "0.6000"]
+LONG = 60_000
+
+
+def check_clean(visit: h.Visit, who: str) -> None:
+    errors = h.exceptions(visit.page)
+    assert not errors, f"{who} showed {len(errors)} error(s):\n" + "\n---\n".join(errors)
+    h.assert_only_local_requests(visit)
+
+
+def answers_count(page) -> str:
+    return page.locator(f"{PANEL} h3").filter(has_text=re.compile(r"answers?$")).inner_text()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_class_answers_from_five_phones_and_sees_the_truth(browser, server, theme, measured):
+    teacher = h.open_visit(browser, server.url, viewport=PROJECTOR)
+    phones: list[h.Visit] = []
+    try:
+        page = teacher.page
+        page.emulate_media(color_scheme=theme)
+        page.goto(server.url + "lesson?step=2")
+        wait_step(page, 2)
+        fits(page, "step 2 with its Ask the class button")
+        h.click_and_settle(page, "Ask the class")
+        code_box = page.locator(f"{PANEL} [data-testid='stCode']")
+        link = code_box.inner_text().strip()
+        assert re.fullmatch(rf"{re.escape(server.url)}answer\?poll=[A-Z2-9]{{5}}", link), link
+        page.get_by_role("img", name=f"QR code: it opens {link}").wait_for()
+        page.locator(f"{PANEL} h3", has_text="0 answers").wait_for(timeout=LONG)
+        fits(page, "the open poll")
+        h.screenshot(page, f"poll-asking-{theme}", whole_page=False)
+
+        for guess in GUESSES:
+            phone = h.open_visit(browser, link, viewport=PHONE)
+            phone.page.emulate_media(color_scheme=theme)
+            phones.append(phone)
+            phone.page.goto(link)
+            h.wait_idle(phone.page, LONG)
+            assert phone.page.locator("[data-testid='stSidebar']").count() == 0
+            h.set_number(phone.page, "Your guess", guess)
+            h.click_and_settle(phone.page, "Send")
+            phone.page.get_by_text(f"Sent: {guess}.").wait_for(timeout=LONG)
+        h.screenshot(phones[0].page, f"poll-phone-sent-{theme}", whole_page=False)
+
+        page.locator(f"{PANEL} h3", has_text="5 answers").wait_for(timeout=LONG)
+        assert answers_count(page) == "5 answers"
+        h.click_and_settle(page, "Reveal")
+        chart = page.locator(f"{LESSON} [data-testid='stPlotlyChart'] .js-plotly-plot")
+        chart.wait_for(timeout=LONG)
+        page.wait_for_timeout(500)
+        bars = chart.evaluate("gd => gd.data[0].y")
+        line = chart.evaluate("gd => gd.data[1].x")
+        assert sum(bars) == 5 and line == [pytest.approx(TRUTH)] * 2
+        within = sum(abs(float(g) - TRUTH) <= 0.1 for g in GUESSES)
+        facts = h.metrics(page, LESSON)
+        assert facts["The true value"] == f"{TRUTH:.4f}"
+        assert facts["Within 0.1"] == f"{within} of 5 answers"
+        fits(page, "the reveal")
+        h.screenshot(page, f"poll-reveal-{theme}", whole_page=False)
+
+        for phone, guess in zip(phones, GUESSES, strict=True):
+            true_value = phone.page.locator("[data-testid='stMetricValue']")
+            true_value.wait_for(timeout=LONG)  # each phone sees the reveal by itself
+            assert true_value.inner_text().strip() == f"{TRUTH:.4f}"
+            miss = float(guess) - TRUTH
+            side = "too high" if miss > 0 else "too low"
+            phone.page.get_by_text(f"was {abs(miss):.4f} {side}").wait_for(timeout=LONG)
+        h.screenshot(phones[0].page, f"poll-phone-truth-{theme}", whole_page=False)
+        measured(f"class poll, {theme}", "5 phones answered, the reveal reached all of them")
+        for i, phone in enumerate(phones):
+            check_clean(phone, f"phone {i + 1}")
+        check_clean(teacher, "the teacher's page")
+    finally:
+        for phone in phones:
+            phone.close()
+        teacher.close()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_axe_finds_nothing_on_the_students_page(browser, server, theme, measured):
+    teacher = h.open_visit(browser, server.url, viewport=PROJECTOR)
+    phone = h.open_visit(browser, server.url, viewport=PHONE)
+    try:
+        teacher.page.goto(server.url + "lesson?step=4")
+        wait_step(teacher.page, 4)
+        h.click_and_settle(teacher.page, "Ask the class")
+        link = teacher.page.locator(f"{PANEL} [data-testid='stCode']").inner_text().strip()
+        phone.page.emulate_media(color_scheme=theme)
+        phone.page.goto(link)
+        h.wait_idle(phone.page, LONG)
+        found = violations(phone.page)
+        h.set_number(phone.page, "Your guess", "21")
+        h.click_and_settle(phone.page, "Send")
+        phone.page.get_by_text("Sent: 21.").wait_for(timeout=LONG)
+        found += violations(phone.page)
+        h.click_and_settle(teacher.page, "Reveal")
+        phone.page.locator("[data-testid='stMetricValue']").wait_for(timeout=LONG)
+        found += violations(phone.page)
+        measured(f"axe-core, the student's poll page, {theme}", f"{len(found)} violations")
+        assert found == []
+        check_clean(phone, "the phone")
+    finally:
+        phone.close()
+        teacher.close()

@@ -1,0 +1,269 @@
+"""The class poll through AppTest: the teacher's controls on the lesson (Ask the class,
+the live count, Reveal) and the students' page at /answer?poll=CODE, on the tests' own
+SQLite file (tests/conftest.py). Numbers are checked against plain calculations."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from streamlit.testing.v1 import AppTest
+
+from nnadd import poll as rules
+from nnadd.ui import poll_store as ps
+from tests.plain import ArticleNetwork
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+LESSON, ANSWER = "app_pages/lesson.py", "app_pages/answer.py"
+
+
+def text(element) -> str:
+    return re.sub(r"\\(.)", r"\1", element.value).replace("\u2060", "")
+
+
+@pytest.fixture
+def store():
+    made = ps.store_for_url(ps.sqlite_url(ps.sqlite_path()))
+    yield made
+    made.engine.dispose()
+
+
+def open_page(page: str, query: dict[str, str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def plain_new_w1(seed: int = 42, lr: float = 0.1) -> tuple[float, float]:
+    """The first update's w1 by hand: w1 + lr * (t - out) * out * (1 - out) * x1."""
+    net = ArticleNetwork(seed, lr)
+    w1, w2 = net.weights
+    z = w1 * 0.5 + w2 * 0.5 + net.bias
+    out = 1 / (1 + math.exp(-z))
+    return w1, w1 + lr * (1.0 - out) * out * (1 - out) * 0.5
+
+
+def ticket(at, step: int) -> rules.Ticket:
+    return at.session_state["lesson"]["polls"][step]
+
+
+def answers_shown(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("### ") and "answer" in m.value)
+
+
+def test_without_a_poll_the_lesson_has_only_the_button_on_steps_2_and_4():
+    for step in range(1, 8):
+        at = open_page(LESSON, {"step": str(step)})
+        asks = [b for b in at.button if b.key == "lesson_ask_class"]
+        assert len(asks) == (1 if step in (2, 4) else 0), step
+        if asks:
+            assert asks[0].label == "Ask the class"
+        assert "polls" not in at.session_state["lesson"]
+
+
+def test_the_teacher_asks_counts_and_reveals_the_new_w1(store):
+    at = open_page(LESSON, {"step": "2"})
+    at.button(key="lesson_ask_class").click().run()
+    assert not at.exception
+    mine = ticket(at, 2)
+    assert rules.check_code(mine.code) == mine.code and not mine.revealed
+    old_w1, new_w1 = plain_new_w1()
+    assert f"It is {old_w1:.4f} now" in mine.question
+    # the code, the QR code and the link beside it, the live count
+    assert at.code[0].value.endswith(f"/answer?poll={mine.code}")
+    assert any(m.value == f"### Code {mine.code}" for m in at.markdown)
+    (image,) = at.get("image")
+    assert image.proto.imgs[0].alt.startswith("QR code: it opens ")
+    assert image.proto.imgs[0].alt.endswith(f"/answer?poll={mine.code}")
+    assert answers_shown(at) == "### 0 answers"
+    assert not [b for b in at.button if b.key == "lesson_reveal"]  # the step is hidden
+
+    guesses = [new_w1 + 0.05, new_w1 - 0.2, 0.7, new_w1, new_w1 + 0.09]
+    for g in guesses:
+        store.answer(mine.code, rules.new_student(), g)
+    at.run()  # the fragment runs once a run in AppTest
+    assert answers_shown(at) == "### 5 answers"
+    at.button(key="poll_reveal").click().run()
+    assert not at.exception and ticket(at, 2).revealed
+
+    # the histogram: every guess in a bar, the true value as a line
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    bars, line = spec["data"]
+    assert sum(bars["y"]) == 5
+    assert line["x"] == [pytest.approx(new_w1, abs=1e-12)] * 2
+    alt = at.get("plotly_chart")[0].proto.alt
+    assert f"true value, {new_w1:.4f}" in alt and "5 guesses" in alt and "4 within 0.1" in alt
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["The true value"] == f"{new_w1:.4f}"
+    within = sum(1 for g in guesses if abs(g - new_w1) <= 0.1)
+    assert within == 4 and metrics["Within 0.1"] == "4 of 5 answers"
+    closest = next(m.value for m in at.markdown if m.value.startswith("**Closest"))
+    assert closest == f"**Closest guesses:** {new_w1:.4f}, {new_w1 + 0.05:.4f}, 0.7000"
+    # the truth is in the database only now
+    assert store.view(mine.code).truth == pytest.approx(new_w1, abs=1e-12)
+
+    # back to the step: it works as before, and the poll can be shown again
+    at.button(key="poll_back").click().run()
+    assert at.button(key="lesson_ask_class").label == "Back to the class poll"
+    at.number_input(key="lesson_guess").set_value(0.7).run()
+    at.button(key="lesson_reveal").click().run()
+    assert any("0.7" in text(s) for s in at.success)
+    at.button(key="lesson_ask_class").click().run()
+    assert at.get("plotly_chart")
+
+
+def test_step_4_asks_for_the_score_after_10000_epochs(store):
+    at = open_page(LESSON, {"step": "4"})
+    assert at.button(key="lesson_train")  # the step as before
+    at.button(key="lesson_ask_class").click().run()
+    mine = ticket(at, 4)
+    assert "After 10,000 epochs" in mine.question and mine.kind == "score"
+    for g in (21, 25, 20, 21):
+        store.answer(mine.code, rules.new_student(), g)
+    at.button(key="poll_reveal").click().run()
+    assert not at.exception
+    net = ArticleNetwork(42)
+    from nnadd.data import article_data
+
+    data = article_data()
+    net.train([(a, b) for a, b, _ in data.training], [t for *_, t in data.training], 10_000)
+    right = sum(round(net.predict((a, b)), 1) == round(a + b, 1) for a, b in data.test)
+    assert right == 21
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["The true value"] == "21" and metrics["Within 0.1"] == "2 of 4 answers"
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["data"][0]["x"] == [20, 21, 22, 23, 24, 25] and spec["data"][0]["y"] == [
+        1, 2, 0, 0, 0, 1,
+    ]  # fmt: skip
+    at.button(key="poll_back").click().run()
+    assert at.button(key="lesson_train") and not at.exception
+
+
+def test_a_student_sends_changes_is_refused_and_sees_the_truth(store):
+    opened = store.open("w1", rules.question_words("w1", now="0.6394"))
+    phone = open_page(ANSWER, {"poll": opened.code.lower()})
+    assert [t.value for t in phone.title] == ["Class poll"]
+    assert "what is the new w1" in text(phone.markdown[0])
+    assert phone.number_input(key="poll_guess").label == "Your guess"
+    # nothing of the Playground: no sidebar, no settings, no Train
+    assert len(phone.sidebar) == 0
+    assert [b.key for b in phone.button] == ["poll_send"]
+    assert [n.key for n in phone.number_input] == ["poll_guess"]
+
+    phone.button(key="poll_send").click().run()  # empty
+    assert "Type a number first" in text(phone.error[0])
+    phone.number_input(key="poll_guess").set_value(0.65).run()
+    phone.button(key="poll_send").click().run()
+    assert text(phone.success[0]) == "Sent: 0.6500."
+    phone.number_input(key="poll_guess").set_value(150.0).run()
+    phone.button(key="poll_send").click().run()
+    assert "between -100 and 100" in text(phone.error[0])
+    assert any("Your answer: **0.6500**" in m.value for m in phone.markdown)  # kept
+    phone.number_input(key="poll_guess").set_value(0.7).run()
+    phone.button(key="poll_send").click().run()
+    assert any("Your answer: **0.7000**" in m.value for m in phone.markdown)
+    assert store.count(opened.code, opened.token) == 1  # the latest counts, once
+
+    # another student's guess never reaches this page before the reveal
+    store.answer(opened.code, rules.new_student(), 13.3713)
+    phone.run()
+    assert "13.37" not in str(phone._tree) and "token" not in str(phone.session_state)
+
+    store.reveal(opened.code, opened.token, 0.6434527)
+    phone.run()
+    assert {m.label: m.value for m in phone.metric} == {"The true value": "0.6435"}
+    assert text(phone.success[0]) == "Your guess, 0.7000, was 0.0565 too high."
+    assert not [b for b in phone.button if b.key == "poll_send"]
+
+
+def test_a_late_answer_is_refused_politely(store):
+    opened = store.open("w1", "q")
+    phone = open_page(ANSWER, {"poll": opened.code})
+    phone.number_input(key="poll_guess").set_value(0.5).run()
+    store.reveal(opened.code, opened.token, 0.6)
+    phone.button(key="poll_send").click().run()  # a page drawn before the reveal
+    assert text(phone.warning[0]) == ps.LATE
+    assert store.guesses(opened.code, opened.token) == []
+    assert phone.info and "did not send" in phone.info[0].value
+
+
+@pytest.mark.parametrize(
+    "code,says",
+    [("ZZZZZ", "no class poll with the code ZZZZZ"),
+     ("[x](https://e.vil)", "is not a code"), ("A" * 300, "is not a code")],
+)  # fmt: skip
+def test_an_unknown_or_odd_code_gets_a_clear_message(code, says):
+    phone = open_page(ANSWER, {"poll": code})
+    assert says in text(phone.error[0])
+    html = MarkdownIt("gfm-like", {"linkify": True}).render(phone.error[0].value)
+    assert "<a" not in html
+    assert phone.text_input(key="poll_code")
+
+
+def test_a_typed_code_opens_the_poll(store):
+    opened = store.open("score", rules.question_words("score", epochs=10_000))
+    phone = open_page(ANSWER, {})
+    phone.text_input(key="poll_code").set_value(opened.code.lower()).run()
+    phone.button(key="poll_open").click().run()
+    assert phone.query_params["poll"] == [opened.code] or phone.query_params["poll"] == opened.code
+    assert "how many of the 25" in text(phone.markdown[0])
+
+
+def test_an_unreachable_database_is_one_plain_sentence(monkeypatch, store):
+    opened = store.open("w1", "q")
+    phone = open_page(ANSWER, {"poll": opened.code})
+    teacher = open_page(LESSON, {"step": "2"})
+    monkeypatch.setenv(
+        "NNADD_DATABASE_URL", "postgresql+psycopg://x@127.0.0.1:1/x?connect_timeout=2"
+    )
+    phone.run()
+    assert not phone.exception and text(phone.error[0]) == ps.UNREACHABLE_VIEW
+    teacher.button(key="lesson_ask_class").click().run()
+    assert not teacher.exception and text(teacher.error[0]) == ps.UNREACHABLE_TEACHER
+    assert teacher.button(key="lesson_reveal")  # the step goes on without the poll
+
+
+def test_the_student_page_sends_to_the_right_poll_only_with_its_own_id(store):
+    """Two phones, one poll: each page's id is its own, and neither sees the other's."""
+    opened = store.open("w1", "q")
+    one, two = (open_page(ANSWER, {"poll": opened.code}) for _ in range(2))
+    for phone, value in ((one, 0.25), (two, -0.5)):
+        phone.number_input(key="poll_guess").set_value(value).run()
+        phone.button(key="poll_send").click().run()
+    assert one.session_state["poll_student"] != two.session_state["poll_student"]
+    assert store.count(opened.code, opened.token) == 2
+    assert "-0.5" not in str(one._tree) and "0.25" not in str(two._tree).replace("0.2500", "")
+
+
+def test_another_session_on_the_lesson_cannot_reveal_the_teachers_poll(store):
+    """A student who opens /lesson too holds no token of the teacher's: its Ask and
+    Reveal make and close a poll of its own, never the teacher's."""
+    teacher = open_page(LESSON, {"step": "2"})
+    teacher.button(key="lesson_ask_class").click().run()
+    theirs = ticket(teacher, 2)
+    store.answer(theirs.code, rules.new_student(), 0.7)
+    student = open_page(LESSON, {"step": "2"})
+    student.button(key="lesson_ask_class").click().run()
+    student.button(key="poll_reveal").click().run()
+    mine = ticket(student, 2)
+    assert mine.code != theirs.code and mine.revealed
+    assert not store.view(theirs.code).revealed
+    assert store.count(theirs.code, theirs.token) == 1
+    with pytest.raises(ps.PollRefused):
+        store.reveal(theirs.code, mine.token, 0.0)
+
+
+def test_after_an_unknown_code_the_right_one_can_be_typed(store):
+    opened = store.open("w1", rules.question_words("w1", now="0.6394"))
+    phone = open_page(ANSWER, {"poll": "ZZZZZ"})
+    assert "no class poll with the code ZZZZZ" in text(phone.error[0])
+    phone.text_input(key="poll_code").set_value(opened.code).run()
+    phone.button(key="poll_open").click().run()
+    assert not phone.error and "what is the new w1" in text(phone.markdown[0])

@@ -1,0 +1,147 @@
+"""The class poll's rules (nnadd/poll.py), checked against plain calculations."""
+
+from __future__ import annotations
+
+import math
+import statistics
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nnadd import poll as rules
+
+GUESSES = st.lists(
+    st.floats(min_value=-100, max_value=100, allow_nan=False, allow_infinity=False),
+    max_size=60,
+)
+TRUTH = st.floats(min_value=-100, max_value=100, allow_nan=False, allow_infinity=False)
+
+
+def test_a_new_code_is_short_and_unambiguous():
+    codes = {rules.new_code() for _ in range(2000)}
+    assert len(codes) > 1990  # 28.6 million of them: collisions are rare
+    for code in codes:
+        assert len(code) == 5 and rules.check_code(code) == code
+        assert not set(code) & set("01OIL")
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [("K7M3Q", "K7M3Q"), ("k7m3q", "K7M3Q"), (" K7M3Q ", "K7M3Q"), (["X", "K7M3Q"], "K7M3Q"),
+     ("K7M3", None), ("K7M3QQ", None), ("K7M0Q", None), ("K7MOQ", None), ("K7M1Q", None),
+     ("K7'3Q", None), ("K7M3Q" * 1000, None), ("", None), ([], None), (None, None),
+     (12345, None), ("Ｋ7M3Q", None), ("K7M3\u0000", None)],
+)  # fmt: skip
+def test_check_code(raw, expected):
+    assert rules.check_code(raw) == expected
+
+
+def test_the_token_is_secret_and_compared_by_its_hash():
+    token = rules.new_token()
+    assert len(token) >= 40 and rules.new_token() != token
+    stored = rules.token_hash(token)
+    assert token not in stored and len(stored) == 64
+    assert rules.token_matches(token, stored)
+    for wrong in (token[:-1], token + "a", "", None, stored, 42):
+        assert not rules.token_matches(wrong, stored)
+
+
+def test_a_student_id_is_random_and_checked():
+    one, two = rules.new_student(), rules.new_student()
+    assert one != two and rules.check_student(one)
+    for bad in ("", "short", "x" * 65, "a b" * 10, None, 5, "é" * 20):
+        assert not rules.check_student(bad)
+
+
+@pytest.mark.parametrize(
+    "raw,value",
+    [("0.5", 0.5), (" -0.25 ", -0.25), ("1e1", 10.0), (100, 100.0), (-100.0, -100.0),
+     ("21", 21.0), (0, 0.0)],
+)  # fmt: skip
+def test_a_guess_is_a_number_between_minus_100_and_100(raw, value):
+    assert rules.parse_guess(raw) == value
+
+
+@pytest.mark.parametrize(
+    "raw,says",
+    [(None, "Type a number"), ("", "Type a number"), ("   ", "Type a number"),
+     ("abc", "not a number"), ("0x10", "not a number"), ("1" * 50, "not a number"),
+     ("nan", "between -100 and 100"), ("inf", "between -100 and 100"),
+     (math.nan, "between -100 and 100"), (-math.inf, "between -100 and 100"),
+     ("100.0001", "between -100 and 100"), (-101, "between -100 and 100"),
+     (10**400, "between -100 and 100"), (True, "must be a number"), ([1], "must be a number")],
+)  # fmt: skip
+def test_a_bad_guess_is_refused_with_a_clear_message(raw, says):
+    with pytest.raises(rules.GuessRefused, match=says):
+        rules.parse_guess(raw)
+
+
+def test_expiry_at_24_hours():
+    assert not rules.expired(1000.0, 1000.0 + 24 * 3600 - 0.001)
+    assert rules.expired(1000.0, 1000.0 + 24 * 3600)
+
+
+@given(GUESSES, TRUTH)
+def test_the_summary_matches_a_plain_count(guesses, truth):
+    s = rules.summarise(guesses, truth)
+    assert s.count == len(guesses)
+    assert s.within == len([g for g in guesses if abs(g - truth) <= 0.1 + 1e-9])
+    if guesses:
+        assert s.median == statistics.median(guesses)
+        assert (s.low, s.high) == (min(guesses), max(guesses))
+        best = min(abs(g - truth) for g in guesses)
+        assert abs(s.closest[0] - truth) == pytest.approx(best, abs=1e-9)
+        assert len(s.closest) == min(3, len(guesses))
+        far = sorted(abs(g - truth) for g in guesses)[len(s.closest) - 1]
+        assert all(abs(c - truth) <= far + 1e-9 for c in s.closest)
+    else:
+        assert s.closest == () and s.median is None
+
+
+def test_within_0_1_reads_as_a_person_reads_it():
+    s = rules.summarise([0.6, 0.4, 0.61, 0.39, 0.5], 0.5)
+    assert s.within == 3  # 0.6 - 0.5 is 0.09999999999999998 or 0.1000000000000001 in floats
+    assert s.closest == (0.5, 0.4, 0.6)
+
+
+@given(GUESSES, TRUTH)
+def test_the_bins_hold_every_guess_once_and_cover_the_truth(guesses, truth):
+    bins = rules.bins(guesses, truth)
+    assert sum(b.count for b in bins) == len(guesses)
+    assert 1 <= len(bins) <= 14
+    assert bins[0].low <= min([*guesses, truth]) + 1e-9
+    assert bins[-1].high >= max([*guesses, truth]) - 1e-9
+    widths = {round(b.high - b.low, 6) for b in bins}
+    assert len(widths) == 1
+    for b in bins[:-1]:  # each bin counts [low, high)
+        assert b.count == len([g for g in guesses if b.low - 1e-9 <= g < b.high - 1e-9])
+
+
+def test_whole_number_guesses_get_one_bin_per_number():
+    bins = rules.bins([20, 21, 21, 25, 19], 21)
+    assert [(b.low, b.high) for b in bins] == [(x - 0.5, x + 0.5) for x in range(19, 26)]
+    assert [b.count for b in bins] == [1, 1, 2, 0, 0, 0, 1]
+
+
+def test_how_far():
+    assert rules.how_far(0.7, 0.6434527, 4) == "Your guess, 0.7000, was 0.0565 too high."
+    assert rules.how_far(0.6, 0.6434527, 4) == "Your guess, 0.6000, was 0.0435 too low."
+    assert rules.how_far(21, 21, 0) == "Your guess, 21, is right."
+
+
+@pytest.mark.parametrize(
+    "page,link",
+    [("http://10.0.0.5:8501/lesson?step=2&seed=42", "http://10.0.0.5:8501/answer?poll=K7M3Q"),
+     ("http://10.0.0.5:8501/lesson/", "http://10.0.0.5:8501/answer?poll=K7M3Q"),
+     ("http://10.0.0.5:8501/", "http://10.0.0.5:8501/answer?poll=K7M3Q"),
+     ("http://h/class/lesson", "http://h/class/answer?poll=K7M3Q"),
+     (None, "/answer?poll=K7M3Q")],
+)  # fmt: skip
+def test_the_answer_link(page, link):
+    assert rules.answer_link(page, "K7M3Q") == link
+
+
+def test_the_ticket_never_shows_its_token():
+    ticket = rules.Ticket("K7M3Q", "secret-token", "w1", "q", False, True)
+    assert "secret-token" not in repr(ticket) and "secret-token" not in str(ticket)

@@ -1,0 +1,64 @@
+"""The class poll's parts alone: the histogram as a pure figure, its text alternative,
+and the teacher's panel through AppTest.from_function."""
+
+import plotly.graph_objects as go
+from streamlit.testing.v1 import AppTest
+
+from nnadd import poll as rules
+from nnadd.ui import poll
+
+
+def test_the_histogram_has_a_bar_per_bin_and_the_truth_as_a_line():
+    guesses = [0.6, 0.64, 0.65, 0.7, 0.9]
+    bins = rules.bins(guesses, 0.6435)
+    fig = poll.histogram_figure(bins, 0.6435, 4)
+    go.Figure(fig.to_dict())  # plotly's own validation accepts it
+    bars, line = fig.data
+    assert bars.type == "bar" and sum(bars.y) == 5 and len(bars.x) == len(bins)
+    assert list(bars.x) == [(b.low + b.high) / 2 for b in bins]
+    assert line.name == "true value 0.6435" and list(line.x) == [0.6435, 0.6435]
+    assert fig.layout.template.to_plotly_json() == {"data": {}, "layout": {}}  # NO_TEMPLATE
+    assert fig.layout.yaxis.dtick == 1  # whole students
+
+
+def test_the_alt_text_states_the_numbers():
+    guesses = [0.6, 0.64, 0.65, 0.7, 0.9]
+    summary = rules.summarise(guesses, 0.6435)
+    alt = poll.histogram_alt(summary, rules.bins(guesses, 0.6435), 4)
+    assert alt.startswith("The class's 5 guesses against the true value, 0.6435: 4 within 0.1.")
+    assert (
+        "0.6000 to 0.6500: 2" in alt and "0.8500 to 0.9000: 1" in alt
+    )  # the last bin holds its high end
+    empty = rules.summarise([], 21)
+    assert (
+        poll.histogram_alt(empty, rules.bins([], 21), 0) == "Nobody answered. The true value is 21."
+    )
+
+
+def test_the_open_poll_shows_the_code_link_qr_and_count():
+    def script():
+        from nnadd.ui import lesson, poll
+
+        link = "http://10.0.0.5:8501/answer?poll=K7M3Q"
+        poll.asking(
+            "What is w1?", "K7M3Q", link, lesson.qr_svg(link),
+            lambda: 7, lambda: None, lambda: None,
+        )  # fmt: skip
+
+    at = AppTest.from_function(script, default_timeout=30).run()
+    assert not at.exception
+    said = [m.value for m in at.markdown]
+    assert "### Code K7M3Q" in said and "### 7 answers" in said
+    assert at.code[0].value == "http://10.0.0.5:8501/answer?poll=K7M3Q"
+    assert {b.key for b in at.button} == {"poll_reveal", "poll_back"}
+
+
+def test_an_unreachable_count_says_so():
+    def script():
+        from nnadd.ui import lesson, poll
+
+        poll.asking("q", "K7M3Q", "/answer?poll=K7M3Q", lesson.qr_svg("x"), lambda: None,
+                    lambda: None, lambda: None)  # fmt: skip
+
+    at = AppTest.from_function(script, default_timeout=30).run()
+    assert "**Answers:** not reachable right now" in [m.value for m in at.markdown]
