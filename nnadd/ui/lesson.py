@@ -55,9 +55,10 @@ STYLE = """<style>
 
 MAP_HEIGHT = 440  # the error map, its legend below it
 CURVES_HEIGHT = 400
-LIVE_CHART_HEIGHT = 330  # the live chart on step 4, under the numbers and the progress bar
+# the live chart on step 4, under the numbers and the progress bar (buttons are 44 px)
+LIVE_CHART_HEIGHT = 326
 # ...with "Ask the class" beside Train, which leaves the lead a second line
-POLL_CHART_HEIGHT = LIVE_CHART_HEIGHT - 26
+POLL_CHART_HEIGHT = 304
 QR_WIDTH = 300  # CSS pixels: big enough to scan from a seat in the room
 
 
