@@ -265,5 +265,6 @@ def test_a_visit_to_the_lesson_leaves_the_playground_as_it_was():
 
 def test_how_it_works_lists_the_keys():
     at = AppTest.from_file(APP, default_timeout=60).run()
-    words = at.expander[0].markdown[0].value
+    (how,) = [e for e in at.expander if e.label == "How it works"]
+    words = how.markdown[0].value
     assert "T is Train and P is Pause" in words and "PageDown" in words
