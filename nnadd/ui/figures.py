@@ -79,7 +79,7 @@ def training_figure(
     `target_epochs` fixes the x range to the whole run, so the lines grow across the
     chart as it trains instead of the axis rescaling on every redraw. `marked_epoch`
     draws a dotted line at that epoch (the replay); `best` draws the weights the
-    activation can reach as dashed lines; `kept` overlays the error of kept runs;
+    activation can reach as thin dash-dot lines; `kept` overlays the error of kept runs;
     `most` caps the points a trace has (LIVE_POINTS during a run).
     """
     points = thin(points, most)
