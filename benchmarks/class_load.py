@@ -12,9 +12,10 @@ for each N this prints:
   run trains and ends with `st.rerun()`, reported as FINISHED_EARLY_FOR_RERUN, so the
   first successful finish is the rerun that draws the final table);
 - each student's live-chart redraws a second during the training run: new
-  `plotly_chart` elements whose delta path lies inside the container the page keys
-  `live` (found by its `add_block` delta, whose block id ends in `-live`), counted as
-  the browser tests count redraws (intervals between the first and the last);
+  `bidi_component` elements (nnadd/ui/live_chart.py; `plotly_chart` before it) whose
+  delta path lies inside the container the page keys `live` (found by its
+  `add_block` delta, whose block id ends in `-live`), counted as the browser tests
+  count redraws (intervals between the first and the last);
 - the server's CPU seconds (utime + stime of every replica, from /proc/<pid>/stat,
   before and after the class), and HAProxy's;
 - the bytes sent: the sizes of every message the students received (no compression
@@ -150,7 +151,7 @@ async def student(
                     ):
                         element = delta.new_element
                         what = element.WhichOneof("type")
-                        if what == "plotly_chart" and training:
+                        if what in ("plotly_chart", "bidi_component") and training:
                             me.redraw_times.append(now)
                         elif what == "metric":
                             me.metrics[element.metric.label] = element.metric.body

@@ -4,6 +4,7 @@ never draws anything itself."""
 
 from __future__ import annotations
 
+import bisect
 import math
 import time
 from collections.abc import Sequence
@@ -144,6 +145,17 @@ class History:
     def points(self) -> list[HistoryPoint]:
         points = [HistoryPoint(*p) for p in self._kept]
         if points[-1].epoch != self._latest.epoch:
+            points.append(self._latest)
+        return points
+
+    def points_after(self, epoch: int) -> list[HistoryPoint]:
+        """The points of `points()` whose epoch is after `epoch`: what a live chart that
+        already shows everything up to `epoch` lacks (found by bisection, so a redraw
+        costs the new points only, not the whole history)."""
+        kept = self._kept
+        start = bisect.bisect_right(kept, epoch, key=lambda p: p[0])
+        points = [HistoryPoint(*p) for p in kept[start:]]
+        if self._latest.epoch > epoch and (not points or points[-1].epoch != self._latest.epoch):
             points.append(self._latest)
         return points
 

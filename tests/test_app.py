@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from nnadd.data import article_data
 from nnadd.perceptron import Perceptron
 from nnadd.training import Trainer
+from tests.charts import training_chart
 
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -171,7 +172,7 @@ def test_two_sessions_do_not_share_state():
 
 def test_the_chart_has_weights_and_a_log_error_panel(app):
     train_fast(app)
-    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    spec, _ = training_chart(app)
     names = [t["name"] for t in spec["data"]]
     assert names == ["w1", "w2", "bias", "error (MSE)", "best fit"]
     assert spec["layout"]["yaxis2"]["type"] == "log"

@@ -1,6 +1,5 @@
 """Issue 6 through AppTest: links, typed starts, edited data, model files, kept runs."""
 
-import json
 import re
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from nnadd.modelfile import load_model
 from nnadd.perceptron import Perceptron
 from nnadd.settings import DEFAULTS
 from nnadd.training import Trainer
+from tests.charts import training_chart
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 FILES = Path(__file__).parent / "data"
@@ -196,7 +196,7 @@ def test_keep_runs_overlay_their_error_on_the_chart():
     assert [label for label, _ in kept] == [
         "seed 42, lr 0.1, sigmoid, 200 epochs", "seed 3, lr 0.1, sigmoid, 200 epochs",
     ]  # fmt: skip
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec, _ = training_chart(at)
     names = [t["name"] for t in spec["data"]]
     assert "kept: seed 42, lr 0.1, sigmoid, 200 epochs" in names
     at.button(key="forget_runs").click().run()

@@ -26,7 +26,8 @@ CORE = sorted(p for p in PACKAGE.glob("*.py"))
 UI = sorted((PACKAGE / "ui").glob("*.py"))
 PAGES = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py"))]
 SHARED_UI = {
-    "nnadd.ui.session", "nnadd.ui.figures", "nnadd.ui.work", "nnadd.ui.poll_store", "nnadd.ui",
+    "nnadd.ui.session", "nnadd.ui.figures", "nnadd.ui.live_chart", "nnadd.ui.work",
+    "nnadd.ui.poll_store", "nnadd.ui",
 }  # fmt: skip
 STANDARD = set(sys.stdlib_module_names)
 

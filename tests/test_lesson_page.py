@@ -16,6 +16,7 @@ from nnadd import explain, lesson
 from nnadd.data import article_data
 from nnadd.perceptron import Perceptron
 from nnadd.settings import Settings
+from tests.charts import training_chart
 from tests.plain import ArticleNetwork
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -160,8 +161,7 @@ def test_step_4_trains_at_watch_speed_and_previous_restores_it():
     assert trainer.epoch == 300
     assert (trainer.network.w1, trainer.network.w2) == tuple(ref.weights)
     assert metric(at, "Epoch") == "300" and at.button(key="lesson_train").disabled
-    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    chart = next(s for s in specs if "xaxis2" in s["layout"])  # the live chart, not the diagram
+    chart, _ = training_chart(at)
     assert chart["layout"]["xaxis2"]["range"][1] == 300
     # the Playground's network is not the lesson's
     assert "trainer" not in at.session_state

@@ -187,8 +187,7 @@ def training_figure(
             x=marked_epoch, xref="x2", y=1.0, yref="paper", text=f"epoch {marked_epoch:,}",
             showarrow=False, yanchor="bottom", font={"size": 14},
         ))  # fmt: skip
-    errors = [p.error for p in points] + [p.error for _, k in kept for p in k]
-    layout["yaxis2"].update(_log_axis(errors))
+    layout["yaxis2"].update(log_ticks(error_span(points, kept)))
     # the legend sits above the panels and grows upwards, each row into a taller
     # top margin, so kept runs never cover the lines (nor the replay's epoch label)
     rows = _legend_rows([d["name"] for d in data if d.get("showlegend", True)], 760)
@@ -270,13 +269,22 @@ def _log_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
     return values, labels
 
 
-def _log_axis(values: Sequence[float]) -> dict:
-    """Tick settings for a log axis over `values`. Over a few decades, ticks at 1, 2
+def error_span(
+    points: Sequence[HistoryPoint], kept: Sequence[tuple[str, Sequence[HistoryPoint]]] = ()
+) -> tuple[float, float] | None:
+    """The smallest and largest positive error the training chart shows (its log axis
+    can show no others), or None if there are none."""
+    errors = [p.error for p in points] + [p.error for _, k in kept for p in k]
+    positive = [v for v in errors if v > 0 and math.isfinite(v)]
+    return (min(positive), max(positive)) if positive else None
+
+
+def log_ticks(span: tuple[float, float] | None) -> dict:
+    """Tick settings for a log axis over `span`. Over a few decades, ticks at 1, 2
     and 5 read as plain decimals; a linear neuron's error falls through 30 decades to
     1e-31, where that would print hundreds of labels, so there only every n-th power
     of ten is labelled, as 1e-12."""
-    positive = [v for v in values if v > 0 and math.isfinite(v)]
-    decades = math.log10(max(positive) / min(positive)) if positive else 0.0
+    decades = math.log10(span[1] / span[0]) if span else 0.0
     if decades <= 4:
         return {"dtick": "D2", "tickformat": "~g"}
     return {"dtick": max(1, math.ceil(decades / 6)), "tickformat": "~e" if decades > 8 else "~g"}
@@ -391,7 +399,7 @@ def error_curves_figure(runs: Sequence[tuple[str, Sequence[HistoryPoint]]]) -> g
         width=700, height=420, font=FONT, margin={"l": 70, "r": 20, "t": 40, "b": 60},
         xaxis={"title": {"text": "epoch"}, "tickformat": ",d", "tickfont": TICKS},
         yaxis={"title": {"text": "error (MSE)"}, "type": "log", "tickfont": TICKS,
-               **_log_axis([p.error for _, pts in runs for p in pts])},
+               **log_ticks(error_span([p for _, pts in runs for p in pts]))},
         legend={"orientation": "h", "y": 1.12, "x": 0},
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
     ))  # fmt: skip

@@ -21,11 +21,13 @@ from nnadd.pacing import REDRAW_SECONDS, SPEEDS, epochs_due, tick_seconds
 from nnadd.perceptron import Perceptron
 from nnadd.pool import TrainingPool, WorkerDied, adopt
 from nnadd.training import HistoryPoint, Trainer
+from nnadd.ui import live_chart
 from nnadd.ui.figures import (
     CHART_CONFIG,
     CHART_POINTS,
     LIVE_POINTS,
     STATIC_CONFIG,
+    error_span,
     network_figure,
     training_figure,
 )
@@ -33,17 +35,19 @@ from nnadd.ui.session import Session
 from nnadd.ui.work import server_pool, train_elsewhere, waiting_words, worth_a_worker
 from nnadd.wording import diagram_alt, finished_words, metrics, progress, training_alt
 
+DIAGRAM_SECONDS = 0.5  # between redraws of the neuron's diagram during a run
 METRIC_LABELS = ("Epoch", "w1", "w2", "Bias", "Error (MSE)", "Test pairs")
 
 
 class Slots(NamedTuple):
     """Fixed places on the page that a run redraws, and the replay's two."""
 
-    metrics: DeltaGenerator
+    metrics: tuple[DeltaGenerator, ...]  # one a number, in columns made once
     progress: DeltaGenerator
     chart: DeltaGenerator
     replay: DeltaGenerator
     replay_note: DeltaGenerator
+    feed: live_chart.Feed  # what this script run has sent the chart
 
 
 class View(NamedTuple):
@@ -65,9 +69,11 @@ def layout() -> Slots:
     The chart's slot is keyed too (nnadd/ui/screens.py places it on a phone held
     sideways)."""
     live = st.container(key="live")
-    numbers, bar = live.empty(), live.empty()
+    # the columns are made once: a redraw sends six numbers, not six new columns
+    numbers = tuple(col.empty() for col in live.columns([1, 1, 1, 1, 1.1, 1.6]))
+    bar = live.empty()
     chart = live.container(key="live_chart").empty()
-    return Slots(numbers, bar, chart, live.empty(), live.empty())
+    return Slots(numbers, bar, chart, live.empty(), live.empty(), live_chart.Feed())
 
 
 def diagram_numbers(network: Perceptron, view: View) -> tuple:
@@ -88,33 +94,36 @@ def draw(
     key: str,
     most: int = CHART_POINTS,
     diagram: bool = True,
+    extend: bool = False,
 ) -> None:
     """One draw of the live slots and the diagram: `point` and `network` are what is
-    shown (the latest, or a replayed epoch). Each draw of a run needs its own `key`.
-    A run draws at most LIVE_POINTS a trace, and skips the diagram (`diagram`=False)
-    when its numbers have not changed."""
+    shown (the latest, or a replayed epoch). Each draw of a run needs its own `key`
+    (the chart keeps its first one). A run draws at most LIVE_POINTS a trace, skips
+    the diagram (`diagram`=False) when its numbers have not changed, and sends the
+    chart only its new points when it can (`extend`: nnadd/ui/live_chart.py)."""
     shown = metrics(point, evaluate(network, view.test))
-    with slots.metrics.container():
-        columns = st.columns([1, 1, 1, 1, 1.1, 1.6])
-        for col, label, value in zip(columns, METRIC_LABELS, shown, strict=True):
-            col.metric(label, value)
+    for slot, label, value in zip(slots.metrics, METRIC_LABELS, shown, strict=True):
+        slot.metric(label, value)
     fill, words = progress(trainer.epoch, view.epochs)
     slots.progress.progress(fill, text=words)
-    history = trainer.history.points()  # once a redraw: the figure and its words
-    figure = training_figure(
-        history, target_epochs=view.epochs, best=view.best, kept=view.kept,
-        marked_epoch=point.epoch if point.epoch != trainer.epoch else None, most=most,
-    )  # fmt: skip
-    slots.chart.plotly_chart(
-        figure,
-        key=f"chart-{key}",
-        config=CHART_CONFIG,
-        alt=training_alt(history),
-        # The figure's own height. A chart that filled a box sized by the screen would
-        # fit a phone, but Streamlit hides each newly drawn chart of that kind until it
-        # has measured its box: a blank frame on every live redraw (measured, issue 11).
-        height=view.chart_height or "content",
-    )
+    history, feed = trainer.history, slots.feed
+    if extend and live_chart.can_extend(feed, len(history)):
+        live_chart.extend(
+            slots.chart, history.points_after(feed.last_epoch), key=key,
+            alt=training_alt([history.first, history.latest]), feed=feed,
+            spacing=view.epochs / (2 * LIVE_POINTS),
+        )  # fmt: skip
+    else:
+        points = history.points()
+        figure = training_figure(
+            points, target_epochs=view.epochs, best=view.best, kept=view.kept,
+            marked_epoch=point.epoch if point.epoch != trainer.epoch else None, most=most,
+        )  # fmt: skip
+        live_chart.full(
+            slots.chart, figure, key=key, alt=training_alt(points), config=CHART_CONFIG,
+            feed=feed, last_epoch=points[-1].epoch, height=view.chart_height,
+            errors=error_span(points, view.kept),
+        )  # fmt: skip
     if not diagram:
         return
     out = network.predict(view.a, view.b)
@@ -141,6 +150,7 @@ def run(session: Session, this_run: int, speed: str, slots: Slots, view: View) -
     start_epoch, start_time = trainer.epoch, time.perf_counter()
     draws, tick = 0, REDRAW_SECONDS
     shown_numbers = diagram_numbers(trainer.network, view)  # drawn by the page above
+    diagram_at = start_time
     while trainer.epoch < view.epochs and not trainer.diverged:
         began = time.perf_counter()
         due = epochs_due(
@@ -158,11 +168,14 @@ def run(session: Session, this_run: int, speed: str, slots: Slots, view: View) -
                 break  # the whole page is redrawn next, no need to draw twice
             drawn = time.perf_counter()
             numbers = diagram_numbers(trainer.network, view)
+            # the diagram is a whole figure each time: at most twice a second
+            new_diagram = numbers != shown_numbers and drawn - diagram_at >= DIAGRAM_SECONDS
             draw(
                 slots, view, trainer, trainer.history.latest, trainer.network, str(draws),
-                most=LIVE_POINTS, diagram=numbers != shown_numbers,
+                most=LIVE_POINTS, diagram=new_diagram, extend=True,
             )  # fmt: skip
-            shown_numbers = numbers
+            if new_diagram:
+                shown_numbers, diagram_at = numbers, drawn
             draws += 1
             tick = tick_seconds(time.perf_counter() - drawn)
         if rate is not None:

@@ -55,7 +55,7 @@ DEFAULT_SPEED = "Watch"  # what the Speed radio starts at
 LIVE = ".st-key-live"
 PREDICTIONS = ".st-key-predictions"
 ADDER = ".st-key-add-two-numbers"
-LIVE_CHART = f"{LIVE} [data-testid='stPlotlyChart']"
+LIVE_CHART = f"{LIVE} .nnadd-live-chart"  # its graph div (nnadd/ui/live_chart.py)
 APP = "[data-testid='stApp']"
 EXCEPTION = "[data-testid='stException']"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -201,9 +201,9 @@ QUIET_MS = 150
 # Installed in every page before Streamlit's own scripts. It keeps, in window.__nnadd:
 # - exceptions: the text of every [data-testid='stException'] that ever appeared,
 #   even if a later run removed it;
-# - redraws: [time, points] for every new graph div of the live chart (Streamlit
-#   mounts a new one on each redraw, so this counts redraws);
-# - charts: a WeakRef to each of those graph divs, to see which outlive the page's
+# - redraws: [time, points] for every message the live chart has drawn (it keeps one
+#   graph div and counts the messages it has drawn in data-drawn);
+# - charts: a WeakRef to each live-chart graph div, to see which outlive the page's
 #   use of them (a leak) once garbage is collected;
 # - runsFinished: how many "script finished" messages the page has received over its
 #   WebSocket. data-test-script-state alone cannot count runs: on a loaded machine
@@ -215,8 +215,8 @@ _INIT_JS = r"""
   if (window.__nnadd) return;
   const rec = window.__nnadd = {
     exceptions: [], redraws: [], charts: [], runsFinished: 0, lastMutation: 0};
-  const seen = new WeakSet();
-  const chart = "__CHART__ .js-plotly-plot";
+  const seen = new WeakSet(), drawn = new WeakMap();
+  const chart = "__CHART__";
 
   // The top-level fields of one ForwardMsg (protobuf): is it "script finished"?
   function runEnded(buffer) {
@@ -261,6 +261,10 @@ _INIT_JS = r"""
       if (!seen.has(gd)) {
         seen.add(gd);
         rec.charts.push(new WeakRef(gd));
+      }
+      const count = gd.dataset.drawn;
+      if (count !== undefined && drawn.get(gd) !== count) {
+        drawn.set(gd, count);
         const data = gd._fullData;
         rec.redraws.push([performance.now(), data && data[0] ? data[0]._length : null]);
       }

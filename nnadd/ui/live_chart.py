@@ -1,0 +1,190 @@
+"""The live training chart: a small custom component (Streamlit components v2) that
+draws the figure once and then only appends the points trained since the last redraw.
+
+Why: `st.plotly_chart` sends the whole figure on every redraw and mounts a new chart
+each time, which costs the server most of a watched run and blinks a chart that fills
+a box sized by the screen (issues 11 and 12). Here a redraw sends a few hundred bytes
+of new points, and the browser calls `Plotly.extendTraces` on the same chart.
+
+A whole figure is still sent when a run's page is drawn, when the figure's shape
+changes (points turn from markers to lines), and every FULL_EVERY redraws, so that
+a browser that lost a message is whole again within a second or two.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import plotly.io as pio
+import streamlit as st
+from plotly.graph_objects import Figure
+from streamlit.delta_generator import DeltaGenerator
+from streamlit.elements.lib.layout_utils import LayoutConfig
+from streamlit.proto.BidiComponent_pb2 import BidiComponent as BidiComponentProto
+
+from nnadd.training import HistoryPoint
+from nnadd.ui.figures import log_ticks
+
+FULL_EVERY = 25  # redraws between whole figures during a run: about 4 s at 6 a second
+TRACES = (0, 1, 2, 3)  # w1, w2, the bias and the error: the figure's first four traces
+
+_JS = (Path(__file__).with_name("live_chart.js")).read_text(encoding="utf-8")
+
+
+def _code(js: str) -> str:
+    """The script without its comment lines and indents."""
+    return "\n".join(
+        line.strip()
+        for line in js.splitlines()
+        if line.strip() and not line.lstrip().startswith("//")
+    )
+
+
+_CODE = _code(_JS)
+# Streamlit sends an element's script with each of its messages, and a redraw's new
+# points are a few hundred bytes: so the element's own script is this loader, and the
+# chart's script travels with whole figures only, to be started once per page.
+_LOADER = (
+    "let chart;export default async function(a){const c=a.data&&a.data.code;"
+    "if(c&&!chart)chart=import(URL.createObjectURL(new Blob([c],{type:'text/javascript'})));"
+    "if(chart)return (await chart).default(a);}"
+)
+_LAYOUT = LayoutConfig(width="stretch", height="content")
+NAME = "nnadd_live_chart"
+_ID_HASH = hashlib.sha256(NAME.encode()).hexdigest()[:32]
+
+
+def plotly_chunk() -> str | None:
+    """The file name of Streamlit's own Plotly bundle (it sets window.Plotly), relative
+    to Streamlit's other scripts; None if this Streamlit has none."""
+    folder = Path(st.__file__).parent / "static" / "static" / "js"
+    found = sorted(folder.glob("PlotlyChart.*.js"))
+    return f"./{found[0].name}" if found else None
+
+
+CHUNK = plotly_chunk()
+
+
+@dataclass
+class Feed:
+    """What one session's chart was last sent: the figure it extends (`basis`), the
+    last epoch it has, and how many extends since that figure."""
+
+    basis: str = ""
+    last_epoch: int = -1
+    extends: int = 0
+    seq: int = 0
+    markers: bool = True
+    key: str = ""  # the chart's, for the whole script run: the first draw's key
+    axis: dict = field(default_factory=dict)  # the error axis's ticks, as last sent
+    errors: tuple[float, float] | None = None  # the smallest and largest error shown
+
+
+def full(
+    slot: DeltaGenerator,
+    figure: Figure,
+    *,
+    key: str,
+    alt: str,
+    config: dict,
+    feed: Feed,
+    last_epoch: int,
+    errors: tuple[float, float] | None,
+    height: int | None = None,
+) -> None:
+    """Send a whole figure; later `extend`s add to it. `errors` is the span of the
+    errors it shows (figures.error_span)."""
+    feed.key = key = feed.key or key
+    feed.basis = secrets.token_hex(4)
+    feed.last_epoch = last_epoch
+    feed.extends = 0
+    feed.errors = errors
+    feed.axis = log_ticks(errors)
+    feed.markers = any(t.mode == "lines+markers" for t in figure.data[: len(TRACES)])
+    feed.seq += 1
+    message = {
+        "kind": "full", "basis": feed.basis, "seq": feed.seq, "alt": alt, "chunk": CHUNK,
+        "figure": pio.to_json(figure, validate=False, engine="orjson"),
+        "config": config, "height": height, "code": _CODE,
+    }  # fmt: skip
+    slot_draw(slot, message, key)
+
+
+def extend(
+    slot: DeltaGenerator,
+    new: list[HistoryPoint],
+    *,
+    key: str,
+    alt: str,
+    feed: Feed,
+    spacing: float,
+) -> None:
+    """Send only `new` points, the ones after the chart's last epoch, at least
+    `spacing` epochs apart (the newest always), and the error axis's ticks when they
+    change (a log axis: its ticks depend on how many decades it spans)."""
+    key = feed.key or key
+    sent, last = [], feed.last_epoch
+    for i, p in enumerate(new):
+        if p.epoch >= last + spacing or i == len(new) - 1:
+            sent.append(p)
+            last = p.epoch
+    feed.last_epoch = last
+    feed.errors = _widened(feed.errors, [p.error for p in sent])
+    axis = log_ticks(feed.errors)
+    feed.seq += 1
+    feed.extends += 1
+    message = {
+        "kind": "extend", "basis": feed.basis, "seq": feed.seq, "alt": alt, "chunk": CHUNK,
+        "traces": list(TRACES),
+        "x": [p.epoch for p in sent],
+        # seven significant digits, as the whole figure's float32 has
+        "y": [[_seven(getattr(p, name)) for p in sent] for name in ("w1", "w2", "b", "error")],
+        "relayout": {f"yaxis2.{k}": v for k, v in axis.items()} if axis != feed.axis else None,
+    }  # fmt: skip
+    feed.axis = axis
+    slot_draw(slot, message, key)
+
+
+def _widened(span: tuple[float, float] | None, errors: list[float]) -> tuple | None:
+    positive = [e for e in errors if e > 0 and math.isfinite(e)]
+    if not positive:
+        return span
+    low, high = min(positive), max(positive)
+    return (min(low, span[0]), max(high, span[1])) if span else (low, high)
+
+
+def can_extend(feed: Feed | None, points_after: int) -> bool:
+    """Whether the next redraw may send only new points: there is a figure to extend,
+    it is not due for a whole one, and its lines will not change from markers to lines
+    (the figure draws markers while it has fewer than 60 points)."""
+    if feed is None or not feed.basis or feed.extends >= FULL_EVERY - 1:
+        return False
+    return not (feed.markers and points_after >= 60)
+
+
+def _seven(value: float) -> float:
+    if not math.isfinite(value):
+        return None  # JSON has no inf or nan: a gap in the line, as Plotly draws them
+    return float(f"{value:.7g}")
+
+
+def slot_draw(slot: DeltaGenerator, message: dict, key: str) -> None:
+    """Put the chart in its slot under one id for the whole session, so that the
+    browser keeps the same chart and hands it each message.
+
+    Streamlit's own component call (`st.components.v2.component`) registers its id as
+    a widget once per script run, but a run redraws its chart many times in one script
+    run; so the element is sent directly, as that call would send it (the script
+    travels inline; the chart sends nothing back, so it needs no widget state)."""
+    proto = BidiComponentProto()
+    proto.id = f"$$ID-{_ID_HASH}-chart-{key}"  # as Streamlit writes a keyed element's id
+    proto.component_name = NAME
+    proto.isolate_styles = False
+    proto.js_content = _LOADER
+    proto.json = json.dumps(message, separators=(",", ":"))
+    slot._enqueue("bidi_component", proto, layout_config=_LAYOUT)
