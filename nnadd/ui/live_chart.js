@@ -5,10 +5,11 @@
 // same element, so the chart is drawn once and then grows: it never remounts.
 //
 // Messages can be lost on the way: Streamlit replaces a queued message for this
-// element with a newer one when a browser falls behind. So an "extend" carries the
-// id of the figure it extends ("basis"), and only points newer than the chart's
-// last point are added: a lost extend leaves a straight line over its few epochs, a
-// lost figure is waited out until the next whole one.
+// element with a newer one when a browser falls behind. So every message names the
+// lines it belongs to ("basis": one script run's), and an extend adds only points
+// newer than the chart's last: a lost extend leaves a straight line over its few
+// epochs; an extend of lines the chart does not have (the run's first whole figure
+// was lost) waits for the next whole figure, which comes every few seconds.
 //
 // Plotly is the copy Streamlit's own charts use: its chunk sets window.Plotly, and
 // is already in the browser's cache when the page has drawn any other chart.

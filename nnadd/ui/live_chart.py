@@ -72,8 +72,8 @@ CHUNK = plotly_chunk()
 
 @dataclass
 class Feed:
-    """What one session's chart was last sent: the figure it extends (`basis`), the
-    last epoch it has, and how many extends since that figure."""
+    """What one script run has sent the chart: its basis (the lines its extends add
+    to), the last epoch sent, and how many extends since the last whole figure."""
 
     basis: str = ""
     last_epoch: int = -1
@@ -85,49 +85,52 @@ class Feed:
     errors: tuple[float, float] | None = None  # the smallest and largest error shown
 
 
-def full(
-    slot: DeltaGenerator,
+def full(slot: DeltaGenerator, figure: Figure, *, key: str, feed: Feed, **facts) -> None:
+    """Send a whole figure (`facts`: as full_message takes them); later `extend`s add
+    to it."""
+    feed.key = feed.key or key
+    slot_draw(slot, full_message(figure, feed=feed, **facts), feed.key)
+
+
+def extend(slot: DeltaGenerator, new: list[HistoryPoint], *, key: str, feed: Feed, **facts):
+    """Send only new points (`facts`: as extend_message takes them)."""
+    slot_draw(slot, extend_message(new, feed=feed, **facts), feed.key or key)
+
+
+def full_message(
     figure: Figure,
     *,
-    key: str,
     alt: str,
     config: dict,
     feed: Feed,
     last_epoch: int,
     errors: tuple[float, float] | None,
     height: int | None = None,
-) -> None:
-    """Send a whole figure; later `extend`s add to it. `errors` is the span of the
-    errors it shows (figures.error_span)."""
-    feed.key = key = feed.key or key
-    feed.basis = secrets.token_hex(4)
+) -> dict:
+    """The message of a whole figure, which the extends after it add to. `errors` is
+    the span of the errors it shows (figures.error_span).
+
+    All the whole figures of one feed (one script run: one run, or the page at rest)
+    share its basis: they draw the same lines, so an extend still fits a chart that
+    missed the latest whole figure but has an earlier one."""
+    feed.basis = feed.basis or secrets.token_hex(4)
     feed.last_epoch = last_epoch
     feed.extends = 0
     feed.errors = errors
     feed.axis = log_ticks(errors)
     feed.markers = any(t.mode == "lines+markers" for t in figure.data[: len(TRACES)])
     feed.seq += 1
-    message = {
+    return {
         "kind": "full", "basis": feed.basis, "seq": feed.seq, "alt": alt, "chunk": CHUNK,
         "figure": pio.to_json(figure, validate=False, engine="orjson"),
         "config": config, "height": height, "code": _CODE,
     }  # fmt: skip
-    slot_draw(slot, message, key)
 
 
-def extend(
-    slot: DeltaGenerator,
-    new: list[HistoryPoint],
-    *,
-    key: str,
-    alt: str,
-    feed: Feed,
-    spacing: float,
-) -> None:
-    """Send only `new` points, the ones after the chart's last epoch, at least
-    `spacing` epochs apart (the newest always), and the error axis's ticks when they
-    change (a log axis: its ticks depend on how many decades it spans)."""
-    key = feed.key or key
+def extend_message(new: list[HistoryPoint], *, alt: str, feed: Feed, spacing: float) -> dict:
+    """The message of `new` points, the ones after the chart's last epoch: those at
+    least `spacing` epochs apart (the newest always), and the error axis's ticks when
+    they change (a log axis: its ticks depend on how many decades it spans)."""
     sent, last = [], feed.last_epoch
     for i, p in enumerate(new):
         if p.epoch >= last + spacing or i == len(new) - 1:
@@ -147,7 +150,7 @@ def extend(
         "relayout": {f"yaxis2.{k}": v for k, v in axis.items()} if axis != feed.axis else None,
     }  # fmt: skip
     feed.axis = axis
-    slot_draw(slot, message, key)
+    return message
 
 
 def _widened(span: tuple[float, float] | None, errors: list[float]) -> tuple | None:
