@@ -179,7 +179,7 @@ def test_maps_draw_the_error_map_and_the_landscape():
         result = evaluate(trainer.network, data.test)
         best = best_weights("linear", data.training)
         maps.show(trainer.network, result, trainer.history.points(), data.training,
-                  data.test, best)  # fmt: skip
+                  data.test, best, expanded=True)  # fmt: skip
 
     at = alone(script)
     charts = [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
@@ -192,6 +192,27 @@ def test_maps_draw_the_error_map_and_the_landscape():
     wrong = 25 - evaluate(trained.network, DATA.test).correct
     assert map_alt.startswith(f"Error map over a and b from 0 to 1. {wrong} of 25 test pairs")
     assert land_alt.endswith("the best are w1 1, w2 1.")
+
+
+def test_the_maps_cost_nothing_until_their_expander_is_opened():
+    def script():
+        from nnadd.data import article_data
+        from nnadd.evaluate import evaluate
+        from nnadd.landscape import best_weights
+        from nnadd.training import Trainer
+        from nnadd.ui import maps
+
+        data = article_data()
+        trainer = Trainer.from_seed(42)
+        result = evaluate(trainer.network, data.test)
+        best = best_weights("sigmoid", data.training)
+        maps.show(trainer.network, result, trainer.history.points(), data.training,
+                  data.test, best)  # fmt: skip
+
+    at = alone(script)
+    assert not at.get("plotly_chart")
+    (box,) = at.expander
+    assert box.label == "Show the error map and the loss landscape"
 
 
 def test_side_by_side_trains_both_when_asked():

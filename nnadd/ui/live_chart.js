@@ -73,6 +73,16 @@ function decoded(value) {
   return out;
 }
 
+// The size to draw at: the box's width, and its height too when the page's style
+// sizes the box (--nnadd-fit: 1, on phones); otherwise the figure's own height.
+function fitted(box, layout) {
+  const size = { width: box.clientWidth || layout.width };
+  const fit = getComputedStyle(box).getPropertyValue("--nnadd-fit").trim() === "1";
+  if (fit && box.clientHeight) size.height = box.clientHeight;
+  else if (layout.height) size.height = layout.height;
+  return size;
+}
+
 function lastX(trace) {
   const x = trace.x;
   return x && x.length ? Number(x[x.length - 1]) : -Infinity;
@@ -89,15 +99,18 @@ export default async function render({ data, parentElement }) {
     parentElement.appendChild(box);
     state = { box, basis: null, seq: -1, drawn: 0, queue: Promise.resolve() };
     charts.set(parentElement, state);
-    // the chart takes its column's width, now and whenever the column changes
-    let width = 0;
+    // the chart takes its column's width, now and whenever the column changes; and
+    // on a phone its height from the page's style (nnadd/ui/screens.py), which
+    // changes when the phone is turned
+    let seen = "";
     new ResizeObserver(() => {
-      const now = box.clientWidth;
-      if (now && now !== width && box.data && window.Plotly) {
-        width = now;
-        window.Plotly.relayout(box, { width: now });
+      const size = fitted(box, box.layout || {});
+      const now = `${size.width}x${size.height}`;
+      if (size.width && now !== seen && box.data && window.Plotly) {
+        seen = now;
+        window.Plotly.relayout(box, size);
       }
-    }).observe(parentElement.host || box);
+    }).observe(box);
   }
   // one message at a time, in order: drawing is asynchronous
   state.queue = state.queue.then(() => apply(state, message)).catch((error) => {
@@ -115,8 +128,8 @@ async function apply(state, message) {
   if (message.kind === "full") {
     const figure = decoded(JSON.parse(message.figure));
     const layout = themed(figure.layout, box);
-    layout.width = box.clientWidth || layout.width;
     if (message.height) layout.height = message.height;
+    Object.assign(layout, fitted(box, layout));
     await Plotly.react(box, figure.data, layout, message.config);
     state.basis = message.basis;
   } else if (message.kind === "extend") {

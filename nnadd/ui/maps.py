@@ -22,10 +22,33 @@ def show(
     data: Sequence[Example],
     test: Sequence[tuple[float, float]],
     best: Best,
+    expanded: bool = False,
 ) -> None:
     """The error map of `network` with the test pairs (right or wrong as `result`
-    says), and the loss landscape around the weights' path up to the shown epoch."""
+    says), and the loss landscape around the weights' path up to the shown epoch.
+
+    Both are drawn only while their expander is open (`expanded`: open at first):
+    together they cost about half a second of a finished run's page, every run, for
+    a section most visits never scroll to (issue 12)."""
     st.header("Where the error lives")
+    box = st.expander(
+        "Show the error map and the loss landscape", expanded=expanded, key="maps",
+        on_change="rerun",
+    )  # fmt: skip
+    if not box.open:
+        return
+    with box:
+        _draw(network, result, path_points, data, test, best)
+
+
+def _draw(
+    network: Perceptron,
+    result: Evaluation,
+    path_points: Sequence[HistoryPoint],
+    data: Sequence[Example],
+    test: Sequence[tuple[float, float]],
+    best: Best,
+) -> None:
     map_col, land_col = st.columns(2)
     map_col.markdown("**Over the two numbers**")
     map_col.plotly_chart(

@@ -4,10 +4,10 @@ projector, and the keyboard's focus. Streamlit tells the server nothing of the s
 its width and height.
 
 On a phone or a tablet, Train, Pause and Step, the epoch and the score are on the first
-screen, and on a tablet the whole live chart too (on a phone only its top: see
-nnadd/ui/live.py for why the chart keeps its own height). Everything keeps its place in
-the page's order: only sizes and wrapping change, so the keyboard and a screen reader
-meet things in the same order.
+screen, and the whole live chart too: on a phone the chart takes the height left (its
+script, nnadd/ui/live_chart.js, draws at the height this style gives it). Everything
+keeps its place in the page's order: only sizes and wrapping change, so the keyboard
+and a screen reader meet things in the same order.
 """
 
 from __future__ import annotations
@@ -77,6 +77,10 @@ summary:focus-visible,
   .st-key-live [data-testid="stColumn"] { flex: 1 1 auto; min-width: 28%; width: auto; }
   .st-key-live [data-testid="stMetricValue"] { font-size: 1.15rem; }
   .st-key-live [data-testid="stMetricLabel"] p { font-size: 0.85rem; }
+  /* The live chart fills the rest of the first screen (100svh: the height with the
+     address bar shown), 300 to 520 px; its script draws at this height. */
+  .st-key-live_chart .nnadd-live-chart { --nnadd-fit: 1;
+    height: clamp(300px, calc(100svh - 490px), 520px); }
 }
 
 /* A tablet: a little less room above the title, so that the whole live chart ends on
@@ -107,6 +111,8 @@ summary:focus-visible,
   .st-key-live [data-testid="stColumn"] { flex: 1 1 40%; min-width: 0; width: auto; }
   .st-key-live [data-testid="stMetricValue"] { font-size: 1rem; }
   .st-key-live [data-testid="stMetricLabel"] p { font-size: 0.75rem; }
+  .st-key-live_chart .nnadd-live-chart { --nnadd-fit: 1;
+    height: max(220px, calc(100svh - 140px)); }
 }
 </style>"""
 

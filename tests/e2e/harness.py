@@ -524,6 +524,17 @@ def charts_kept_alive(page: Page) -> tuple[int, int]:
     )
 
 
+MAPS = "Show the error map and the loss landscape"
+
+
+def open_maps(page: Page, timeout: float = 60_000) -> None:
+    """Open the Playground's maps (drawn only while open) and wait for both charts."""
+    page.locator("summary", has_text=MAPS).click()
+    for key in ("error-map", "landscape-chart"):
+        page.locator(f".st-key-{key} .js-plotly-plot").wait_for(timeout=timeout)
+    wait_idle(page, timeout)
+
+
 def progress_text(page: Page) -> str:
     return page.locator(f"{LIVE} [data-testid='stProgress']").inner_text().strip()
 

@@ -42,6 +42,7 @@ def test_axe_finds_nothing_on_the_playground(browser, server, theme, width, meas
         found = violations(visit.page)
         # after a short run too: the replay slider, the table and the maps are drawn
         h.click_and_settle(visit.page, "Train")
+        h.open_maps(visit.page)
         found += violations(visit.page)
         measured(f"axe-core, {theme} theme, {width} px", f"{len(found)} violations")
         assert found == []

@@ -53,6 +53,7 @@ def test_a_lesson_in_the_dark_theme(visit, server):
     assert scores == {"sigmoid: 21/25 correct": "21/25 correct",
                       "linear: 25/25 correct": "25/25 correct"}, scores  # fmt: skip
     assert chart_count(page, COMPARE) == 1
+    h.open_maps(page)
     assert (
         chart_count(page, ".st-key-error-map") == chart_count(page, ".st-key-landscape-chart") == 1
     )

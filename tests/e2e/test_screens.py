@@ -3,8 +3,8 @@
 - On a phone (390x844), a tablet (768x1024) and a phone held sideways (844x390): on
   first load, Train, Pause and Step and the Epoch and Test pairs numbers are on the
   first screen, and they stay there while a run is watched and after it, with the page
-  never scrolled. The whole live chart is on a tablet's first screen; on a phone only
-  its top is (xfail, strict: the chart keeps its own height, see nnadd/ui/live.py).
+  never scrolled; so is the whole live chart (on a phone, at the height the page's
+  style leaves it: nnadd/ui/screens.py).
 - At 320 px wide nothing scrolls sideways (WCAG 1.4.10, Reflow), on the Playground and
   on the lesson.
 - On a phone, every control a student can touch is at least 44 by 44 CSS pixels.
@@ -30,12 +30,6 @@ CONTROLS = {
     "Test pairs": lambda page: metric_box(page, "Test pairs"),
 }
 CHART = {"live chart": lambda page: page.locator(h.LIVE_CHART)}
-CHART_TOO_TALL = pytest.mark.xfail(
-    strict=True,
-    reason="the live chart keeps the figure's own 520 px: a chart sized by the screen "
-    "(a box set by CSS, height='stretch') blinks on every live redraw, because "
-    "Streamlit hides each new chart of that kind until it has measured its box",
-)
 
 
 def metric_box(page, label: str):
@@ -49,7 +43,7 @@ def off_the_first_screen(page, width: int, height: int, wanted: dict) -> list[st
     outside = []
     for name, find in wanted.items():
         box = None
-        for _ in range(20):  # a live redraw replaces the chart: read the new one
+        for _ in range(20):  # until the chart is drawn
             box = find(page).first.bounding_box()
             if box is not None:
                 break
@@ -109,9 +103,9 @@ def test_train_pause_step_and_the_numbers_are_on_the_first_screen(
 @pytest.mark.parametrize(
     "screen",
     [
-        pytest.param("phone", marks=CHART_TOO_TALL),
+        "phone",
         "tablet",
-        pytest.param("phone sideways", marks=CHART_TOO_TALL),
+        "phone sideways",
     ],
 )
 def test_the_whole_live_chart_is_on_the_first_screen(browser, server, screen, measured):
