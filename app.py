@@ -9,7 +9,7 @@ first visit to any, and the navigation between them.
 
 import streamlit as st
 
-from nnadd.ui import screens
+from nnadd.ui import reconnect, screens
 from nnadd.ui.session import Session
 
 # The sidebar is "auto" on every run, and the lesson collapses it: so coming back from
@@ -19,7 +19,9 @@ st.set_page_config(
     initial_sidebar_state="auto",
 )  # fmt: skip
 screens.style()  # focus rings, and sizes for phones and tablets
-Session().first_visit(st.query_params.to_dict())
+session = Session()
+session.first_visit(st.query_params.to_dict())
+reconnect.watch(session)  # a page moved to another replica is told what it lost
 pages = [
     st.Page("app_pages/playground.py", title="Playground", default=True),
     st.Page("app_pages/lesson.py", title="Lesson", url_path="lesson"),

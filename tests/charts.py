@@ -8,7 +8,11 @@ import json
 
 def chart_messages(at) -> list[dict]:
     """Every message the training chart got in the last script run, in order."""
-    return [json.loads(e.proto.json) for e in at.get("bidi_component")]
+    return [
+        json.loads(e.proto.json)
+        for e in at.get("bidi_component")
+        if e.proto.component_name == "nnadd_live_chart"
+    ]
 
 
 def training_chart(at) -> tuple[dict, str]:

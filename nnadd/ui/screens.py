@@ -28,6 +28,9 @@ summary:focus-visible,
 [data-testid="stMain"]:focus-visible, [data-testid="data-grid-canvas"]:focus-visible {
   outline-offset: -2px; }
 
+/* The reconnect watcher (nnadd/ui/reconnect.py) draws nothing and takes no room. */
+.st-key-session_watch { display: none; }
+
 /* Every screen: a button is at least 44 CSS pixels tall, a finger's width. */
 .stButton button, .stDownloadButton button, .stFormSubmitButton button,
 .stPopover button { min-height: 44px; }

@@ -186,3 +186,21 @@ def test_a_hostile_link_shows_its_value_as_text_not_a_link(visit, server):
     assert "[Log in](https://e.vil)" in warning.inner_text().replace("\u2060", "")
     assert page.locator("a[href*='e.vil']").count() == 0
     assert warning.locator("a, img").count() == 0
+
+
+def test_a_reload_or_a_page_change_does_not_say_the_server_stopped(page, server):
+    """The reconnect notice (nnadd/ui/reconnect.py) is for a page whose server went
+    away, not for a student who reloads the page or visits the lesson and comes back:
+    those start a new session too. (The kill of a replica is in test_serve_class.)"""
+    alerts = page.locator("[data-testid='stMain'] [data-testid='stAlert']")
+    page.reload()
+    h.wait_loaded(page)
+    page.get_by_role("link", name="Lesson").click()
+    h.wait_idle(page)
+    page.get_by_role("link", name="Playground").click()
+    h.wait_idle(page)
+    page.wait_for_timeout(1000)  # time for the watcher to report, were it to
+    assert not [a for a in alerts.all_inner_texts() if "server" in a], alerts.all_inner_texts()
+    # and it takes no room on the page
+    box = page.locator(".st-key-session_watch").bounding_box()
+    assert box is None

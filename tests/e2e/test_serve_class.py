@@ -339,13 +339,6 @@ def test_the_killed_replicas_students_keep_their_settings_and_lose_only_the_netw
         assert s.predictions == h.predictions(ref)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,  # only the missing words: a broken class setup is an error
-    reason="app.py cannot tell a reconnect from a first visit: a reconnected page gets a "
-    "fresh session that reads the link like a new student, so it says nothing of the "
-    "lost network (see the report on issue 12 for the change app.py needs)",
-)
 def test_the_killed_replicas_students_are_told_their_network_was_lost(killed_class):
     run, _ = killed_class
     for s in run.of(killed=True):
