@@ -9,7 +9,7 @@ first visit to any, and the navigation between them.
 
 import streamlit as st
 
-from nnadd.ui import reconnect, screens
+from nnadd.ui import process, reconnect, screens
 from nnadd.ui.session import Session
 
 # The sidebar is "auto" on every run, and the lesson collapses it: so coming back from
@@ -27,5 +27,10 @@ pages = [
     st.Page("app_pages/lesson.py", title="Lesson", url_path="lesson"),
     st.Page("app_pages/answer.py", title="Class poll", url_path="answer", visibility="hidden"),
 ]
-# A student's poll link shows the poll alone: no menu to wander off into the Playground.
-st.navigation(pages, position="hidden" if "poll" in st.query_params else "top").run()
+try:
+    # A student's poll link shows the poll alone: no menu to wander off into the Playground.
+    st.navigation(pages, position="hidden" if "poll" in st.query_params else "top").run()
+finally:
+    # Streamlit collects garbage after every script run: everything imported by now
+    # (Streamlit, Plotly, pandas) is left out of it from here on
+    process.freeze_loaded_objects_once()

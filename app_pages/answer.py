@@ -22,7 +22,6 @@ from nnadd.ui.poll_store import (
 from nnadd.ui.session import Session
 
 st.set_page_config(initial_sidebar_state="collapsed")
-poll.freeze_loaded_objects_once()  # a waiting class checks often: see its docstring
 session = Session()
 student = session.student
 raw = st.query_params.get_all("poll")

@@ -48,6 +48,7 @@ class Slots(NamedTuple):
     replay: DeltaGenerator
     replay_note: DeltaGenerator
     feed: live_chart.Feed  # what this script run has sent the chart
+    shown: dict[str, str]  # the numbers this script run has drawn, by label
 
 
 class View(NamedTuple):
@@ -73,7 +74,7 @@ def layout() -> Slots:
     numbers = tuple(col.empty() for col in live.columns([1, 1, 1, 1, 1.1, 1.6]))
     bar = live.empty()
     chart = live.container(key="live_chart").empty()
-    return Slots(numbers, bar, chart, live.empty(), live.empty(), live_chart.Feed())
+    return Slots(numbers, bar, chart, live.empty(), live.empty(), live_chart.Feed(), {})
 
 
 def diagram_numbers(network: Perceptron, view: View) -> tuple:
@@ -103,7 +104,9 @@ def draw(
     chart only its new points when it can (`extend`: nnadd/ui/live_chart.py)."""
     shown = metrics(point, evaluate(network, view.test))
     for slot, label, value in zip(slots.metrics, METRIC_LABELS, shown, strict=True):
-        slot.metric(label, value)
+        if slots.shown.get(label) != value:  # a number unchanged is not sent again
+            slot.metric(label, value)
+            slots.shown[label] = value
     fill, words = progress(trainer.epoch, view.epochs)
     slots.progress.progress(fill, text=words)
     history, feed = trainer.history, slots.feed

@@ -8,9 +8,7 @@ Everything a person typed is shown through as_text.
 
 from __future__ import annotations
 
-import gc
 import math
-import threading
 from collections.abc import Callable, Sequence
 
 import plotly.graph_objects as go
@@ -254,22 +252,3 @@ def truth(value: float, mine: float | None, decimals: int) -> None:
         st.info("You did not send a guess for this question.")
     else:
         st.success(rules.how_far(mine, value, decimals))
-
-
-_frozen = threading.Event()
-
-
-def freeze_loaded_objects_once() -> None:
-    """Once per server process: move every object alive now (the imported libraries,
-    which live as long as the process) out of the cyclic garbage collector's sight.
-
-    Streamlit runs gc.collect() after every script run and every fragment run
-    (runner.postScriptGC), and its cost grows with the objects tracked: streamlit,
-    plotly, pandas and SQLAlchemy are hundreds of thousands. A waiting student's
-    page checks for the reveal every few seconds, so a class of 60 waiting cost a
-    whole core (96 ms a check); frozen, 12 ms (`python -m benchmarks.poll_load --idle
-    30 --replicas 1`). Objects frozen are never collected as cycles: the price is that
-    cyclic garbage of sessions alive at this moment is kept, once."""
-    if not _frozen.is_set():
-        _frozen.set()
-        gc.freeze()

@@ -256,6 +256,8 @@ def killed_class(browser, chromium_path):
                 student.notices = page.locator(
                     "[data-testid='stMain'] [data-testid='stAlert']"
                 ).all_inner_texts()
+                if student is moved[0][0]:
+                    h.screenshot(page, "serve-class-moved-student", whole_page=False)
             h.click_together([v.page for _, v in moved], "Train")  # to train it again
             for student, visit in pairs:
                 page = visit.page
