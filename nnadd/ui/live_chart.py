@@ -6,9 +6,13 @@ each time, which costs the server most of a watched run and blinks a chart that 
 a box sized by the screen (issues 11 and 12). Here a redraw sends a few hundred bytes
 of new points, and the browser calls `Plotly.extendTraces` on the same chart.
 
-A whole figure is still sent when a run's page is drawn, when the figure's shape
-changes (points turn from markers to lines), and every FULL_EVERY redraws, so that
-a browser that lost a message is whole again within a second or two.
+A whole figure is still sent when a script run first draws the chart, when the
+figure's lines turn from markers to lines, and every FULL_EVERY redraws, so that a
+browser that lost a message is whole again within about four seconds.
+
+The element keeps one id for the whole session, so the browser never mounts a new
+chart: on a phone the chart can fill a box the page's style sizes
+(nnadd/ui/screens.py) without blinking.
 """
 
 from __future__ import annotations

@@ -84,6 +84,7 @@ def test_an_extend_of_other_lines_waits_and_one_seen_twice_adds_nothing(page):
 
 def test_a_watched_run_grows_one_chart_and_ends_on_the_clis_weights(page, measured):
     reference = h.cli_reference(42)
+    page.locator(f"{h.LIVE_CHART}[data-drawn]").wait_for()  # the page's own first drawing
     divs_before, _ = h.charts_kept_alive(page)
     clicked_at = page.evaluate("performance.now()")
     h.button(page, "Train").click()  # Watch: about 10 s
