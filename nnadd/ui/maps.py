@@ -38,41 +38,30 @@ def show(
     if not box.open:
         return
     with box:
-        _draw(network, result, path_points, data, test, best)
+        map_col, land_col = st.columns(2)
+        map_col.markdown("**Over the two numbers**")
+        map_col.plotly_chart(
+            error_map_figure(error_map(network), test, [r.correct for r in result.records]),
+            key="error-map", config=CHART_CONFIG, alt=error_map_alt(result),
+        )  # fmt: skip
+        map_col.caption(
+            "Where the network is wrong: |prediction − (a + b)| for every a and b in [0, 1], "
+            "with the test pairs on top. A sigmoid flattens out as its output nears 1, so the "
+            "error grows towards the dashed line a + b = 1 and beyond."
+        )
 
-
-def _draw(
-    network: Perceptron,
-    result: Evaluation,
-    path_points: Sequence[HistoryPoint],
-    data: Sequence[Example],
-    test: Sequence[tuple[float, float]],
-    best: Best,
-) -> None:
-    map_col, land_col = st.columns(2)
-    map_col.markdown("**Over the two numbers**")
-    map_col.plotly_chart(
-        error_map_figure(error_map(network), test, [r.correct for r in result.records]),
-        key="error-map", config=CHART_CONFIG, alt=error_map_alt(result),
-    )  # fmt: skip
-    map_col.caption(
-        "Where the network is wrong: |prediction − (a + b)| for every a and b in [0, 1], "
-        "with the test pairs on top. A sigmoid flattens out as its output nears 1, so the "
-        "error grows towards the dashed line a + b = 1 and beyond."
-    )
-
-    land_col.markdown("**Over the two weights: the loss landscape**")
-    path = [(p.w1, p.w2) for p in path_points]
-    w1_range, w2_range = landscape_ranges(path, (best.w1, best.w2))
-    surface = error_surface(network.activation, network.b, data, w1_range, w2_range)
-    land_col.plotly_chart(
-        landscape_figure(surface, path, best), key="landscape-chart", config=CHART_CONFIG,
-        alt=landscape_alt(path, best.w1, best.w2),
-    )  # fmt: skip
-    land_col.caption(
-        f"The training error for every w1 and w2 with the bias held at {network.b:.3f}; "
-        "darker is lower. The white line is the path the weights took (the bias moved "
-        f"too, so the path is not exactly on this surface). The best {network.activation} "
-        f"weights, w1 = {best.w1:.3f}, w2 = {best.w2:.3f}, bias = {best.b:.3f}, are the "
-        f"star and the chart's dashed lines: {best.how}."
-    )
+        land_col.markdown("**Over the two weights: the loss landscape**")
+        path = [(p.w1, p.w2) for p in path_points]
+        w1_range, w2_range = landscape_ranges(path, (best.w1, best.w2))
+        surface = error_surface(network.activation, network.b, data, w1_range, w2_range)
+        land_col.plotly_chart(
+            landscape_figure(surface, path, best), key="landscape-chart", config=CHART_CONFIG,
+            alt=landscape_alt(path, best.w1, best.w2),
+        )  # fmt: skip
+        land_col.caption(
+            f"The training error for every w1 and w2 with the bias held at {network.b:.3f}; "
+            "darker is lower. The white line is the path the weights took (the bias moved "
+            f"too, so the path is not exactly on this surface). The best {network.activation} "
+            f"weights, w1 = {best.w1:.3f}, w2 = {best.w2:.3f}, bias = {best.b:.3f}, are the "
+            f"star and the chart's dashed lines: {best.how}."
+        )
