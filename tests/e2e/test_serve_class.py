@@ -13,6 +13,7 @@ Times are printed (see "nnadd in the browser: measured"), never asserted.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -253,9 +254,12 @@ def killed_class(browser, chromium_path):
                 watch = page.get_by_role("radio", name=re.compile(r"^Watch"))
                 student.watch_checked = watch.is_checked()
                 student.shown_after = h.metrics(page)
-                student.notices = page.locator(
-                    "[data-testid='stMain'] [data-testid='stAlert']"
-                ).all_inner_texts()
+                # the page says what was lost one rerun later: its browser tells the
+                # new session it had another one (nnadd/ui/reconnect.py)
+                alerts = page.locator("[data-testid='stMain'] [data-testid='stAlert']")
+                with contextlib.suppress(PlaywrightTimeout):  # the test below says what
+                    alerts.filter(has_text="network was lost").first.wait_for(timeout=20_000)
+                student.notices = alerts.all_inner_texts()
                 if student is moved[0][0]:
                     h.screenshot(page, "serve-class-moved-student", whole_page=False)
             h.click_together([v.page for _, v in moved], "Train")  # to train it again
