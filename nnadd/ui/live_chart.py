@@ -35,6 +35,10 @@ from nnadd.training import HistoryPoint
 from nnadd.ui.figures import log_ticks
 
 FULL_EVERY = 25  # redraws between whole figures during a run: about 4 s at 6 a second
+# Whole figures again after a script run's 1st, 2nd, 4th, 8th and 16th message: a
+# browser still busy drawing the page draws only the latest of the messages it got,
+# so the run's first whole figure can be lost, and an extend needs one.
+EARLY_FULLS = frozenset({1, 2, 4, 8, 16})
 TRACES = (0, 1, 2, 3)  # w1, w2, the bias and the error: the figure's first four traces
 
 _JS = (Path(__file__).with_name("live_chart.js")).read_text(encoding="utf-8")
@@ -170,6 +174,8 @@ def can_extend(feed: Feed | None, points_after: int) -> bool:
     it is not due for a whole one, and its lines will not change from markers to lines
     (the figure draws markers while it has fewer than 60 points)."""
     if feed is None or not feed.basis or feed.extends >= FULL_EVERY - 1:
+        return False
+    if feed.seq in EARLY_FULLS:  # a run's first messages, while its page may be busy
         return False
     return not (feed.markers and points_after >= 60)
 
