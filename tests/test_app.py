@@ -300,6 +300,31 @@ def test_a_loaded_model_counts_as_trained():
     assert metric(at, "The network's sum") == f"{net.predict(0.3, 0.4):.4f}"
 
 
+def test_a_running_page_leaves_the_after_answer_to_the_run():
+    """Issue 12: a page whose run is under way (here a link with autostart) does not
+    train the "after" answer on demand as well: the run trains that network, and a
+    class of students with seeds of their own would pay for every run twice."""
+    from nnadd.answer import _trained_network
+    from nnadd.settings import Settings
+    from nnadd.ui.neuron import trained_beside
+
+    _trained_network.cache_clear()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for name, value in {"seed": "13", "speed": "Fast", "autostart": "1"}.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception and at.session_state["trainer"].epoch == 10_000
+    assert _trained_network.cache_info().misses == 0  # trained once, by the run
+    assert not any(m.label.startswith("After ") for m in at.metric)
+    trainer = Trainer.from_seed(13)
+    while_running = trained_beside(Settings(seed=13), trainer, 0, loaded=False, running=True)
+    assert while_running == (None, 10_000, "Training now")
+    at_rest = trained_beside(Settings(seed=13), trainer, 0, loaded=False, running=False)
+    plain = plain_trained(13).predict((0.3, 0.4))
+    assert at_rest.network.predict(0.3, 0.4) == pytest.approx(plain, abs=1e-9)
+    assert _trained_network.cache_info().misses == 1
+
+
 def test_a_run_too_long_to_train_on_demand_says_so(app):
     app.number_input(key="epochs").set_value(10_000_000).run()
     assert metric(app, "After 10,000,000 epochs") == "Train to see"

@@ -15,11 +15,13 @@ from nnadd.wording import DEFAULT_FIRST, DEFAULT_SECOND, sum_explanation
 
 
 class Trained(NamedTuple):
-    """What the same settings answer after training: the network, or None when it
-    would cost too much to train on demand, and the epochs it means."""
+    """What the same settings answer after training: the network, or None when it is
+    not trained on demand (too long, or the run on screen is training it), and the
+    epochs it means; `instead` is shown in the network's place."""
 
     network: Perceptron | None
     epochs: int
+    instead: str = "Train to see"
 
 
 class Neuron(NamedTuple):
@@ -29,12 +31,18 @@ class Neuron(NamedTuple):
 
 
 def trained_beside(
-    settings: Settings, trainer: Trainer, shown_epoch: int, loaded: bool
+    settings: Settings, trainer: Trainer, shown_epoch: int, loaded: bool, running: bool
 ) -> Trained | None:
     """The answer after training to show beside the current one, or None when the
-    network shown has trained that far already, or was loaded from a model file."""
+    network shown has trained that far already, or was loaded from a model file.
+    While a run is under way it is not trained on demand: the run on screen is
+    training that very network, and training it twice would double a class's
+    training work on the server (every student opening a link with a seed of their
+    own and autostart)."""
     if loaded or shown_epoch >= settings.epochs:
         return None
+    if running:
+        return Trained(None, settings.epochs, "Training now")
     if not affordable(settings.epochs, len(trainer.data)):
         return Trained(None, settings.epochs)
     start = start_network(settings)
@@ -73,7 +81,7 @@ def show(network: Perceptron, untrained: bool, trained: Trained | None = None) -
         "The network's sum", f"{guess:.4f}", help="What the network on screen answers now."
     )
     if trained is not None:
-        after = f"{trained.network.predict(a, b):.4f}" if trained.network else "Train to see"
+        after = f"{trained.network.predict(a, b):.4f}" if trained.network else trained.instead
         after_col.metric(
             f"After {trained.epochs:,} epochs", after,
             help="What the same settings (seed, learning rate, activation, data) answer "
