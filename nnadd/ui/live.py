@@ -36,6 +36,10 @@ from nnadd.ui.work import server_pool, train_elsewhere, waiting_words, worth_a_w
 from nnadd.wording import diagram_alt, finished_words, metrics, progress, training_alt
 
 DIAGRAM_SECONDS = 0.5  # between redraws of the neuron's diagram during a run
+# ...and of the six numbers and the progress bar: each is a message of its own, and
+# numbers that change six times a second cannot be read anyway (the chart still
+# redraws every tick; issue 12: a watched run's server cost)
+NUMBERS_SECONDS = 0.3
 METRIC_LABELS = ("Epoch", "w1", "w2", "Bias", "Error (MSE)", "Test pairs")
 
 
@@ -96,19 +100,17 @@ def draw(
     most: int = CHART_POINTS,
     diagram: bool = True,
     extend: bool = False,
+    numbers: bool = True,
 ) -> None:
     """One draw of the live slots and the diagram: `point` and `network` are what is
     shown (the latest, or a replayed epoch). Each draw of a run needs its own `key`
     (the chart keeps its first one). A run draws at most LIVE_POINTS a trace, skips
     the diagram (`diagram`=False) when its numbers have not changed, and sends the
-    chart only its new points when it can (`extend`: nnadd/ui/live_chart.py)."""
-    shown = metrics(point, evaluate(network, view.test))
-    for slot, label, value in zip(slots.metrics, METRIC_LABELS, shown, strict=True):
-        if slots.shown.get(label) != value:  # a number unchanged is not sent again
-            slot.metric(label, value)
-            slots.shown[label] = value
-    fill, words = progress(trainer.epoch, view.epochs)
-    slots.progress.progress(fill, text=words)
+    chart only its new points when it can (`extend`: nnadd/ui/live_chart.py). The
+    numbers above the chart and the progress bar are left as they are when `numbers`
+    is False."""
+    if numbers:
+        _draw_numbers(slots, view, trainer, point, network)
     history, feed = trainer.history, slots.feed
     if extend and live_chart.can_extend(feed, len(history)):
         live_chart.extend(
@@ -136,6 +138,18 @@ def draw(
     )  # fmt: skip
 
 
+def _draw_numbers(
+    slots: Slots, view: View, trainer: Trainer, point: HistoryPoint, network: Perceptron
+) -> None:
+    shown = metrics(point, evaluate(network, view.test))
+    for slot, label, value in zip(slots.metrics, METRIC_LABELS, shown, strict=True):
+        if slots.shown.get(label) != value:  # a number unchanged is not sent again
+            slot.metric(label, value)
+            slots.shown[label] = value
+    fill, words = progress(trainer.epoch, view.epochs)
+    slots.progress.progress(fill, text=words)
+
+
 def run(session: Session, this_run: int, speed: str, slots: Slots, view: View) -> None:
     """Train until the network has trained `view.epochs` epochs, redrawing as it goes,
     at `speed`; then rerun the page so that everything below shows the result.
@@ -153,7 +167,7 @@ def run(session: Session, this_run: int, speed: str, slots: Slots, view: View) -
     start_epoch, start_time = trainer.epoch, time.perf_counter()
     draws, tick = 0, REDRAW_SECONDS
     shown_numbers = diagram_numbers(trainer.network, view)  # drawn by the page above
-    diagram_at = start_time
+    diagram_at = numbers_at = start_time
     while trainer.epoch < view.epochs and not trainer.diverged:
         began = time.perf_counter()
         due = epochs_due(
@@ -173,12 +187,15 @@ def run(session: Session, this_run: int, speed: str, slots: Slots, view: View) -
             numbers = diagram_numbers(trainer.network, view)
             # the diagram is a whole figure each time: at most twice a second
             new_diagram = numbers != shown_numbers and drawn - diagram_at >= DIAGRAM_SECONDS
+            new_numbers = drawn - numbers_at >= NUMBERS_SECONDS
             draw(
                 slots, view, trainer, trainer.history.latest, trainer.network, str(draws),
-                most=LIVE_POINTS, diagram=new_diagram, extend=True,
+                most=LIVE_POINTS, diagram=new_diagram, extend=True, numbers=new_numbers,
             )  # fmt: skip
             if new_diagram:
                 shown_numbers, diagram_at = numbers, drawn
+            if new_numbers:
+                numbers_at = drawn
             draws += 1
             tick = tick_seconds(time.perf_counter() - drawn)
         if rate is not None:
