@@ -103,7 +103,7 @@ def prediction_rows(result: Evaluation) -> list[dict[str, object]]:
                     round(r.sum, 10),  # 0.1 + 0.2 shows as 0.3, as a person writes it
                     r.prediction,
                     r.rounded,
-                    "✔ right" if r.correct else "✘ wrong",
+                    RIGHT if r.correct else WRONG,
                     r.abs_error,
                 ),
                 strict=True,
@@ -144,9 +144,10 @@ def answer_rows(result: Evaluation) -> list[tuple]:
 ANSWER_COLUMNS = ("Pair", "True sum", "Prediction", "Right?")
 
 
-def right_or_wrong_style(cell: str) -> str:
-    """Green for right, red for wrong: mid tones that read on light and dark."""
-    return "color: #16a34a" if cell.startswith("✔") else "color: #dc2626"
+RIGHT, WRONG = "✔ right", "✘ wrong"  # the table's words: a mark, so not colour alone
+# ...and their labels' colours: green and red dark enough for white text (5.0:1 and
+# 6.5:1) on light and dark pages alike
+RIGHT_COLOUR, WRONG_COLOUR = "#15803d", "#b91c1c"
 
 
 TABLE_ROW_HEIGHT = 36

@@ -11,9 +11,12 @@ from nnadd.evaluate import Evaluation, evaluate
 from nnadd.perceptron import Perceptron
 from nnadd.wording import (
     PREDICTION_COLUMNS,
+    RIGHT,
+    RIGHT_COLOUR,
     TABLE_ROW_HEIGHT,
+    WRONG,
+    WRONG_COLOUR,
     prediction_rows,
-    right_or_wrong_style,
     table_height,
 )
 
@@ -23,7 +26,12 @@ COLUMN_CONFIG = {
     "True sum": st.column_config.NumberColumn(format="%.1f"),
     "Prediction": st.column_config.NumberColumn(format="%.3f"),
     "Rounded": st.column_config.NumberColumn(format="%.1f", help="to one decimal"),
-    "Right?": st.column_config.TextColumn(help="right when Rounded equals the true sum"),
+    # coloured labels, drawn by the table itself: a pandas Styler did the same at about
+    # 10 ms of server time a page, a fifth of the page (issue 12)
+    "Right?": st.column_config.MultiselectColumn(
+        help="right when Rounded equals the true sum",
+        options=[RIGHT, WRONG], color=[RIGHT_COLOUR, WRONG_COLOUR],
+    ),  # fmt: skip
     "Absolute error": st.column_config.NumberColumn(format="%.3f"),
 }
 
@@ -43,7 +51,7 @@ def show(network: Perceptron, test: Sequence[tuple[float, float]]) -> Evaluation
     box.caption("The table changes when a run ends or pauses; the score above the chart is live.")
     table = pd.DataFrame(prediction_rows(result), columns=PREDICTION_COLUMNS)
     box.dataframe(
-        table.style.map(right_or_wrong_style, subset=["Right?"]),
+        table,
         hide_index=True, row_height=TABLE_ROW_HEIGHT, height=table_height(len(table)),
         column_config=COLUMN_CONFIG,
     )  # fmt: skip
