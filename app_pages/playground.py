@@ -55,9 +55,7 @@ slots = live.layout()
 shown = replay.show(slots.replay, slots.replay_note, trainer, session.running)
 
 # ---------------------------------------------------------------- inside the neuron
-after = neuron.trained_beside(
-    settings, trainer, shown.epoch, session.from_file, session.running
-)
+after = neuron.trained_beside(settings, trainer, shown.epoch, session.from_file, session.running)
 cell = neuron.show(shown.network, untrained=trainer.epoch == 0, trained=after)
 view = live.View(settings.epochs, best, session.kept, DATA.test, cell.diagram, cell.a, cell.b)
 live.draw(slots, view, trainer, shown.point, shown.network, key="page")

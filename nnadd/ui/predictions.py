@@ -30,8 +30,9 @@ COLUMN_CONFIG = {
     # 10 ms of server time a page, a fifth of the page (issue 12)
     "Right?": st.column_config.MultiselectColumn(
         help="right when Rounded equals the true sum",
-        options=[RIGHT, WRONG], color=[RIGHT_COLOUR, WRONG_COLOUR],
-    ),  # fmt: skip
+        options=[RIGHT, WRONG],
+        color=[RIGHT_COLOUR, WRONG_COLOUR],
+    ),
     "Absolute error": st.column_config.NumberColumn(format="%.3f"),
 }
 
