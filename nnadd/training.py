@@ -109,6 +109,13 @@ class History:
         # plain tuples: keeping a point is on the trainer's hot path
         self._kept: list[tuple[int, float, float, float, float]] = [tuple(first)]
         self._latest = HistoryPoint(*first)
+        # points() as last built, and what it was built from: a page asks for the same
+        # points several times a run (chart, replay, tables, maps)
+        self._points: tuple[tuple, tuple[HistoryPoint, ...]] = ((), ())
+
+    def __getstate__(self) -> dict:
+        # a trainer travels to the pool's workers pickled: without the points' copy
+        return {**self.__dict__, "_points": ((), ())}
 
     def next_to_keep(self, epoch: int) -> int:
         """The first epoch >= `epoch` that would be kept."""
@@ -143,10 +150,15 @@ class History:
         return self._latest
 
     def points(self) -> list[HistoryPoint]:
-        points = [HistoryPoint(*p) for p in self._kept]
-        if points[-1].epoch != self._latest.epoch:
-            points.append(self._latest)
-        return points
+        """Every kept point, and the latest (a new list each call)."""
+        # keep() always changes the length (it appends, or halves a full list)
+        built_from = (len(self._kept), self.stride, self._latest)
+        if self._points[0] != built_from:
+            points = [HistoryPoint(*p) for p in self._kept]
+            if points[-1].epoch != self._latest.epoch:
+                points.append(self._latest)
+            self._points = (built_from, tuple(points))
+        return list(self._points[1])
 
     def points_after(self, epoch: int) -> list[HistoryPoint]:
         """The points of `points()` whose epoch is after `epoch`: what a live chart that

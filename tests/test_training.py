@@ -326,3 +326,27 @@ def test_time_budget_stops_early_and_resumes_exactly():
     ref = Trainer.from_seed(42)
     ref.train(done)
     assert weights(t) == weights(ref)
+
+
+def test_points_follow_every_change_and_are_a_new_list_each_time():
+    """History.points() is built once per change of the history (a page asks for it
+    several times a run): a kept point, a halving and a new latest each show at once,
+    a caller's change to the list stays its own, and a pickled history (as the pool's
+    workers get it) carries no copy of the points."""
+    import pickle
+
+    h = History(HistoryPoint(0, 0.1, 0.2, 0.3, 1.0), capacity=4)
+    first = h.points()
+    first.append("mine")
+    assert h.points() == [HistoryPoint(0, 0.1, 0.2, 0.3, 1.0)]
+    for epoch in range(1, 12):
+        h.record(HistoryPoint(epoch, epoch * 1.0, 0.0, 0.0, 1.0 / epoch))
+        # a plain rebuild from the kept tuples and the latest, as points() once did
+        plain = [HistoryPoint(*p) for p in h._kept]
+        if plain[-1].epoch != h.latest.epoch:
+            plain.append(h.latest)
+        assert h.points() == plain and h.points()[-1].epoch == epoch
+    h.set_latest(HistoryPoint(12, 9.0, 9.0, 9.0, 0.5))
+    assert h.points()[-1] == HistoryPoint(12, 9.0, 9.0, 9.0, 0.5)
+    assert pickle.loads(pickle.dumps(h)).points() == h.points()
+    assert "HistoryPoint" not in str(pickle.loads(pickle.dumps(h)).__dict__["_points"])
