@@ -57,7 +57,9 @@ shown = replay.show(slots.replay, slots.replay_note, trainer, session.running)
 # ---------------------------------------------------------------- inside the neuron
 after = neuron.trained_beside(settings, trainer, shown.epoch, session.from_file, session.running)
 cell = neuron.show(shown.network, untrained=trainer.epoch == 0, trained=after)
-view = live.View(settings.epochs, best, session.kept, DATA.test, cell.diagram, cell.a, cell.b)
+view = live.View(
+    settings.epochs, best, session.kept, DATA.test, cell.diagram, cell.a, cell.b, answer=cell.follow
+)
 live.draw(slots, view, trainer, shown.point, shown.network, key="page")
 
 # ---------------------------------------------------------------- the rest of the lesson

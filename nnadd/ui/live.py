@@ -8,7 +8,7 @@ The loop is the only place with `sleep`, `st.stop` and `st.rerun` for a run.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 import streamlit as st
@@ -67,6 +67,8 @@ class View(NamedTuple):
     a: float
     b: float
     chart_height: int | None = None  # pixels; None: the chart's own (the lesson's is shorter)
+    # "Add two numbers": redraws its sum for (network, epoch), with the diagram
+    answer: Callable[[Perceptron, int], None] | None = None
 
 
 def layout() -> Slots:
@@ -131,6 +133,8 @@ def draw(
         )  # fmt: skip
     if not diagram:
         return
+    if view.answer is not None and extend:  # a run: the sum beside the diagram follows it
+        view.answer(network, point.epoch)
     out = network.predict(view.a, view.b)
     view.diagram.plotly_chart(
         network_figure(network, view.a, view.b), key=f"diagram-{key}", config=STATIC_CONFIG,

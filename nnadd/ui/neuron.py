@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 import streamlit as st
@@ -28,6 +29,38 @@ class Neuron(NamedTuple):
     diagram: DeltaGenerator  # the diagram's slot: the live draw fills it
     a: float  # the two numbers typed, which flow through the diagram
     b: float
+    # redraws the sum for (network, epoch): a run calls it with the diagram
+    follow: Callable[[Perceptron, int], None] | None = None
+
+
+class Answer(NamedTuple):
+    """The places of "The network's sum", "Difference" and the untrained note: a run
+    redraws them with the diagram, so that the sum beside it is the diagram's output."""
+
+    guess: DeltaGenerator
+    difference: DeltaGenerator
+    note: DeltaGenerator
+
+
+SUM_HELP = "What the network on screen answers now."
+
+
+def show_answer(answer: Answer, network: Perceptron, a: float, b: float) -> None:
+    """The network's sum of a and b, and how far it is from the true sum."""
+    guess = network.predict(a, b)
+    answer.guess.metric("The network's sum", f"{guess:.4f}", help=SUM_HELP)
+    answer.difference.metric("Difference", f"{guess - (a + b):+.4f}")
+
+
+def follower(answer: Answer, a: float, b: float) -> Callable[[Perceptron, int], None]:
+    """What a run calls to redraw the answer for the network it has trained so far."""
+
+    def follow(network: Perceptron, epoch: int) -> None:
+        show_answer(answer, network, a, b)
+        if epoch > 0:
+            answer.note.empty()  # no longer "untrained"
+
+    return follow
 
 
 def trained_beside(
@@ -75,11 +108,8 @@ def show(network: Perceptron, untrained: bool, trained: Trained | None = None) -
         "Second number", min_value=-1000.0, max_value=1000.0, value=DEFAULT_SECOND,
         step=0.1, format="%.3f", key="second_number",
     )  # fmt: skip
-    guess = network.predict(a, b)
     now_col, after_col = adder.columns(2)
-    now_col.metric(
-        "The network's sum", f"{guess:.4f}", help="What the network on screen answers now."
-    )
+    guess_slot = now_col.empty()
     if trained is not None:
         after = f"{trained.network.predict(a, b):.4f}" if trained.network else trained.instead
         after_col.metric(
@@ -89,11 +119,12 @@ def show(network: Perceptron, untrained: bool, trained: Trained | None = None) -
         )  # fmt: skip
     true_col, diff_col = adder.columns(2)
     true_col.metric("True sum", f"{a + b:.4f}")
-    diff_col.metric("Difference", f"{guess - (a + b):+.4f}")
-    untrained_note, explanation_slot = adder.empty(), adder.empty()
+    answer = Answer(guess_slot, diff_col.empty(), adder.empty())
+    show_answer(answer, network, a, b)
+    explanation_slot = adder.empty()
     if untrained:
-        untrained_note.caption("The network is untrained: this is its random first guess.")
+        answer.note.caption("The network is untrained: this is its random first guess.")
     explanation = sum_explanation(a, b, network.activation)
     if explanation:
         explanation_slot.warning(explanation)
-    return Neuron(diagram, a, b)
+    return Neuron(diagram, a, b, follower(answer, a, b))

@@ -204,3 +204,34 @@ def test_a_reload_or_a_page_change_does_not_say_the_server_stopped(page, server)
     # and it takes no room on the page
     box = page.locator(".st-key-session_watch").bounding_box()
     assert box is None
+
+
+DIAGRAM = "[data-testid='stPlotlyChart'][aria-label^='The neuron:']"
+
+
+def test_the_sum_beside_the_diagram_follows_a_run(page):
+    """During a run "The network's sum" and "Difference" are redrawn with the neuron's
+    diagram, so they say what the diagram's output says (they stayed at the run's
+    first numbers before), and the "untrained" note goes once the network trains."""
+    untrained = f"{Perceptron.from_seed(42).predict(0.3, 0.4):.4f}"
+    adder = page.locator(h.ADDER)
+    assert "untrained" in adder.inner_text()
+    h.choose_speed(page, "Slow")  # 100 epochs a second: 100 s for the 10,000
+    h.button(page, "Train").click()
+    h.wait_epoch_beyond(page, 300)
+    agreed = None
+    for _ in range(50):  # the diagram and the sum come in two messages, one after the other
+        label = page.locator(DIAGRAM).get_attribute("aria-label")
+        shown = h.metrics(page, h.ADDER)
+        output = label.rsplit("it answers ", 1)[1].rstrip(".")
+        if shown["The network's sum"] == output:
+            agreed = shown
+            break
+        page.wait_for_timeout(100)
+    assert agreed is not None, f"the sum {shown} never matched the diagram: {label}"
+    assert agreed["The network's sum"] != untrained
+    guess = float(agreed["The network's sum"])
+    assert agreed["Difference"] == f"{guess - 0.7:+.4f}"
+    assert agreed["After 10,000 epochs"] == "Training now"
+    assert "untrained" not in adder.inner_text()
+    h.click_and_settle(page, "Pause")
