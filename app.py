@@ -31,6 +31,6 @@ try:
     # A student's poll link shows the poll alone: no menu to wander off into the Playground.
     st.navigation(pages, position="hidden" if "poll" in st.query_params else "top").run()
 finally:
-    # Streamlit collects garbage after every script run: everything imported by now
-    # (Streamlit, Plotly, pandas) is left out of it from here on
+    # everything imported by now (Streamlit, Plotly, pandas) is left out of Python's
+    # garbage collections from here on
     process.freeze_loaded_objects_once()
