@@ -52,13 +52,16 @@ def show_answer(answer: Answer, network: Perceptron, a: float, b: float) -> None
     answer.difference.metric("Difference", f"{guess - (a + b):+.4f}")
 
 
-def follower(answer: Answer, a: float, b: float) -> Callable[[Perceptron, int], None]:
-    """What a run calls to redraw the answer for the network it has trained so far."""
+def follower(answer: Answer, a: float, b: float, noted: bool) -> Callable[[Perceptron, int], None]:
+    """What a run calls to redraw the answer for the network it has trained so far;
+    `noted`: the page says the network is untrained, until its first epoch."""
+    untrained = [noted]
 
     def follow(network: Perceptron, epoch: int) -> None:
         show_answer(answer, network, a, b)
-        if epoch > 0:
-            answer.note.empty()  # no longer "untrained"
+        if untrained[0] and epoch > 0:
+            answer.note.empty()  # no longer "untrained": cleared once, not every redraw
+            untrained[0] = False
 
     return follow
 
@@ -127,4 +130,4 @@ def show(network: Perceptron, untrained: bool, trained: Trained | None = None) -
     explanation = sum_explanation(a, b, network.activation)
     if explanation:
         explanation_slot.warning(explanation)
-    return Neuron(diagram, a, b, follower(answer, a, b))
+    return Neuron(diagram, a, b, follower(answer, a, b, noted=untrained))
