@@ -46,6 +46,7 @@ controls.header(None if settings.data is None else len(trainer.data))
 controls.link_warnings(session.take_link_warnings())
 session.act(controls.buttons(), settings)
 trainer = session.trainer  # Reset makes a new one
+live.train_first(session, this_run, settings.speed, settings.epochs, DATA.test)  # a short Fast run
 finished = session.take_announcement()
 controls.notice(trainer, session.notice, finished)
 best = best_weights(trainer.network.activation, trainer.data)

@@ -328,3 +328,63 @@ def test_a_running_page_leaves_the_after_answer_to_the_run():
 def test_a_run_too_long_to_train_on_demand_says_so(app):
     app.number_input(key="epochs").set_value(10_000_000).run()
     assert metric(app, "After 10,000,000 epochs") == "Train to see"
+
+
+def counted_draws(monkeypatch):
+    """The epochs at which the page's live slots are drawn, from here on."""
+    from nnadd.ui import live
+
+    drawn, real = [], live.draw
+
+    def draw(slots, view, trainer, *rest, **named):
+        drawn.append(trainer.epoch)
+        return real(slots, view, trainer, *rest, **named)
+
+    monkeypatch.setattr(live, "draw", draw)
+    return drawn
+
+
+def test_a_short_fast_run_is_drawn_once_trained(app, monkeypatch):
+    """Issue 12: a Fast run that ends within one redraw's time trains before the page is
+    drawn, so the click costs one page (trained), not an untrained page and then the
+    run's rerun. The weights are the CLI's."""
+    app.radio(key="speed").set_value("Fast").run()
+    drawn = counted_draws(monkeypatch)
+    app.button(key="train").click().run()
+    assert not app.exception
+    assert drawn == [10_000]
+    ref = Trainer.from_seed(42)
+    ref.train(10_000)
+    assert weights(app) == (ref.network.w1, ref.network.w2, ref.network.b)
+    assert app.session_state["running"] is False
+    assert metric(app, "Right answers") == "21/25 correct (84.0%)"
+    # and it is announced, as a run's end is, for screen readers
+    assert any("21/25" in h.value for h in app.get("html") if 'role="status"' in h.value)
+
+
+def test_a_fast_run_longer_than_a_redraw_goes_on_below_the_page(app, monkeypatch):
+    """When the first redraw's time is not enough (a busy server), the page is drawn
+    part-trained and the run goes on as before, to the same weights."""
+    from nnadd.ui import live
+
+    app.radio(key="speed").set_value("Fast").run()
+    monkeypatch.setattr(live, "REDRAW_SECONDS", 1e-9)  # the first tick trains an epoch or so
+    drawn = counted_draws(monkeypatch)
+    app.button(key="train").click().run()
+    assert not app.exception
+    assert 0 < drawn[0] < 10_000  # the page, drawn while the run was under way
+    assert len(drawn) >= 3 and drawn[-1] == 10_000  # the run's redraws, and its rerun's page
+    ref = Trainer.from_seed(42)
+    ref.train(10_000)
+    assert weights(app) == (ref.network.w1, ref.network.w2, ref.network.b)
+    assert app.session_state["running"] is False
+
+
+def test_a_watched_run_is_not_trained_before_the_page(app, monkeypatch):
+    """Only Fast trains first: Watch is drawn from its first epoch."""
+    drawn = counted_draws(monkeypatch)
+    app.number_input(key="epochs").set_value(300).run()
+    drawn.clear()
+    app.button(key="train").click().run()
+    assert not app.exception
+    assert drawn[0] == 0 and drawn[-1] == 300
