@@ -5,7 +5,11 @@ setting given, in turn, round after round, and sends it the simulated students o
 `benchmarks.class_load` straight to its port, without HAProxy. Every run is a Watch
 run of 10,000 epochs. For each setting it prints:
 
-- the server's CPU seconds for one class (utime + stime of its process);
+- the server's CPU seconds for one class (utime + stime of its process), and the
+  same less what the server spends with nobody on it over as many seconds: Streamlit
+  polls its config files five times a second whatever the page does, so the class's
+  own cost is the difference (the idle rate is measured on each fresh server, over
+  IDLE_SECONDS, before its first class);
 - the students' run seconds (request to the final table), median and max;
 - the slowest student's live-chart redraws a second.
 
@@ -23,12 +27,29 @@ import argparse
 import asyncio
 import statistics
 import tempfile
+import time
 from pathlib import Path
+from typing import NamedTuple
 
 from benchmarks.class_load import cpu_seconds, run_class
 from tests.e2e import harness as h
 
 SEEDS = 100  # the students' seeds start here
+IDLE_SECONDS = 10.0  # as long as one watched run
+
+
+class Measured(NamedTuple):
+    cpu: float  # the server's CPU seconds during the class
+    idle: float  # what it spends idle in as many seconds
+    runs: list[float]  # every student's run seconds
+    slowest_redraws: float  # the slowest student's redraws a second
+
+
+def idle_rate(pid: int, seconds: float = IDLE_SECONDS) -> float:
+    """The server's CPU seconds a second with nobody on it."""
+    before = cpu_seconds(pid)
+    time.sleep(seconds)
+    return (cpu_seconds(pid) - before) / seconds
 
 
 class SetServer(h.Server):
@@ -49,27 +70,31 @@ class SetServer(h.Server):
         return command
 
 
-def one_round(setting: str, students: int, classes: int, logs: Path) -> list[tuple]:
-    """`classes` classes of `students` on a fresh server with `setting`; for each,
-    (server CPU s, run seconds of every student, slowest redraws a second)."""
+def one_round(setting: str, students: int, classes: int, logs: Path) -> list[Measured]:
+    """`classes` classes of `students` on a fresh server with `setting`."""
     server = SetServer(logs / f"server-{setting or 'config'}.log", setting)
     server.start()
     url = f"ws://127.0.0.1:{server.port}/_stcore/stream"
     try:
         asyncio.run(run_class(url, [1], 120))  # the first run imports and caches
+        idle = idle_rate(server.process.pid)
         results = []
         for c in range(classes):
-            before = cpu_seconds(server.process.pid)
+            before, began = cpu_seconds(server.process.pid), time.perf_counter()
             done, _ = asyncio.run(
                 run_class(url, [SEEDS + c * students + i for i in range(students)], 120)
             )
             cpu = cpu_seconds(server.process.pid) - before
+            seconds = time.perf_counter() - began
             failed = [s.error for s in done if s.error or s.run_seconds is None]
             if failed:
                 raise RuntimeError(f"{setting}: {failed[:3]}")
             results.append(
-                (cpu, [s.run_seconds for s in done], min(s.redraws_per_second for s in done))
-            )
+                Measured(
+                    cpu, idle * seconds, [s.run_seconds for s in done],
+                    min(s.redraws_per_second for s in done),
+                )
+            )  # fmt: skip
         return results
     finally:
         server.stop()
@@ -88,21 +113,23 @@ def main() -> None:
     if args.students < 1 or args.classes < 1 or args.rounds < 1:
         parser.error("--students, --classes and --rounds take 1 or more")
     logs = Path(tempfile.mkdtemp(prefix="nnadd-settings-"))
-    measured: dict[str, list[tuple]] = {s: [] for s in args.setting}
+    measured: dict[str, list[Measured]] = {s: [] for s in args.setting}
     for r in range(args.rounds):
         for setting in args.setting:
             results = one_round(setting, args.students, args.classes, logs)
             measured[setting] += results
-            cpus = ", ".join(f"{cpu:.2f}" for cpu, _, _ in results)
+            cpus = ", ".join(f"{m.cpu:.2f}" for m in results)
             print(f"round {r + 1}, {setting or 'config file'}: server CPU s {cpus}", flush=True)
     print(f"{args.students} student(s) a class, Watch, 10,000 epochs; logs in {logs}")
     for setting, results in measured.items():
-        runs = [t for _, times, _ in results for t in times]
+        runs = [t for m in results for t in m.runs]
         print(
             f"{setting or 'config file':<32} server CPU s a class: median "
-            f"{statistics.median(cpu for cpu, _, _ in results):.2f}; run s: median "
+            f"{statistics.median(m.cpu for m in results):.2f}, less idle "
+            f"{statistics.median(m.cpu - m.idle for m in results):.2f} (idle "
+            f"{statistics.median(m.idle for m in results):.3f}); run s: median "
             f"{statistics.median(runs):.2f}, max {max(runs):.2f}; slowest redraws/s "
-            f"{min(rps for _, _, rps in results):.1f}"
+            f"{min(m.slowest_redraws for m in results):.1f}"
         )
 
 
