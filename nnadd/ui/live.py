@@ -35,11 +35,11 @@ from nnadd.ui.session import Session
 from nnadd.ui.work import server_pool, train_elsewhere, waiting_words, worth_a_worker
 from nnadd.wording import diagram_alt, finished_words, metrics, progress, training_alt
 
-DIAGRAM_SECONDS = 0.5  # between redraws of the neuron's diagram during a run
-# ...and of the six numbers and the progress bar: each is a message of its own, and
-# numbers that change six times a second cannot be read anyway (the chart still
-# redraws every tick; issue 12: a watched run's server cost)
-NUMBERS_SECONDS = 0.3
+# During a run the chart redraws at every tick (about 6.7 times a second); the rest
+# less often, as each redraw is messages of its own (issue 12: a watched run's cost):
+DIAGRAM_SECONDS = 1.0  # the neuron's diagram (a whole figure) and the sum beside it
+NUMBERS_SECONDS = 0.5  # the six numbers and the progress bar: numbers that change
+# more often than twice a second cannot be read anyway
 METRIC_LABELS = ("Epoch", "w1", "w2", "Bias", "Error (MSE)", "Test pairs")
 
 
@@ -189,7 +189,7 @@ def run(session: Session, this_run: int, speed: str, slots: Slots, view: View) -
                 break  # the whole page is redrawn next, no need to draw twice
             drawn = time.perf_counter()
             numbers = diagram_numbers(trainer.network, view)
-            # the diagram is a whole figure each time: at most twice a second
+            # the diagram is a whole figure each time: at most once a second
             new_diagram = numbers != shown_numbers and drawn - diagram_at >= DIAGRAM_SECONDS
             new_numbers = drawn - numbers_at >= NUMBERS_SECONDS
             draw(
