@@ -55,13 +55,13 @@ def show_answer(answer: Answer, network: Perceptron, a: float, b: float) -> None
 def follower(answer: Answer, a: float, b: float, noted: bool) -> Callable[[Perceptron, int], None]:
     """What a run calls to redraw the answer for the network it has trained so far;
     `noted`: the page says the network is untrained, until its first epoch."""
-    untrained = [noted]
 
     def follow(network: Perceptron, epoch: int) -> None:
+        nonlocal noted
         show_answer(answer, network, a, b)
-        if untrained[0] and epoch > 0:
+        if noted and epoch > 0:
             answer.note.empty()  # no longer "untrained": cleared once, not every redraw
-            untrained[0] = False
+            noted = False
 
     return follow
 
