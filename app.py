@@ -19,6 +19,7 @@ st.set_page_config(
     initial_sidebar_state="auto",
 )  # fmt: skip
 screens.style()  # focus rings, and sizes for phones and tablets
+process.bound_uploads_once()  # a session's uploads cannot pile up in the server's memory
 session = Session()
 session.first_visit(st.query_params.to_dict())
 reconnect.watch(session)  # a page moved to another replica is told what it lost

@@ -18,6 +18,7 @@ def test_the_config_keeps_the_page_offline_and_quiet_about_errors():
     assert settings["client"]["showErrorLinks"] is False
     assert settings["server"]["fileWatcherType"] == "none"
     assert settings["runner"]["postScriptGC"] is False
+    assert settings["server"]["maxUploadSize"] == 1  # megabytes; the model file is 64 KiB
 
 
 def test_streamlit_reads_the_same_values_from_the_file():
@@ -32,6 +33,7 @@ def test_streamlit_reads_the_same_values_from_the_file():
     assert {"showErrorLinks = false", 'showErrorDetails = "none"'} <= lines
     assert "gatherUsageStats = false" in lines
     assert 'fileWatcherType = "none"' in lines
+    assert "maxUploadSize = 1" in lines
     # runner.postScriptGC is a hidden option, which `config show` leaves out
     read = subprocess.run(
         [sys.executable, "-c", "from streamlit import config; config.get_config_options(); "

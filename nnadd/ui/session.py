@@ -19,6 +19,7 @@ from nnadd.data import Example, article_data
 from nnadd.editing import true_sum
 from nnadd.lesson import TOTAL, parse_step, watch_start
 from nnadd.links import parse_query
+from nnadd.modelfile import MAX_BYTES as MODEL_MAX_BYTES
 from nnadd.modelfile import ModelFileError, load_model
 from nnadd.poll import Ticket, new_student
 from nnadd.settings import Settings, start_key, start_network, training_data
@@ -336,7 +337,9 @@ class Session:
             return
         name = upload.name
         try:
-            model = load_model(upload.getvalue())
+            # one byte past the limit is enough for load_model to refuse it: a larger
+            # file is never copied whole
+            model = load_model(upload.read(MODEL_MAX_BYTES + 1))
             data = self.trainer.data
             trainer = Trainer(
                 model.network, data, model.settings.learning_rate, start_epoch=model.epoch
