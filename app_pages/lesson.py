@@ -55,9 +55,9 @@ if kind:
 polling = ticket is not None and ticket.showing
 
 
-def count_answers() -> int | None:
+def count_answers() -> tuple[int, int] | None:
     try:
-        return page_store().count(ticket.code, ticket.token)
+        return page_store().counts(ticket.code, ticket.token)
     except (PollUnavailable, PollRefused):
         return None
 
@@ -75,7 +75,7 @@ with st.container(key="lesson"):
             ticket.question, ticket.code, answer_link, lesson.qr_svg(answer_link),
             count_answers,
             lambda: state.reveal_poll(step, lambda: words.poll_truth(step, settings), page_store),
-            lambda: state.poll_back(step),
+            lambda: state.poll_back(step), lambda: state.clear_poll(step, page_store),
         )  # fmt: skip
     elif polling:
         try:

@@ -185,6 +185,7 @@ TOO_MANY_POLLS = (
     f"This server has too many open class polls ({rules.MAX_OPEN_POLLS:,}), so no new "
     "one can open. Polls close after 24 hours: try again later."
 )
+CLEARED = "The teacher cleared the answers: send your guess again."
 CLEAR_LATE = "This poll is revealed, so its answers stay. Ask again for a new poll."
 UNREACHABLE_STUDENT = (
     "The class poll is not reachable right now; your answer was not sent. Try Send again."
