@@ -75,7 +75,11 @@ with st.container(key="lesson"):
             ticket.question, ticket.code, answer_link, lesson.qr_svg(answer_link),
             count_answers,
             lambda: state.reveal_poll(step, lambda: words.poll_truth(step, settings), page_store),
-            lambda: state.poll_back(step), lambda: state.clear_poll(step, page_store),
+            lambda: state.poll_back(step),
+            poll.ClearStep(
+                state.asking_to_clear(step), lambda: state.ask_to_clear(step),
+                lambda: state.clear_poll(step, page_store), state.keep_answers,
+            ),
         )  # fmt: skip
     elif polling:
         try:

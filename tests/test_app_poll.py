@@ -318,9 +318,12 @@ def test_the_teacher_clears_the_vote_and_the_phones_ask_again(store):
     store.answer(mine.code, rules.new_student(), 100.0)
     teacher.run()
     assert answers_shown(teacher) == "### 2 joined · 2 answered"
+    teacher.button(key="poll_clear_ask").click().run()
     assert teacher.button(key="poll_clear").label == "Yes, delete the answers"
-    teacher.button(key="poll_clear").click().run()  # inside "Clear answers": the second press
+    assert store.count(mine.code, mine.token) == 2  # one press deletes nothing
+    teacher.button(key="poll_clear").click().run()  # the second press
     assert not teacher.exception and not teacher.error
+    assert teacher.button(key="poll_reveal") and teacher.button(key="poll_clear_ask")
     assert answers_shown(teacher) == "### 2 joined · 0 answered"
     assert store.count(mine.code, mine.token) == 0 and store.view(mine.code).cleared == 1
 

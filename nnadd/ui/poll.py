@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -116,6 +117,15 @@ def live_count(count: Callable[[], tuple[int, int] | None]) -> None:
         )
 
 
+class ClearStep(NamedTuple):
+    """Clear answers takes two presses: the first asks, the second deletes."""
+
+    asking: bool  # the question "Delete every answer?" is on screen
+    ask: Callable[[], None]
+    yes: Callable[[], None]
+    no: Callable[[], None]
+
+
 def asking(
     question: str,
     code: str,
@@ -124,15 +134,15 @@ def asking(
     count: Callable[[], tuple[int, int] | None],
     on_reveal: Callable[[], None],
     on_back: Callable[[], None],
-    on_clear: Callable[[], None],
+    clear: ClearStep,
 ) -> None:
     """The open poll on the projector: the question, the QR code and the link, the
     code, the live count, Reveal, Clear answers (asked twice) and the way back."""
     with st.container(key="class-poll"):
-        _asking(question, code, link, qr, count, on_reveal, on_back, on_clear)
+        _asking(question, code, link, qr, count, on_reveal, on_back, clear)
 
 
-def _asking(question, code, link, qr, count, on_reveal, on_back, on_clear) -> None:
+def _asking(question, code, link, qr, count, on_reveal, on_back, clear) -> None:
     st.markdown(f"**Ask the class:** {question}")
     code_col, where = st.columns([1, 2.2])
     code_col.image(qr, width=QR_WIDTH, alt=f"QR code: it opens {link}")
@@ -141,26 +151,32 @@ def _asking(question, code, link, qr, count, on_reveal, on_back, on_clear) -> No
     where.markdown(f"### Code {code}")
     with where:
         live_count(count)
-    reveal, clear, back = where.columns(3)
+    if clear.asking:
+        with where:
+            clear_question(clear)
+        return
+    reveal, clearing, back = where.columns(3)
     reveal.button(
         "Reveal", key="poll_reveal", type="primary", width="stretch", on_click=on_reveal,
         help="Closes the poll and shows the guesses against the true value.",
     )  # fmt: skip
-    clear_answers(clear, on_clear)
+    clearing.button(
+        "Clear answers", key="poll_clear_ask", width="stretch", on_click=clear.ask,
+        help="Deletes every answer to this poll, after you say yes.",
+    )  # fmt: skip
     back.button("Back to the step", key="poll_back", width="stretch", on_click=on_back)
 
 
-def clear_answers(where, on_clear: Callable[[], None]) -> None:
-    """Clear answers: a popover that asks first, so one stray click deletes nothing."""
-    asked = where.popover(
-        "Clear answers", width="stretch",
-        help="Deletes every answer to this poll, after you say yes.",
-    )  # fmt: skip
-    asked.markdown("Delete every answer to this poll? The phones then ask for a guess again.")
-    asked.button(
+def clear_question(clear: ClearStep) -> None:
+    """The second press of Clear answers. "No" sits where "Clear answers" was, so a
+    double click keeps the answers."""
+    st.markdown("**Delete every answer to this poll?** The phones then ask for a guess again.")
+    yes, no, _ = st.columns(3)
+    yes.button(
         "Yes, delete the answers", key="poll_clear", type="primary", width="stretch",
-        on_click=on_clear,
+        on_click=clear.yes,
     )  # fmt: skip
+    no.button("No, keep them", key="poll_keep", width="stretch", on_click=clear.no)
 
 
 def revealed(

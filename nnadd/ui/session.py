@@ -92,6 +92,7 @@ LESSON_KEYS = {
     "polls": "{step: nnadd.poll.Ticket}: the class polls this page opened, with the "
     "teacher's secret token (never shown, never sent to a student)",
     "poll_problem": "why the last poll action failed, shown once, or None",
+    "poll_clearing": "the step whose poll asks whether to delete its answers, or None",
 }
 
 
@@ -413,7 +414,7 @@ class Lesson(Session):
         if self._state.get("opened") == (step, settings):
             return
         self._state["opened"] = (step, settings)
-        self._state.update(revealed=None, refused=None, epoch_run=False)
+        self._state.update(revealed=None, refused=None, epoch_run=False, poll_clearing=None)
         self.running = False
         if step == 4:
             self._state["trainer"] = watch_start(settings)
@@ -483,8 +484,21 @@ class Lesson(Session):
             return
         self._keep_poll(step, Ticket(opened.code, opened.token, kind, question, False, True))
 
+    def asking_to_clear(self, step: int) -> bool:
+        return self._state.get("poll_clearing") == step
+
+    def ask_to_clear(self, step: int) -> None:
+        """Clear answers, the first press (a callback): the page asks "Delete every
+        answer?" in place of the buttons."""
+        self._state["poll_clearing"] = step
+
+    def keep_answers(self) -> None:
+        self._state["poll_clearing"] = None
+
     def clear_poll(self, step: int, store: Callable[[], PollStore]) -> None:
-        """Clear answers (a callback): deletes the step's poll's answers, with the token."""
+        """Clear answers, the second press (a callback): deletes the step's poll's
+        answers, with the token."""
+        self._state["poll_clearing"] = None
         ticket = self.poll(step)
         if ticket is None:
             return
