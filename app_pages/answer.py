@@ -2,8 +2,10 @@
 
 Reads like the page: the heading, the code (from the link, or typed), the question,
 then either the guess and Send (while the poll is open) or the true value and how far
-the guess was (after the teacher's reveal). It draws none of the Playground's
-controls and never receives another student's answer. The parts live in
+the guess was (after the teacher's reveal). Opening a poll counts the page as joined,
+once, within the limit on new answerers from one address (nnadd/poll.py); when the
+teacher clears the answers, the page says so and takes a guess again. It draws none of
+the Playground's controls and never receives another student's answer. The parts live in
 nnadd/ui/poll.py, the rules in nnadd/poll.py, the answers in nnadd/ui/poll_store.py.
 """
 

@@ -1,6 +1,10 @@
 """The poll store on a real SQLite file and a real PostgreSQL (no mocks): the cap of
 1,000 answers, the latest answer counting, late answers refused, the teacher's token,
-expiry after 24 hours, and odd codes refused before any query."""
+expiry after 24 hours, and odd codes refused before any query. Issue 22: at most 50
+new answerers from one address in any 10 minutes (one after another, and at once
+through two replicas), who joined, clearing a vote, 500 open polls a server, a poll
+asked again deleting the one it replaces, the purge on any write, schema 1 migrated
+to 2, and a SQLite file readable by its owner only."""
 
 from __future__ import annotations
 
