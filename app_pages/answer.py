@@ -2,8 +2,10 @@
 
 Reads like the page: the heading, the code (from the link, or typed), the question,
 then either the guess and Send (while the poll is open) or the true value and how far
-the guess was (after the teacher's reveal). It draws none of the Playground's
-controls and never receives another student's answer. The parts live in
+the guess was (after the teacher's reveal). Opening a poll counts the page as joined,
+once, within the limit on new answerers from one address (nnadd/poll.py); when the
+teacher clears the answers, the page says so and takes a guess again. It draws none of
+the Playground's controls and never receives another student's answer. The parts live in
 nnadd/ui/poll.py, the rules in nnadd/poll.py, the answers in nnadd/ui/poll_store.py.
 """
 
@@ -12,11 +14,13 @@ import streamlit as st
 from nnadd import poll as rules
 from nnadd.ui import poll
 from nnadd.ui.poll_store import (
+    CLEARED,
     LATE,
     UNREACHABLE_STUDENT,
     UNREACHABLE_VIEW,
     PollRefused,
     PollUnavailable,
+    PollView,
     page_store,
 )
 from nnadd.ui.session import Session
@@ -27,13 +31,30 @@ student = session.student
 raw = st.query_params.get_all("poll")
 raw = raw[-1] if raw else ""
 code = rules.check_code(raw)
+# where this phone is, for the limit on new answerers from one address (None: not
+# known, or this machine itself; AppTest gives no address)
+address = rules.client_address(st.context.ip_address, st.context.headers.get_all("X-Forwarded-For"))
 
 
-def revealed_now() -> bool:
+def changed_now(drawn: PollView) -> bool:
+    """Whether the teacher revealed, or cleared the answers, since the page was drawn."""
     try:
-        return page_store().view(code).revealed
+        now = page_store().view(code)
     except (PollUnavailable, PollRefused):
         return False
+    return now.revealed or now.cleared != drawn.cleared
+
+
+def join(view: PollView) -> None:
+    """Count this page as joined, once; a page held back by the limit per address
+    is tried again on its next run (its Send says why)."""
+    if view.revealed or session.has_joined(code):
+        return
+    try:
+        page_store().join(code, student, address)
+    except (PollUnavailable, PollRefused):
+        return
+    session.joined(code)
 
 
 with st.container(key="answer"):
@@ -59,13 +80,16 @@ with st.container(key="answer"):
         st.rerun()
     if view is not None:
         decimals = rules.QUESTIONS[view.kind].decimals if view.kind in rules.QUESTIONS else 4
+        join(view)
+        if session.saw_clear(code, view.cleared):
+            session.say_to_student(code, "info", CLEARED)
         poll.question(view.question)
         if not view.revealed:
             pressed, guess = poll.guess(decimals)
             if pressed:
                 try:
-                    kept = page_store().answer(code, student, guess)
-                    session.say_to_student(code, "success", f"Sent: {kept:.{decimals}f}.")
+                    kept = page_store().answer(code, student, guess, address)
+                    session.say_to_student(code, "success", f"Sent: {rules.shown(kept, decimals)}.")
                 except PollRefused as refused:
                     session.say_to_student(code, "error", str(refused))
                 except PollUnavailable:
@@ -76,7 +100,7 @@ with st.container(key="answer"):
             mine = None
         if not view.revealed:
             poll.sent(mine, decimals, session.poll_said(code))
-            poll.wait_for_reveal(revealed_now)
+            poll.wait_for_reveal(lambda: changed_now(view))
         else:
             if session.sending:
                 poll.late(LATE)

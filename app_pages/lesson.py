@@ -55,9 +55,9 @@ if kind:
 polling = ticket is not None and ticket.showing
 
 
-def count_answers() -> int | None:
+def count_answers() -> tuple[int, int] | None:
     try:
-        return page_store().count(ticket.code, ticket.token)
+        return page_store().counts(ticket.code, ticket.token)
     except (PollUnavailable, PollRefused):
         return None
 
@@ -76,6 +76,10 @@ with st.container(key="lesson"):
             count_answers,
             lambda: state.reveal_poll(step, lambda: words.poll_truth(step, settings), page_store),
             lambda: state.poll_back(step),
+            poll.ClearStep(
+                state.asking_to_clear(step), lambda: state.ask_to_clear(step),
+                lambda: state.clear_poll(step, page_store), state.keep_answers,
+            ),
         )  # fmt: skip
     elif polling:
         try:

@@ -37,6 +37,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,13 +126,21 @@ def guess_of(number: int) -> float:
 
 
 async def student(
-    ws_url: str, code: str, me: Answer, go: asyncio.Event, ready, timeout: float
+    ws_url: str,
+    code: str,
+    me: Answer,
+    go: asyncio.Event,
+    ready,
+    timeout: float,
+    headers: dict[str, str] | None = None,
 ) -> Answer:
-    """Open the answer page, wait for `go`, send the guess, wait for "Sent"."""
+    """Open the answer page, wait for `go`, send the guess, wait for "Sent". `headers`
+    go with the websocket's opening request (X-Forwarded-For, as a proxy's)."""
     try:
         async with connect(
-            ws_url, subprotocols=["streamlit"], proxy=None, max_size=None, open_timeout=30
-        ) as ws:
+            ws_url, subprotocols=["streamlit"], proxy=None, max_size=None, open_timeout=30,
+            additional_headers=headers,
+        ) as ws:  # fmt: skip
             page = Page(ws)
             await page.run(f"poll={code}", timeout=timeout)
             if "Your guess" not in page.widgets or "Send" not in page.widgets:
@@ -154,8 +163,15 @@ async def student(
     return me
 
 
-async def class_answers(ws_url: str, code: str, numbers: list[int], timeout: float) -> list[Answer]:
-    """Every student opens the page, then all press Send at one moment."""
+async def class_answers(
+    ws_url: str,
+    code: str,
+    numbers: list[int],
+    timeout: float,
+    headers_of: Callable[[int], dict[str, str]] | None = None,
+) -> list[Answer]:
+    """Every student opens the page, then all press Send at one moment. Student n's
+    websocket carries `headers_of(n)`, if given."""
     go, all_ready = asyncio.Event(), asyncio.Event()
     count = 0
 
@@ -166,7 +182,12 @@ async def class_answers(ws_url: str, code: str, numbers: list[int], timeout: flo
             all_ready.set()
 
     answers = [Answer(n, guess_of(n)) for n in numbers]
-    tasks = [asyncio.create_task(student(ws_url, code, a, go, ready, timeout)) for a in answers]
+    tasks = [
+        asyncio.create_task(
+            student(ws_url, code, a, go, ready, timeout, headers_of and headers_of(a.number))
+        )
+        for a in answers
+    ]
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(all_ready.wait(), timeout)
     go.set()

@@ -21,7 +21,7 @@ from nnadd.data import article_data
 from nnadd.evaluate import Evaluation, Prediction, evaluate
 from nnadd.links import to_query
 from nnadd.perceptron import Perceptron, Update
-from nnadd.poll import question_words
+from nnadd.poll import question_words, shown
 from nnadd.settings import DEFAULTS, Settings, start_network
 from nnadd.training import Trainer, mean_squared_error
 from nnadd.wording import KEYS_SENTENCE, share_link
@@ -225,6 +225,7 @@ def guess_verdict(guess: float, update: Update) -> str:
     new = update.new_w1
     moved = f"w1 went from {update.w1:.4f} to {new:.4f} ({update.dw1:+.4f})"
     miss = guess - new
+    guess += 0.0  # -0.0 + 0.0 is 0.0: a guess of "-0" is written 0
     if abs(miss) < 0.00005:
         return f"Your guess, {guess:g}, is right to four decimals: {moved}."
     side = "too high" if miss > 0 else "too low"
@@ -393,7 +394,7 @@ POLLS = {2: "w1", 4: "score"}  # the steps that can ask the class, and what they
 def poll_question(step: int, settings: Settings) -> str:
     """What a step's class poll asks, with the lesson's numbers."""
     if POLLS[step] == "w1":
-        return question_words("w1", now=f"{untrained(settings).w1:.4f}")
+        return question_words("w1", now=shown(untrained(settings).w1, 4))
     return question_words("score", epochs=settings.epochs)
 
 

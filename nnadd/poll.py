@@ -3,13 +3,15 @@
 A teacher's lesson asks the class a question; each student sends a guess from a phone
 at /answer?poll=CODE; the teacher reveals the truth against everyone's guesses. Here
 are the codes and tokens, what counts as a guess, how long a poll lives, how many
-answers it takes, and the summary of a reveal. Nothing here draws or stores.
+answers it takes, how many new answerers one address may add, and the summary of a
+reveal. Nothing here draws or stores.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import math
 import secrets
 from collections.abc import Sequence
@@ -24,6 +26,19 @@ TOKEN_BYTES = 32  # the teacher's secret: secrets.token_urlsafe(32)
 MIN_GUESS, MAX_GUESS = -100.0, 100.0
 MAX_ANSWERS = 1_000  # a poll takes at most this many (one per student page)
 LIFETIME = 24 * 3600.0  # seconds: an older poll is deleted
+MAX_OPEN_POLLS = 500  # on one server (its database); a poll closes after LIFETIME
+PURGE_EVERY = 60.0  # seconds: a write deletes the expired polls at most this often
+# The code is on the projector, so anyone in the room can send answers from a script,
+# each from a new page (a new anonymous id). A whole class often shares one address
+# (a school's router), so the limit is per address and per poll, and generous: at most
+# NEW_PER_ADDRESS new answerers (pages that join the poll) from one address in any
+# ADDRESS_WINDOW seconds. A class of 40 behind one router gets in, with room for ten
+# pages reloaded (a reloaded page is a new answerer); a script from one address gets
+# 50 in the first minute and then one more for each of its own that turns 10 minutes
+# old. A student who changes an answer is not a new answerer: never limited.
+NEW_PER_ADDRESS = 50
+ADDRESS_WINDOW = 600.0
+CLASS_MOST = 60  # more joined than this, and the teacher is told someone may be adding
 CLOSE = 0.1  # "within 0.1" of the truth
 CLOSEST_SHOWN = 3
 
@@ -154,12 +169,88 @@ def parse_guess(raw: object) -> float:
         raise GuessRefused(
             f"Keep your guess between {MIN_GUESS:g} and {MAX_GUESS:g}: it was not sent."
         )
-    return value
+    return value + 0.0  # -0.0 + 0.0 is 0.0: a guess of "-0" is kept as 0
+
+
+def shown(value: float, decimals: int) -> str:
+    """A poll's number as the page writes it, with `decimals` decimals; a number that
+    rounds to zero is written without a minus sign (0.0000, never -0.0000)."""
+    text = f"{value:.{decimals}f}"
+    if text.startswith("-") and float(text) == 0:
+        return text[1:]
+    return text
 
 
 def expired(created_at: float, now: float) -> bool:
     """Whether a poll opened at `created_at` (seconds) is past its 24 hours at `now`."""
     return now - created_at >= LIFETIME
+
+
+# ---------------------------------------------------------------- who may join
+
+
+def client_address(peer: object, forwarded: object) -> str | None:
+    """The address a student's page comes from, for the limit on new answerers; None
+    when it is this machine itself or cannot be told (then it is not limited).
+
+    `peer` is the direct peer (st.context.ip_address), which Streamlit reports as None
+    when it is 127.0.0.1 or ::1. Only from this machine is X-Forwarded-For believed
+    (`forwarded`: the header's values in order, or one string): there it is written
+    by deploy/serve-class's HAProxy, which replaces whatever the client sent; its last
+    comma-separated value is the proxy's own. From any other peer the header is
+    ignored, since anyone can send one. An IPv6 client counts by its /64 network:
+    one device can take any address in its /64 at will, as a class shares one IPv4.
+    """
+    if peer is not None:
+        direct = _ip(peer)
+        if direct is None:  # not an address at all
+            return None
+        if not direct.is_loopback:
+            return _as_key(direct)
+    if isinstance(forwarded, str):
+        forwarded = [forwarded]
+    if not isinstance(forwarded, (list, tuple)) or not forwarded:
+        return None
+    last = ",".join(str(value) for value in forwarded).split(",")[-1]
+    found = _ip(last)
+    if found is None or found.is_loopback:
+        return None
+    return _as_key(found)
+
+
+def _ip(raw: object) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    if not isinstance(raw, str) or len(raw) > 64:
+        return None
+    try:
+        found = ipaddress.ip_address(raw.strip())
+    except ValueError:
+        return None
+    if isinstance(found, ipaddress.IPv6Address) and found.ipv4_mapped is not None:
+        return found.ipv4_mapped  # ::ffff:10.0.0.5 is 10.0.0.5
+    return found
+
+
+def _as_key(found: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    if found.version == 6:
+        return str(ipaddress.ip_network(f"{found}/64", strict=False))
+    return str(found)
+
+
+def address_hash(code: str, address: str) -> str:
+    """What the database keeps of an address: never the address itself. Hashed with
+    the poll's code, so two polls' hashes of one address differ."""
+    return hashlib.sha256(f"{code} {address}".encode()).hexdigest()
+
+
+def may_join(recent: int) -> bool:
+    """Whether one more page from an address may join a poll that has had `recent`
+    new answerers from that address in the last ADDRESS_WINDOW seconds."""
+    return recent < NEW_PER_ADDRESS
+
+
+def too_many_joined(joined: int) -> bool:
+    """Whether more pages joined than a class can have."""
+    return joined > CLASS_MOST
 
 
 # ---------------------------------------------------------------- the reveal
@@ -244,11 +335,11 @@ def bins(guesses: Sequence[float], truth: float, most: int = 12) -> list[Bin]:
 def how_far(guess: float, truth: float, decimals: int) -> str:
     """One sentence to a student: their guess against the truth."""
     miss = guess - truth
-    shown = f"{guess:.{decimals}f}"
+    written = shown(guess, decimals)
     if distance(guess, truth) < 0.5 * 10.0**-decimals:
-        return f"Your guess, {shown}, is right."
+        return f"Your guess, {written}, is right."
     side = "too high" if miss > 0 else "too low"
-    return f"Your guess, {shown}, was {abs(miss):.{decimals}f} {side}."
+    return f"Your guess, {written}, was {shown(abs(miss), decimals)} {side}."
 
 
 def answer_link(page_url: str | None, code: str) -> str:

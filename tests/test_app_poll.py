@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
@@ -58,6 +59,11 @@ def answers_shown(at) -> str:
     return next(m.value for m in at.markdown if m.value.startswith("### ") and "answer" in m.value)
 
 
+def polls_in_store(store) -> set[str]:
+    with store.engine.connect() as conn:
+        return set(conn.execute(sa.select(ps.polls.c.code)).scalars())
+
+
 def test_without_a_poll_the_lesson_has_only_the_button_on_steps_2_and_4():
     for step in range(1, 8):
         at = open_page(LESSON, {"step": str(step)})
@@ -82,14 +88,14 @@ def test_the_teacher_asks_counts_and_reveals_the_new_w1(store):
     (image,) = at.get("image")
     assert image.proto.imgs[0].alt.startswith("QR code: it opens ")
     assert image.proto.imgs[0].alt.endswith(f"/answer?poll={mine.code}")
-    assert answers_shown(at) == "### 0 answers"
+    assert answers_shown(at) == "### 0 joined · 0 answered"
     assert not [b for b in at.button if b.key == "lesson_reveal"]  # the step is hidden
 
     guesses = [new_w1 + 0.05, new_w1 - 0.2, 0.7, new_w1, new_w1 + 0.09]
     for g in guesses:
         store.answer(mine.code, rules.new_student(), g)
     at.run()  # the fragment runs once a run in AppTest
-    assert answers_shown(at) == "### 5 answers"
+    assert answers_shown(at) == "### 5 joined · 5 answered"
     at.button(key="poll_reveal").click().run()
     assert not at.exception and ticket(at, 2).revealed
 
@@ -267,3 +273,130 @@ def test_after_an_unknown_code_the_right_one_can_be_typed(store):
     phone.text_input(key="poll_code").set_value(opened.code).run()
     phone.button(key="poll_open").click().run()
     assert not phone.error and "what is the new w1" in text(phone.markdown[0])
+
+
+# ---------------------------------------------------------------- issue 22
+
+
+def test_a_phone_that_opens_the_poll_counts_as_joined_once(store):
+    teacher = open_page(LESSON, {"step": "2"})
+    teacher.button(key="lesson_ask_class").click().run()
+    mine = ticket(teacher, 2)
+    phone = open_page(ANSWER, {"poll": mine.code})
+    phone.run()  # the page again: still one
+    teacher.run()
+    assert answers_shown(teacher) == "### 1 joined · 0 answered"
+    phone.number_input(key="poll_guess").set_value(0.5).run()
+    phone.button(key="poll_send").click().run()
+    store.answer(mine.code, rules.new_student(), 0.6)  # a phone that answered at once
+    teacher.run()
+    assert answers_shown(teacher) == "### 2 joined · 2 answered"
+    assert store.counts(mine.code, mine.token) == ps.Counts(2, 2)
+
+
+def test_more_joined_than_a_class_warns_on_the_projector(store):
+    teacher = open_page(LESSON, {"step": "2"})
+    teacher.button(key="lesson_ask_class").click().run()
+    mine = ticket(teacher, 2)
+    for i in range(rules.CLASS_MOST):  # 60 phones, each from its own address
+        store.join(mine.code, rules.new_student(), f"198.51.100.{i + 1}")
+    teacher.run()
+    assert answers_shown(teacher) == "### 60 joined · 0 answered" and not teacher.warning
+    store.join(mine.code, rules.new_student(), "198.51.100.200")
+    teacher.run()
+    assert answers_shown(teacher) == "### 61 joined · 0 answered"
+    assert "someone may be sending extra answers" in teacher.warning[0].value
+
+
+def test_the_teacher_clears_the_vote_and_the_phones_ask_again(store):
+    teacher = open_page(LESSON, {"step": "2"})
+    teacher.button(key="lesson_ask_class").click().run()
+    mine = ticket(teacher, 2)
+    phone = open_page(ANSWER, {"poll": mine.code})
+    phone.number_input(key="poll_guess").set_value(0.65).run()
+    phone.button(key="poll_send").click().run()
+    store.answer(mine.code, rules.new_student(), 100.0)
+    teacher.run()
+    assert answers_shown(teacher) == "### 2 joined · 2 answered"
+    teacher.button(key="poll_clear_ask").click().run()
+    assert teacher.button(key="poll_clear").label == "Yes, delete the answers"
+    assert store.count(mine.code, mine.token) == 2  # one press deletes nothing
+    teacher.button(key="poll_clear").click().run()  # the second press
+    assert not teacher.exception and not teacher.error
+    assert teacher.button(key="poll_reveal") and teacher.button(key="poll_clear_ask")
+    assert answers_shown(teacher) == "### 2 joined · 0 answered"
+    assert store.count(mine.code, mine.token) == 0 and store.view(mine.code).cleared == 1
+
+    phone.run()  # its check every 3 s reruns the page; here, the next run
+    assert text(phone.info[0]) == ps.CLEARED
+    assert not any("Your answer" in m.value for m in phone.markdown)
+    assert phone.number_input(key="poll_guess")  # the guess box, to send again
+    phone.button(key="poll_send").click().run()
+    assert text(phone.success[0]) == "Sent: 0.6500."
+    assert store.counts(mine.code, mine.token) == ps.Counts(2, 1)
+    phone.run()
+    assert not phone.info  # said once
+
+
+def test_a_guess_of_minus_zero_is_sent_and_shown_as_zero(store):
+    teacher = open_page(LESSON, {"step": "2"})
+    teacher.button(key="lesson_ask_class").click().run()
+    mine = ticket(teacher, 2)
+    phone = open_page(ANSWER, {"poll": mine.code})
+    phone.number_input(key="poll_guess").set_value(-0.0).run()
+    phone.button(key="poll_send").click().run()
+    assert text(phone.success[0]) == "Sent: 0.0000."
+    assert any("Your answer: **0.0000**" in m.value for m in phone.markdown)
+    teacher.button(key="poll_reveal").click().run()
+    closest = next(m.value for m in teacher.markdown if m.value.startswith("**Closest"))
+    assert closest == "**Closest guesses:** 0.0000"
+    assert "-0" not in teacher.get("plotly_chart")[0].proto.alt
+    phone.run()
+    assert text(phone.success[0]).startswith("Your guess, 0.0000, was ")
+
+
+def test_asking_again_deletes_the_polls_it_replaces(store):
+    """However often a page asks again, it holds one poll per step: each new one
+    deletes the last (with its token), answers and all."""
+    before = polls_in_store(store)
+    teacher = open_page(LESSON, {"step": "2"})
+    teacher.button(key="lesson_ask_class").click().run()
+    first = ticket(teacher, 2)
+    store.answer(first.code, rules.new_student(), 0.5)
+    codes = [first.code]
+    for _ in range(5):
+        teacher.button(key="poll_reveal").click().run()
+        teacher.button(key="poll_again").click().run()
+        assert not teacher.exception and not teacher.error
+        codes.append(ticket(teacher, 2).code)
+    assert len(set(codes)) == 6
+    assert polls_in_store(store) - before == {codes[-1]}
+    with pytest.raises(ps.PollRefused, match="no class poll"):
+        store.view(first.code)
+    # the other step's poll is its own: two polls for the page in all
+    teacher.button(key="poll_back").click().run()
+    teacher.button(key="lesson_next").click().run()
+    teacher.button(key="lesson_next").click().run()
+    teacher.button(key="lesson_ask_class").click().run()
+    assert polls_in_store(store) - before == {codes[-1], ticket(teacher, 4).code}
+
+
+def test_a_server_with_500_open_polls_says_so_plainly(store):
+    store.migrate()
+    with store.engine.begin() as conn:  # and any polls of the tests before
+        conn.execute(
+            ps.polls.insert(),
+            [{"code": f"{rules.ALPHABET[i // 31]}{rules.ALPHABET[i % 31]}ZZZ", "kind": "w1",
+              "question": "q", "token_hash": "x" * 64, "created_at": store.clock() - 60}
+             for i in range(500)],
+        )  # fmt: skip
+    try:
+        teacher = open_page(LESSON, {"step": "2"})
+        teacher.button(key="lesson_ask_class").click().run()
+        assert not teacher.exception
+        assert text(teacher.error[0]) == ps.TOO_MANY_POLLS and rules.MAX_OPEN_POLLS == 500
+        assert "polls" not in teacher.session_state["lesson"]
+        assert teacher.button(key="lesson_reveal")  # the step goes on without a poll
+    finally:
+        with store.engine.begin() as conn:
+            conn.execute(ps.polls.delete().where(ps.polls.c.code.like("%ZZZ")))

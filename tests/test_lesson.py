@@ -140,6 +140,7 @@ def test_a_guess_is_told_how_far_it_was():
     )
     assert "0.1435 too low" in lesson.guess_verdict(0.5, u)
     assert lesson.guess_verdict(0.64345, u).startswith("Your guess, 0.64345, is right")
+    assert lesson.guess_verdict(-0.0, u).startswith("Your guess, 0, was 0.6435 too low")
 
 
 def test_one_epoch_is_the_plain_loops_first_epoch_and_its_error():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import statistics
 
@@ -145,3 +146,74 @@ def test_the_answer_link(page, link):
 def test_the_ticket_never_shows_its_token():
     ticket = rules.Ticket("K7M3Q", "secret-token", "w1", "q", False, True)
     assert "secret-token" not in repr(ticket) and "secret-token" not in str(ticket)
+
+
+# ---------------------------------------------------------------- issue 22
+
+
+@pytest.mark.parametrize(
+    "peer,forwarded,address",
+    [
+        # from this machine (Streamlit says None for 127.0.0.1 and ::1): HAProxy's word
+        (None, ["203.0.113.7"], "203.0.113.7"),
+        (None, "203.0.113.7", "203.0.113.7"),
+        ("127.0.0.1", ["203.0.113.7"], "203.0.113.7"),
+        ("::1", ["203.0.113.7"], "203.0.113.7"),
+        (None, ["10.9.9.9, 203.0.113.7"], "203.0.113.7"),  # the proxy's own is the last
+        (None, ["10.9.9.9", "203.0.113.7"], "203.0.113.7"),  # two header lines
+        (None, [" 203.0.113.7 "], "203.0.113.7"),
+        (None, ["::ffff:203.0.113.7"], "203.0.113.7"),
+        (None, ["2001:db8:1:2:aaaa::5"], "2001:db8:1:2::/64"),  # one device's /64
+        (None, ["2001:db8:1:2:bbbb::6"], "2001:db8:1:2::/64"),
+        # a client on this machine itself, or nobody said: not limited
+        (None, [], None),
+        (None, None, None),
+        (None, ["127.0.0.1"], None),
+        (None, ["::1"], None),
+        # a bad header from this machine: not believed
+        (None, ["not an address"], None),
+        (None, ["203.0.113.7, "], None),
+        (None, ["203.0.113.7:8080"], None),
+        (None, ["999.1.1.1"], None),
+        (None, ["1" * 100], None),
+        (None, [""], None),
+        # a peer elsewhere: its own address, whatever header it forged
+        ("198.51.100.4", ["203.0.113.7"], "198.51.100.4"),
+        ("198.51.100.4", ["127.0.0.1"], "198.51.100.4"),
+        ("198.51.100.4", None, "198.51.100.4"),
+        ("2001:db8:9::1", ["203.0.113.7"], "2001:db8:9::/64"),
+        ("::ffff:198.51.100.4", ["203.0.113.7"], "198.51.100.4"),
+        # not an address at all (AppTest gives a stand-in object)
+        (object(), ["203.0.113.7"], None),
+        ("nonsense", ["203.0.113.7"], None),
+    ],
+)
+def test_the_client_address(peer, forwarded, address):
+    assert rules.client_address(peer, forwarded) == address
+
+
+def test_an_address_is_stored_only_as_a_hash_with_the_code():
+    one = rules.address_hash("K7M3Q", "203.0.113.7")
+    assert len(one) == 64 and "203" not in one
+    assert one == hashlib.sha256(b"K7M3Q 203.0.113.7").hexdigest()
+    assert rules.address_hash("K7M3R", "203.0.113.7") != one
+
+
+def test_the_rule_for_new_answerers():
+    assert rules.NEW_PER_ADDRESS == 50 and rules.ADDRESS_WINDOW == 600
+    assert rules.may_join(0) and rules.may_join(49) and not rules.may_join(50)
+    assert not rules.too_many_joined(60) and rules.too_many_joined(61)
+
+
+def test_minus_zero_is_written_as_zero():
+    assert rules.shown(-0.0, 4) == "0.0000"
+    assert rules.shown(-0.00004, 4) == "0.0000"  # rounds to zero
+    assert rules.shown(-0.00005001, 4) == "-0.0001"
+    assert rules.shown(-0.0, 0) == "0" and rules.shown(-0.4, 0) == "0"
+    assert rules.shown(-2.5, 1) == "-2.5" and rules.shown(0.1234, 2) == "0.12"
+    assert math.copysign(1, rules.parse_guess("-0")) == 1.0
+    assert math.copysign(1, rules.parse_guess(-0.0)) == 1.0
+    assert rules.how_far(-0.0, 0.0, 4) == "Your guess, 0.0000, is right."
+    assert rules.how_far(-0.0, 0.5, 4) == "Your guess, 0.0000, was 0.5000 too low."
+    assert rules.how_far(-0.0, 0.0, 0) == "Your guess, 0, is right."
+    assert rules.how_far(-0.0, 2.0, 0) == "Your guess, 0, was 2 too low."

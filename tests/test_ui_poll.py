@@ -42,15 +42,66 @@ def test_the_open_poll_shows_the_code_link_qr_and_count():
         link = "http://10.0.0.5:8501/answer?poll=K7M3Q"
         poll.asking(
             "What is w1?", "K7M3Q", link, lesson.qr_svg(link),
-            lambda: 7, lambda: None, lambda: None,
+            lambda: (9, 7), lambda: None, lambda: None, poll.ClearStep(False, print, print, print),
         )  # fmt: skip
 
     at = AppTest.from_function(script, default_timeout=30).run()
     assert not at.exception
     said = [m.value for m in at.markdown]
-    assert "### Code K7M3Q" in said and "### 7 answers" in said
+    assert "### Code K7M3Q" in said and "### 9 joined · 7 answered" in said
     assert at.code[0].value == "http://10.0.0.5:8501/answer?poll=K7M3Q"
-    assert {b.key for b in at.button} == {"poll_reveal", "poll_back"}
+    assert {b.key for b in at.button} == {"poll_reveal", "poll_back", "poll_clear_ask"}
+    assert not at.warning  # 9 is a class
+
+
+def test_clear_answers_asks_first():
+    """The first press asks; only Yes clears; No keeps the answers."""
+
+    def script():
+        import streamlit as st
+
+        from nnadd.ui import lesson, poll
+
+        said = st.session_state.setdefault("said", [])
+        clear = poll.ClearStep(
+            st.session_state.get("asking", False),
+            lambda: st.session_state.update(asking=True) or said.append("ask"),
+            lambda: st.session_state.update(asking=False) or said.append("yes"),
+            lambda: st.session_state.update(asking=False) or said.append("no"),
+        )
+        poll.asking("q", "K7M3Q", "/answer?poll=K7M3Q", lesson.qr_svg("x"), lambda: (3, 2),
+                    lambda: None, lambda: None, clear)  # fmt: skip
+
+    at = AppTest.from_function(script, default_timeout=30).run()
+    assert at.button(key="poll_clear_ask").label == "Clear answers"
+    assert not [b for b in at.button if b.key in ("poll_clear", "poll_keep")]
+    at.button(key="poll_clear_ask").click().run()
+    assert at.session_state["said"] == ["ask"]
+    assert any(m.value.startswith("**Delete every answer to this poll?**") for m in at.markdown)
+    assert at.button(key="poll_clear").label == "Yes, delete the answers"
+    assert at.button(key="poll_keep").label == "No, keep them"
+    assert not [b for b in at.button if b.key in ("poll_reveal", "poll_clear_ask")]
+    at.button(key="poll_keep").click().run()
+    assert at.session_state["said"] == ["ask", "no"]
+    at.button(key="poll_clear_ask").click().run()
+    at.button(key="poll_clear").click().run()
+    assert at.session_state["said"] == ["ask", "no", "ask", "yes"]
+    assert at.button(key="poll_reveal")
+
+
+def test_more_joined_than_a_class_warns_the_teacher():
+    def script():
+        from nnadd.ui import lesson, poll
+
+        poll.asking("q", "K7M3Q", "/answer?poll=K7M3Q", lesson.qr_svg("x"), lambda: (61, 24),
+                    lambda: None, lambda: None,
+                    poll.ClearStep(False, print, print, print))  # fmt: skip
+
+    at = AppTest.from_function(script, default_timeout=30).run()
+    assert "### 61 joined · 24 answered" in [m.value for m in at.markdown]
+    (warning,) = at.warning
+    assert warning.value.startswith("More than 60 joined: someone may be sending extra answers.")
+    assert "Clear answers" in warning.value and "Ask again for a new code" in warning.value
 
 
 def test_an_unreachable_count_says_so():
@@ -58,7 +109,8 @@ def test_an_unreachable_count_says_so():
         from nnadd.ui import lesson, poll
 
         poll.asking("q", "K7M3Q", "/answer?poll=K7M3Q", lesson.qr_svg("x"), lambda: None,
-                    lambda: None, lambda: None)  # fmt: skip
+                    lambda: None, lambda: None,
+                    poll.ClearStep(False, print, print, print))  # fmt: skip
 
     at = AppTest.from_function(script, default_timeout=30).run()
     assert "**Answers:** not reachable right now" in [m.value for m in at.markdown]

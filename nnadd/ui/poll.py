@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -26,7 +27,7 @@ COUNT_SECONDS = 1  # the teacher's live count
 
 
 def number(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}"
+    return rules.shown(value, decimals)  # never "-0.0000"
 
 
 # ---------------------------------------------------------------- the figure
@@ -99,13 +100,30 @@ def ask_button(has_poll: bool, on_click: Callable[[], None], key: str) -> None:
 
 
 @st.fragment(run_every=COUNT_SECONDS)
-def live_count(count: Callable[[], int | None]) -> None:
-    """ "N answers", read again about every second while the poll is open."""
-    n = count()
-    if n is None:
+def live_count(count: Callable[[], tuple[int, int] | None]) -> None:
+    """ "N joined · M answered", read again about every second while the poll is
+    open, and a warning when more joined than a class can have."""
+    counted = count()
+    if counted is None:
         st.markdown("**Answers:** not reachable right now")
-    else:
-        st.markdown(f"### {n:,} answer{'' if n == 1 else 's'}")
+        return
+    joined, answered = counted
+    st.markdown(f"### {joined:,} joined · {answered:,} answered")
+    if rules.too_many_joined(max(joined, answered)):
+        st.warning(
+            f"More than {rules.CLASS_MOST} joined: someone may be sending extra answers. "
+            "Clear answers, then ask your class to send again; or Reveal, then Ask again "
+            "for a new code."
+        )
+
+
+class ClearStep(NamedTuple):
+    """Clear answers takes two presses: the first asks, the second deletes."""
+
+    asking: bool  # the question "Delete every answer?" is on screen
+    ask: Callable[[], None]
+    yes: Callable[[], None]
+    no: Callable[[], None]
 
 
 def asking(
@@ -113,17 +131,18 @@ def asking(
     code: str,
     link: str,
     qr: str,
-    count: Callable[[], int | None],
+    count: Callable[[], tuple[int, int] | None],
     on_reveal: Callable[[], None],
     on_back: Callable[[], None],
+    clear: ClearStep,
 ) -> None:
     """The open poll on the projector: the question, the QR code and the link, the
-    code, the live count, Reveal and the way back to the step."""
+    code, the live count, Reveal, Clear answers (asked twice) and the way back."""
     with st.container(key="class-poll"):
-        _asking(question, code, link, qr, count, on_reveal, on_back)
+        _asking(question, code, link, qr, count, on_reveal, on_back, clear)
 
 
-def _asking(question, code, link, qr, count, on_reveal, on_back) -> None:
+def _asking(question, code, link, qr, count, on_reveal, on_back, clear) -> None:
     st.markdown(f"**Ask the class:** {question}")
     code_col, where = st.columns([1, 2.2])
     code_col.image(qr, width=QR_WIDTH, alt=f"QR code: it opens {link}")
@@ -132,12 +151,32 @@ def _asking(question, code, link, qr, count, on_reveal, on_back) -> None:
     where.markdown(f"### Code {code}")
     with where:
         live_count(count)
-    reveal, back = where.columns(2)
+    if clear.asking:
+        with where:
+            clear_question(clear)
+        return
+    reveal, clearing, back = where.columns(3)
     reveal.button(
         "Reveal", key="poll_reveal", type="primary", width="stretch", on_click=on_reveal,
         help="Closes the poll and shows the guesses against the true value.",
     )  # fmt: skip
+    clearing.button(
+        "Clear answers", key="poll_clear_ask", width="stretch", on_click=clear.ask,
+        help="Deletes every answer to this poll, after you say yes.",
+    )  # fmt: skip
     back.button("Back to the step", key="poll_back", width="stretch", on_click=on_back)
+
+
+def clear_question(clear: ClearStep) -> None:
+    """The second press of Clear answers. "No" sits where "Clear answers" was, so a
+    double click keeps the answers."""
+    st.markdown("**Delete every answer to this poll?** The phones then ask for a guess again.")
+    yes, no, _ = st.columns(3)
+    yes.button(
+        "Yes, delete the answers", key="poll_clear", type="primary", width="stretch",
+        on_click=clear.yes,
+    )  # fmt: skip
+    no.button("No, keep them", key="poll_keep", width="stretch", on_click=clear.no)
 
 
 def revealed(
@@ -227,7 +266,7 @@ def sent(mine: float | None, decimals: int, said: tuple[str, str] | None) -> Non
     """What happened to the last Send, and the answer that counts now."""
     if said:
         kind, words = said
-        (st.success if kind == "success" else st.error)(as_text(words))
+        {"success": st.success, "info": st.info}.get(kind, st.error)(as_text(words))
     if mine is None:
         st.caption("You have not sent a guess yet. You can change it until the teacher reveals.")
     else:
@@ -238,10 +277,10 @@ def sent(mine: float | None, decimals: int, said: tuple[str, str] | None) -> Non
 
 
 @st.fragment(run_every=STUDENT_CHECK_SECONDS)
-def wait_for_reveal(is_revealed: Callable[[], bool]) -> None:
-    """While the poll is open: every few seconds, whether the teacher has revealed; if
-    so the whole page runs again and shows the true value."""
-    if is_revealed():
+def wait_for_reveal(changed: Callable[[], bool]) -> None:
+    """While the poll is open: every few seconds, whether the teacher has revealed or
+    cleared the answers; if so the whole page runs again and shows it."""
+    if changed():
         st.rerun()
 
 

@@ -9,14 +9,21 @@ build the same store on an engine of their own.
 Every statement is SQLAlchemy Core with bound parameters: no SQL is built from input.
 Every database error comes out as PollUnavailable, which the page turns into one plain
 sentence. The schema is created on first use and versioned (schema_version).
+
+The limits live here, each checked inside the transaction that would pass it, so they
+hold across replicas: 1,000 answers a poll, NEW_PER_ADDRESS new answerers from one
+address in any 10 minutes (nnadd/poll.py says why), 500 open polls a server. Addresses
+are kept only as a hash with the poll's code, and go with the poll. The SQLite file,
+its -wal and -shm and its folder are readable by their owner only.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
@@ -36,19 +43,48 @@ metadata = sa.MetaData()
 schema_version = sa.Table(
     "nnadd_schema_version", metadata, sa.Column("version", sa.Integer, nullable=False)
 )
+
+
+def _poll_columns() -> list[sa.Column]:
+    """The polls' columns of schema 1."""
+    return [
+        sa.Column("code", sa.String(8), primary_key=True),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("question", sa.String(400), nullable=False),
+        sa.Column("token_hash", sa.String(64), nullable=False),  # sha256 of the teacher's token
+        sa.Column("created_at", sa.Float, nullable=False, index=True),  # seconds since the epoch
+        sa.Column("revealed_at", sa.Float, nullable=True),  # None while the poll is open
+        sa.Column("truth", sa.Float, nullable=True),  # set only by the reveal
+    ]
+
+
+def _answer_table(meta: sa.MetaData) -> sa.Table:
+    return sa.Table(
+        "nnadd_answers",
+        meta,
+        sa.Column(
+            "code",
+            sa.String(8),
+            sa.ForeignKey("nnadd_polls.code", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("student", sa.String(64), primary_key=True),  # a page's random id
+        sa.Column("guess", sa.Float, nullable=False),
+        sa.Column("answered_at", sa.Float, nullable=False),
+    )
+
+
 polls = sa.Table(
     "nnadd_polls",
     metadata,
-    sa.Column("code", sa.String(8), primary_key=True),
-    sa.Column("kind", sa.String(16), nullable=False),
-    sa.Column("question", sa.String(400), nullable=False),
-    sa.Column("token_hash", sa.String(64), nullable=False),  # sha256 of the teacher's token
-    sa.Column("created_at", sa.Float, nullable=False, index=True),  # seconds since the epoch
-    sa.Column("revealed_at", sa.Float, nullable=True),  # None while the poll is open
-    sa.Column("truth", sa.Float, nullable=True),  # set only by the reveal
+    *_poll_columns(),
+    # schema 2: how many times the teacher cleared the answers (a student's page that
+    # saw another number shows its guess box again)
+    sa.Column("cleared", sa.Integer, nullable=False, server_default="0"),
 )
-answers = sa.Table(
-    "nnadd_answers",
+answers = _answer_table(metadata)
+joins = sa.Table(  # schema 2: every page that joined a poll, and every answerer
+    "nnadd_joins",
     metadata,
     sa.Column(
         "code",
@@ -56,21 +92,51 @@ answers = sa.Table(
         sa.ForeignKey("nnadd_polls.code", ondelete="CASCADE"),
         primary_key=True,
     ),
-    sa.Column("student", sa.String(64), primary_key=True),  # a page's random id
-    sa.Column("guess", sa.Float, nullable=False),
-    sa.Column("answered_at", sa.Float, nullable=False),
+    sa.Column("student", sa.String(64), primary_key=True),  # the page's random id
+    # sha256 of the code and the page's address (nnadd.poll.address_hash), never the
+    # address; None when the page came from this machine or from a poll of schema 1
+    sa.Column("address_hash", sa.String(64), nullable=True),
+    sa.Column("joined_at", sa.Float, nullable=False),
+    sa.Index("nnadd_joins_address", "code", "address_hash", "joined_at"),
 )
 
 
 def _create_v1(conn: Connection) -> None:
-    for table in (polls, answers):  # with their indexes
-        table.create(conn, checkfirst=True)
+    """Schema 1 as it was: the polls and their answers."""
+    v1 = sa.MetaData()
+    sa.Table("nnadd_polls", v1, *_poll_columns())
+    _answer_table(v1)
+    v1.create_all(conn, checkfirst=True)  # with their indexes
+
+
+def _to_v2(conn: Connection) -> None:
+    """Schema 2: who joined each poll (for the limit per address and the teacher's
+    "joined"), and how often its answers were cleared. Every answer already given
+    counts as a page that joined, from no known address."""
+    conn.execute(sa.text("ALTER TABLE nnadd_polls ADD COLUMN cleared INTEGER NOT NULL DEFAULT 0"))
+    joins.create(conn, checkfirst=True)
+    conn.execute(
+        joins.insert().from_select(
+            ["code", "student", "address_hash", "joined_at"],
+            sa.select(
+                answers.c.code,
+                answers.c.student,
+                sa.cast(sa.null(), sa.String(64)),
+                answers.c.answered_at,
+            ),
+        )
+    )
 
 
 # Each migration takes the schema from the version before it to its own number.
-MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = ((1, _create_v1),)
+MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
+    (1, _create_v1),
+    (2, _to_v2),
+)
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 PG_MIGRATION_LOCK = 7_301_013  # pg_advisory_xact_lock's key: one migrator at a time
+PG_OPEN_LOCK = 7_301_014  # one poll opened at a time, so the server's bound holds
+PG_PURGE_LOCK = 7_301_015  # one purge at a time (the others skip theirs)
 
 
 class PollUnavailable(RuntimeError):
@@ -95,6 +161,14 @@ class PollView(NamedTuple):
     question: str
     revealed: bool
     truth: float | None  # None until the reveal
+    cleared: int = 0  # how many times the teacher cleared the answers
+
+
+class Counts(NamedTuple):
+    """The teacher's live numbers: pages that opened the poll, and answers."""
+
+    joined: int
+    answered: int
 
 
 UNKNOWN = (
@@ -103,6 +177,16 @@ UNKNOWN = (
 )
 LATE = "The teacher has revealed the answer, so this poll takes no more guesses."
 FULL = f"This poll is full: it takes at most {rules.MAX_ANSWERS:,} answers."
+BUSY = (
+    "Too many phones from your network joined this poll in the last few minutes. "
+    "Wait a few minutes, then press Send again."
+)
+TOO_MANY_POLLS = (
+    f"This server has too many open class polls ({rules.MAX_OPEN_POLLS:,}), so no new "
+    "one can open. Polls close after 24 hours: try again later."
+)
+CLEARED = "The teacher cleared the answers: send your guess again."
+CLEAR_LATE = "This poll is revealed, so its answers stay. Ask again for a new poll."
 UNREACHABLE_STUDENT = (
     "The class poll is not reachable right now; your answer was not sent. Try Send again."
 )
@@ -112,6 +196,7 @@ UNREACHABLE_TEACHER = (
     "Try again in a moment; the lesson works without it."
 )
 NOT_YOURS = "Only the teacher's page that opened this poll can do that."
+NO_ID = "This page has no valid answer id: reload it."
 
 
 def database_url() -> str | None:
@@ -125,6 +210,35 @@ def sqlite_path() -> Path:
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
+
+
+OWNER_ONLY_FOLDER, OWNER_ONLY_FILE = 0o700, 0o600
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")  # SQLite gives them the file's mode
+
+
+def private_sqlite_file(path: Path) -> None:
+    """Make the SQLite file before SQLite does, readable and writable by its owner
+    only (0600); SQLite creates its -wal, -shm and -journal with the database file's
+    own permissions. A folder made here is 0700, and so is the project's own data
+    folder; another folder that exists already is left as it is. A file of ours made
+    earlier with wider permissions is narrowed. OSError if it cannot be done."""
+    folder = path.parent
+    made = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True, mode=OWNER_ONLY_FOLDER)
+    if made or folder.resolve() == DEFAULT_PATH.parent.resolve():
+        _narrow(folder, OWNER_ONLY_FOLDER)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, OWNER_ONLY_FILE))
+    for each in (path, *(path.with_name(path.name + end) for end in SQLITE_COMPANIONS)):
+        if each.exists():
+            _narrow(each, OWNER_ONLY_FILE)
+
+
+def _narrow(path: Path, mode: int) -> None:
+    """chmod to `mode` (the umask cuts open() and mkdir()'s modes, never chmod's), if
+    the file is ours."""
+    found = path.stat()
+    if found.st_uid == os.geteuid() and found.st_mode & 0o777 != mode:
+        os.chmod(path, mode)
 
 
 def engine_options(url: str) -> dict:
@@ -171,6 +285,7 @@ class PollStore:
         self.clock = clock
         self._migrated = False
         self._lock = threading.Lock()
+        self._purged_at = -math.inf  # when this store last deleted the expired polls
         self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
 
     # ------------------------------------------------------------ plumbing
@@ -238,23 +353,37 @@ class PollStore:
         return checked
 
     # ------------------------------------------------------------ the teacher
-    def open(self, kind: str, question: str) -> Opened:
-        """A new poll, open for answers; also deletes every poll past its 24 hours."""
+    def open(self, kind: str, question: str, retire: Sequence[tuple[str, str]] = ()) -> Opened:
+        """A new poll, open for answers. `retire` lists polls (code, token) that this
+        one replaces: they are deleted, with their answers, in the same transaction.
+        PollRefused when the server already has MAX_OPEN_POLLS open polls."""
         if kind not in rules.QUESTIONS:
             raise PollRefused(f"No such question: {kind}")
+        self._purge_due()
         token = rules.new_token()
         for _ in range(20):
             code = rules.new_code()
             try:
                 with self._transaction() as conn:
-                    self._purge(conn)
+                    if conn.dialect.name == "postgresql":  # SQLite: BEGIN IMMEDIATE
+                        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(PG_OPEN_LOCK)))
+                    for old_code, old_token in retire:
+                        self._retire(conn, old_code, old_token)
+                    now = self.clock()
+                    open_now = conn.execute(
+                        sa.select(sa.func.count())
+                        .select_from(polls)
+                        .where(polls.c.created_at > now - rules.LIFETIME)
+                    ).scalar()
+                    if open_now >= rules.MAX_OPEN_POLLS:
+                        raise PollRefused(TOO_MANY_POLLS)
                     conn.execute(
                         polls.insert().values(
                             code=code,
                             kind=kind,
                             question=question[:400],
                             token_hash=rules.token_hash(token),
-                            created_at=self.clock(),
+                            created_at=now,
                         )
                     )
                 return Opened(code, token)
@@ -263,6 +392,15 @@ class PollStore:
                     raise  # a taken code is the only failure worth another try
         raise PollUnavailable("no free poll code after 20 tries")
 
+    def _retire(self, conn: Connection, code: object, token: object) -> None:
+        """Delete a poll and everything of it, if `token` is its teacher's."""
+        code = rules.check_code(code)
+        if code is None:
+            return
+        row = conn.execute(sa.select(polls.c.token_hash).where(polls.c.code == code)).first()
+        if row is not None and rules.token_matches(token, row.token_hash):
+            self._delete(conn, sa.select(polls.c.code).where(polls.c.code == code))
+
     def _owned(self, conn: Connection, code: str, token: object, lock: bool = False):
         row = self._live(conn, code, lock)
         if not rules.token_matches(token, row.token_hash):
@@ -270,19 +408,43 @@ class PollStore:
         return row
 
     def count(self, code: str, token: object) -> int:
-        """How many students have answered (the teacher's live count)."""
+        """How many students have answered."""
+        return self.counts(code, token).answered
+
+    def counts(self, code: str, token: object) -> Counts:
+        """How many pages joined and how many answered (the teacher's live count)."""
         code = self._code(code)
         with self._transaction(read_only=True) as conn:
             self._owned(conn, code, token)
-            found = conn.execute(
+            joined = conn.execute(
+                sa.select(sa.func.count()).select_from(joins).where(joins.c.code == code)
+            ).scalar()
+            answered = conn.execute(
                 sa.select(sa.func.count()).select_from(answers).where(answers.c.code == code)
+            ).scalar()
+            return Counts(int(joined), int(answered))
+
+    def clear(self, code: str, token: object) -> int:
+        """Delete every answer of an open poll (only with the teacher's token); the
+        students' pages then take a guess again. Returns how many were deleted. Who
+        joined stays, so the limit per address still counts them."""
+        code = self._code(code)
+        self._purge_due()
+        with self._transaction() as conn:
+            row = self._owned(conn, code, token, lock=True)
+            if row.revealed_at is not None:
+                raise PollRefused(CLEAR_LATE)
+            deleted = conn.execute(answers.delete().where(answers.c.code == code)).rowcount
+            conn.execute(
+                polls.update().where(polls.c.code == code).values(cleared=polls.c.cleared + 1)
             )
-            return int(found.scalar())
+            return deleted
 
     def reveal(self, code: str, token: object, truth: float) -> list[float]:
         """Close the poll and record the truth; returns every guess. Only with the
         teacher's token. A second reveal changes nothing and returns the same guesses."""
         code = self._code(code)
+        self._purge_due()
         with self._transaction() as conn:
             row = self._owned(conn, code, token, lock=True)
             if row.revealed_at is None:
@@ -316,19 +478,71 @@ class PollStore:
         with self._transaction(read_only=True) as conn:
             row = self._live(conn, code)
             revealed = row.revealed_at is not None
-            return PollView(code, row.kind, row.question, revealed, row.truth if revealed else None)
+            return PollView(
+                code, row.kind, row.question, revealed, row.truth if revealed else None,
+                row.cleared,
+            )  # fmt: skip
 
-    def answer(self, code: object, student: object, guess: object) -> float:
-        """Record a student's guess (their latest counts); returns it as stored.
-        PollRefused for a bad guess, an unknown or expired code, a revealed poll or a
-        full one: then nothing changes, and the student's earlier answer stays."""
+    def join(self, code: object, student: object, address: str | None) -> bool:
+        """Record that a student's page opened this poll (once per page): the
+        teacher's "joined". True if recorded now, False if it was already, or if the
+        poll is revealed. PollRefused when `address` (nnadd.poll.client_address; None
+        is not limited) has had NEW_PER_ADDRESS new answerers in the last
+        ADDRESS_WINDOW seconds, or for a poll that is unknown, expired or full."""
         code = self._code(code)
         if not rules.check_student(student):
-            raise PollRefused("This page has no valid answer id: reload it.")
+            raise PollRefused(NO_ID)
+        self._purge_due()
+        with self._transaction() as conn:
+            row = self._live(conn, code, lock=True)
+            if row.revealed_at is not None:
+                return False
+            return self._admit(conn, code, student, address)
+
+    def _admit(self, conn: Connection, code: str, student: str, address: str | None) -> bool:
+        """The join of a page that has not joined yet, within the limits (inside the
+        transaction that holds the poll's lock); False if it had joined already."""
+        mine = joins.c.code == code
+        if conn.execute(sa.select(joins.c.student).where(mine, joins.c.student == student)).first():
+            return False
+        now = self.clock()
+        hashed = None if address is None else rules.address_hash(code, address)
+        if hashed is not None:
+            recent = conn.execute(
+                sa.select(sa.func.count())
+                .select_from(joins)
+                .where(
+                    mine,
+                    joins.c.address_hash == hashed,
+                    joins.c.joined_at > now - rules.ADDRESS_WINDOW,
+                )
+            ).scalar()
+            if not rules.may_join(recent):
+                raise PollRefused(BUSY)
+        total = conn.execute(sa.select(sa.func.count()).select_from(joins).where(mine)).scalar()
+        if total >= rules.MAX_ANSWERS:
+            raise PollRefused(FULL)
+        conn.execute(
+            joins.insert().values(code=code, student=student, address_hash=hashed, joined_at=now)
+        )
+        return True
+
+    def answer(
+        self, code: object, student: object, guess: object, address: str | None = None
+    ) -> float:
+        """Record a student's guess (their latest counts); returns it as stored.
+        PollRefused for a bad guess, an unknown or expired code, a revealed poll, a
+        full one, or a page that had not joined and whose address has had its
+        NEW_PER_ADDRESS new answerers (see join): then nothing changes, and the
+        student's earlier answer stays. A student changing an answer is never limited."""
+        code = self._code(code)
+        if not rules.check_student(student):
+            raise PollRefused(NO_ID)
         try:
             value = rules.parse_guess(guess)
         except rules.GuessRefused as refused:
             raise PollRefused(str(refused)) from None
+        self._purge_due()
         with self._transaction() as conn:
             row = self._live(conn, code, lock=True)
             if row.revealed_at is not None:
@@ -341,6 +555,7 @@ class PollStore:
                 total = conn.execute(sa.select(sa.func.count()).select_from(answers).where(mine))
                 if total.scalar() >= rules.MAX_ANSWERS:
                     raise PollRefused(FULL)
+            self._admit(conn, code, student, address)
             upsert = self._insert(answers).values(
                 code=code, student=student, guess=value, answered_at=self.clock()
             )
@@ -369,23 +584,44 @@ class PollStore:
             return None if found is None else float(found.guess)
 
     # ------------------------------------------------------------ housekeeping
-    def _purge(self, conn: Connection) -> int:
-        old = self.clock() - rules.LIFETIME
-        stale = sa.select(polls.c.code).where(polls.c.created_at <= old)
-        conn.execute(answers.delete().where(answers.c.code.in_(stale)))
-        return conn.execute(polls.delete().where(polls.c.created_at <= old)).rowcount
+    @staticmethod
+    def _delete(conn: Connection, chosen) -> int:
+        """Delete the polls whose codes `chosen` selects, with their answers and joins."""
+        conn.execute(answers.delete().where(answers.c.code.in_(chosen)))
+        conn.execute(joins.delete().where(joins.c.code.in_(chosen)))
+        return conn.execute(polls.delete().where(polls.c.code.in_(chosen))).rowcount
 
     def purge(self) -> int:
-        """Delete every poll past its 24 hours, with its answers; returns how many."""
+        """Delete every poll past its 24 hours, with its answers and who joined it;
+        returns how many. On PostgreSQL one replica purges at a time; the others
+        skip theirs (0)."""
         with self._transaction() as conn:
-            return self._purge(conn)
+            if conn.dialect.name == "postgresql":
+                free = conn.execute(sa.select(sa.func.pg_try_advisory_xact_lock(PG_PURGE_LOCK)))
+                if not free.scalar():
+                    return 0
+            old = self.clock() - rules.LIFETIME
+            return self._delete(conn, sa.select(polls.c.code).where(polls.c.created_at <= old))
+
+    def _purge_due(self) -> None:
+        """On a write: the purge, at most every PURGE_EVERY seconds, in a transaction
+        of its own (the write's own never waits for it). A purge that fails is tried
+        again on the next write."""
+        now = self.clock()
+        if now - self._purged_at < rules.PURGE_EVERY:
+            return
+        try:
+            self.purge()
+        except PollUnavailable:
+            return
+        self._purged_at = now
 
 
 def store_for_url(url: str) -> PollStore:
     """A store on a URL of its own (the tests and the benchmark): the same engine
-    options as the page's."""
-    if url.startswith("sqlite:///"):
-        Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
+    options, and the same private file, as the page's."""
+    if url.startswith("sqlite:///") and not url.endswith(":memory:"):
+        private_sqlite_file(Path(url[len("sqlite:///") :]))
     return PollStore(sa.create_engine(url, **engine_options(url)))
 
 
@@ -407,11 +643,12 @@ def page_store() -> PollStore:
     url = database_url()
     if url is None and not _secrets_name_the_database():
         path = sqlite_path()
+        url = sqlite_url(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if url not in _stores:  # once a process: the file is made before SQLite does
+                private_sqlite_file(path)
         except OSError as exc:
             raise PollUnavailable(str(exc)) from exc
-        url = sqlite_url(path)
     try:
         return _store(url)
     except SQLAlchemyError as exc:

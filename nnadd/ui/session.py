@@ -48,6 +48,9 @@ KEYS = {
     "lesson": "the lesson page's own state, a mapping with the keys of LESSON_KEYS",
     "poll_student": "the student page's anonymous id for the class poll (random, no name)",
     "poll_said": "(code, kind, words): what the student page's last Send did, or None",
+    "poll_joined": "the poll codes this student page has joined (recorded once each)",
+    "poll_cleared": "{code: how often the teacher had cleared that poll's answers when "
+    "this student page last drew it}",
     # widgets, set once from the link and then by the person using the page
     "epochs": "Epochs",
     "learning_rate": "Learning rate",
@@ -90,6 +93,7 @@ LESSON_KEYS = {
     "polls": "{step: nnadd.poll.Ticket}: the class polls this page opened, with the "
     "teacher's secret token (never shown, never sent to a student)",
     "poll_problem": "why the last poll action failed, shown once, or None",
+    "poll_clearing": "the step whose poll asks whether to delete its answers, or None",
 }
 
 
@@ -270,6 +274,20 @@ class Session:
     def say_to_student(self, code: str, kind: str, words: str) -> None:
         self._state["poll_said"] = (code, kind, words)
 
+    def has_joined(self, code: str) -> bool:
+        return code in self._state.get("poll_joined", ())
+
+    def joined(self, code: str) -> None:
+        self._state["poll_joined"] = {*self._state.get("poll_joined", ()), code}
+
+    def saw_clear(self, code: str, cleared: int) -> bool:
+        """Whether the teacher has cleared this poll's answers since this page last
+        drew it (never on its first drawing); remembers `cleared`."""
+        seen = self._state.get("poll_cleared", {})
+        before = seen.get(code, cleared)
+        self._state["poll_cleared"] = {**seen, code: cleared}
+        return cleared != before
+
     # ------------------------------------------------------------ settings -> network
     def apply(self, settings: Settings) -> Trainer:
         """Make the network follow the settings: a new session gets its start network
@@ -399,7 +417,7 @@ class Lesson(Session):
         if self._state.get("opened") == (step, settings):
             return
         self._state["opened"] = (step, settings)
-        self._state.update(revealed=None, refused=None, epoch_run=False)
+        self._state.update(revealed=None, refused=None, epoch_run=False, poll_clearing=None)
         self.running = False
         if step == 4:
             self._state["trainer"] = watch_start(settings)
@@ -455,12 +473,44 @@ class Lesson(Session):
     def ask_again(
         self, step: int, kind: str, question: str, store: Callable[[], PollStore]
     ) -> None:
+        """A new poll for this step, in place of the step's last one, which is deleted
+        (with its token): a page holds one poll per step, however often it asks."""
+        old = self.poll(step)
+        retire = [(old.code, old.token)] if old is not None else []
         try:
-            opened = store().open(kind, question)
-        except (PollUnavailable, PollRefused):
+            opened = store().open(kind, question, retire=retire)
+        except PollUnavailable:
             self._state["poll_problem"] = UNREACHABLE_TEACHER
             return
+        except PollRefused as refused:  # the server has too many open polls
+            self._state["poll_problem"] = str(refused)
+            return
         self._keep_poll(step, Ticket(opened.code, opened.token, kind, question, False, True))
+
+    def asking_to_clear(self, step: int) -> bool:
+        return self._state.get("poll_clearing") == step
+
+    def ask_to_clear(self, step: int) -> None:
+        """Clear answers, the first press (a callback): the page asks "Delete every
+        answer?" in place of the buttons."""
+        self._state["poll_clearing"] = step
+
+    def keep_answers(self) -> None:
+        self._state["poll_clearing"] = None
+
+    def clear_poll(self, step: int, store: Callable[[], PollStore]) -> None:
+        """Clear answers, the second press (a callback): deletes the step's poll's
+        answers, with the token."""
+        self._state["poll_clearing"] = None
+        ticket = self.poll(step)
+        if ticket is None:
+            return
+        try:
+            store().clear(ticket.code, ticket.token)
+        except PollUnavailable:
+            self._state["poll_problem"] = UNREACHABLE_TEACHER
+        except PollRefused as refused:
+            self._state["poll_problem"] = str(refused)
 
     def poll_back(self, step: int) -> None:
         """Back to the step: the poll stays as it is (open or revealed)."""

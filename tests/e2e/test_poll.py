@@ -12,9 +12,12 @@ from __future__ import annotations
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from nnadd import lesson
+from nnadd import poll as rules
 from nnadd.settings import Settings
+from nnadd.ui import poll_store as ps
 from tests.e2e import harness as h
 from tests.e2e.test_accessibility import violations
 from tests.e2e.test_lesson import PROJECTOR, fits, wait_step
@@ -35,8 +38,15 @@ def check_clean(visit: h.Visit, who: str) -> None:
     h.assert_only_local_requests(visit)
 
 
+def answers_in(store: ps.PollStore, code: str) -> int:
+    """The poll's answers, read straight from the database (the token is the page's)."""
+    with store.engine.connect() as conn:
+        found = sa.select(sa.func.count()).select_from(ps.answers)
+        return conn.execute(found.where(ps.answers.c.code == code)).scalar()
+
+
 def answers_count(page) -> str:
-    return page.locator(f"{PANEL} h3").filter(has_text=re.compile(r"answers?$")).inner_text()
+    return page.locator(f"{PANEL} h3").filter(has_text=re.compile(r"answered$")).inner_text()
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
@@ -54,7 +64,7 @@ def test_the_class_answers_from_five_phones_and_sees_the_truth(browser, server, 
         link = code_box.inner_text().strip()
         assert re.fullmatch(rf"{re.escape(server.url)}answer\?poll=[A-Z2-9]{{5}}", link), link
         page.get_by_role("img", name=f"QR code: it opens {link}").wait_for()
-        page.locator(f"{PANEL} h3", has_text="0 answers").wait_for(timeout=LONG)
+        page.locator(f"{PANEL} h3", has_text="0 joined · 0 answered").wait_for(timeout=LONG)
         fits(page, "the open poll")
         h.screenshot(page, f"poll-asking-{theme}", whole_page=False)
 
@@ -70,8 +80,8 @@ def test_the_class_answers_from_five_phones_and_sees_the_truth(browser, server, 
             phone.page.get_by_text(f"Sent: {guess}.").wait_for(timeout=LONG)
         h.screenshot(phones[0].page, f"poll-phone-sent-{theme}", whole_page=False)
 
-        page.locator(f"{PANEL} h3", has_text="5 answers").wait_for(timeout=LONG)
-        assert answers_count(page) == "5 answers"
+        page.locator(f"{PANEL} h3", has_text="5 answered").wait_for(timeout=LONG)
+        assert answers_count(page) == "5 joined · 5 answered"
         h.click_and_settle(page, "Reveal")
         chart = page.locator(f"{LESSON} [data-testid='stPlotlyChart'] .js-plotly-plot")
         chart.wait_for(timeout=LONG)
@@ -130,3 +140,64 @@ def test_axe_finds_nothing_on_the_students_page(browser, server, theme, measured
     finally:
         phone.close()
         teacher.close()
+
+
+def test_the_teacher_is_warned_clears_the_vote_and_the_phones_send_again(browser, server, measured):
+    """Two phones answer; 60 more pages join (as a script's would, each from its own
+    address): the projector warns, still at 1280x720. Clear answers asks first; after
+    Yes, each phone shows its guess box again by itself and can send again."""
+    teacher = h.open_visit(browser, server.url, viewport=PROJECTOR)
+    phones: list[h.Visit] = []
+    store = ps.store_for_url(ps.sqlite_url(ps.sqlite_path()))  # the server's own file
+    try:
+        page = teacher.page
+        page.goto(server.url + "lesson?step=2")
+        wait_step(page, 2)
+        h.click_and_settle(page, "Ask the class")
+        link = page.locator(f"{PANEL} [data-testid='stCode']").inner_text().strip()
+        code = link.rsplit("=", 1)[-1]
+        for guess in ("0.6500", "0.7000"):
+            phone = h.open_visit(browser, link, viewport=PHONE)
+            phones.append(phone)
+            phone.page.goto(link)
+            h.wait_idle(phone.page, LONG)
+            h.set_number(phone.page, "Your guess", guess)
+            h.click_and_settle(phone.page, "Send")
+            phone.page.get_by_text(f"Sent: {guess}.").wait_for(timeout=LONG)
+        page.locator(f"{PANEL} h3", has_text="2 joined · 2 answered").wait_for(timeout=LONG)
+        for i in range(rules.CLASS_MOST - 1):
+            store.join(code, rules.new_student(), f"198.51.100.{i + 1}")
+        warning = page.locator(f"{PANEL} [data-testid='stAlert']")
+        warning.wait_for(timeout=LONG)
+        assert "someone may be sending extra answers" in warning.inner_text()
+        assert answers_count(page) == "61 joined · 2 answered"
+        page.wait_for_timeout(500)
+        fits(page, "the open poll with its warning")
+        h.screenshot(page, "poll-warning", whole_page=False)
+        found = violations(page)
+
+        h.click_and_settle(page, "Clear answers")
+        page.get_by_role("button", name="Yes, delete the answers").wait_for(timeout=LONG)
+        assert answers_in(store, code) == 2  # one press deletes nothing
+        fits(page, "the open poll asking whether to delete its answers")
+        found += violations(page)
+        h.screenshot(page, "poll-clear-asks", whole_page=False)
+        h.click_and_settle(page, "Yes, delete the answers")
+        page.locator(f"{PANEL} h3", has_text="61 joined · 0 answered").wait_for(timeout=LONG)
+        assert answers_in(store, code) == 0
+        for phone in phones:  # each sees it by itself, within its 3 s check
+            phone.page.get_by_text(ps.CLEARED).wait_for(timeout=LONG)
+            assert phone.page.get_by_text("You have not sent a guess yet").is_visible()
+        h.click_and_settle(phones[0].page, "Send")  # the box still holds 0.6500
+        phones[0].page.get_by_text("Sent: 0.6500.").wait_for(timeout=LONG)
+        page.locator(f"{PANEL} h3", has_text="61 joined · 1 answered").wait_for(timeout=LONG)
+        measured("axe-core, the teacher's poll panel, warned and asking to clear", f"{len(found)}")
+        assert found == []
+        for i, phone in enumerate(phones):
+            check_clean(phone, f"phone {i + 1}")
+        check_clean(teacher, "the teacher's page")
+    finally:
+        for phone in phones:
+            phone.close()
+        teacher.close()
+        store.engine.dispose()
