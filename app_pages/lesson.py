@@ -44,10 +44,15 @@ ticket = state.poll(step) if kind else None
 ask_class = None
 if kind:
     question = words.poll_question(step, settings)
+    # where the teacher's page is, for the bound on polls one address may open
+    opener = rules.client_address(
+        st.context.ip_address, st.context.headers.get_all("X-Forwarded-For")
+    )
 
     def ask_class() -> None:
         poll.ask_button(
-            ticket is not None, lambda: state.ask_class(step, kind, question, page_store),
+            ticket is not None,
+            lambda: state.ask_class(step, kind, question, page_store, opener),
             key="lesson_ask_class",
         )  # fmt: skip
 
@@ -91,7 +96,7 @@ with st.container(key="lesson"):
         poll.revealed(
             ticket.question, guesses, truth, rules.QUESTIONS[kind].decimals,
             lambda: state.poll_back(step),
-            lambda: state.ask_again(step, kind, question, page_store),
+            lambda: state.ask_again(step, kind, question, page_store, opener),
         )  # fmt: skip
     elif step == 1:
         start = words.untrained(settings)

@@ -27,6 +27,10 @@ MIN_GUESS, MAX_GUESS = -100.0, 100.0
 MAX_ANSWERS = 1_000  # a poll takes at most this many (one per student page)
 LIFETIME = 24 * 3600.0  # seconds: an older poll is deleted
 MAX_OPEN_POLLS = 500  # on one server (its database); a poll closes after LIFETIME
+# Polls open at once that one address may have opened: a school's teachers behind one
+# router asking twice a lesson for 20 lessons a day. Without it, one script could hold
+# all of MAX_OPEN_POLLS for a day and no teacher could ask.
+MOST_OPEN_FROM_ADDRESS = 40
 PURGE_EVERY = 60.0  # seconds: a write deletes the expired polls at most this often
 # The code is on the projector, so anyone in the room can send answers from a script,
 # each from a new page (a new anonymous id). A whole class often shares one address
@@ -246,6 +250,17 @@ def may_join(recent: int) -> bool:
     """Whether one more page from an address may join a poll that has had `recent`
     new answerers from that address in the last ADDRESS_WINDOW seconds."""
     return recent < NEW_PER_ADDRESS
+
+
+def opener_hash(address: str) -> str:
+    """What the database keeps of the address that opened a poll (never the address)."""
+    return address_hash("opened", address)
+
+
+def may_open(open_from_address: int) -> bool:
+    """Whether an address that opened `open_from_address` polls still open may open one
+    more."""
+    return open_from_address < MOST_OPEN_FROM_ADDRESS
 
 
 def too_many_joined(joined: int) -> bool:

@@ -621,3 +621,27 @@ def test_a_file_made_wider_before_is_narrowed(tmp_path):
     finally:
         os.umask(old)
     assert oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_one_address_holds_at_most_forty_open_polls(store, clock):
+    """One script cannot take every open poll of the server for a day: an address has
+    at most MOST_OPEN_FROM_ADDRESS open at once; another address, and this machine, can
+    still open; as its polls expire, the address can open again."""
+    assert rules.MOST_OPEN_FROM_ADDRESS == 40
+    for _ in range(40):
+        store.open("w1", "q", address="198.51.100.7")
+        clock.now += 1
+    with pytest.raises(ps.PollRefused) as refused:
+        store.open("w1", "q", address="198.51.100.7")
+    assert str(refused.value) == ps.TOO_MANY_FROM_HERE
+    assert "40 class polls open already" in ps.TOO_MANY_FROM_HERE
+    store.open("w1", "q", address="198.51.100.8")  # another school
+    store.open("w1", "q")  # this machine itself is not limited
+    clock.now += rules.LIFETIME - 39.5  # the first poll from .7 has expired, the rest not
+    again = store.open("w1", "q", address="198.51.100.7")
+    assert store.view(again.code).code == again.code
+    with pytest.raises(ps.PollRefused):
+        store.open("w1", "q", address="198.51.100.7")
+    with store.engine.connect() as conn:  # the address is never kept, only its hash
+        kept = set(conn.execute(sa.select(ps.polls.c.opened_from)).scalars())
+    assert rules.opener_hash("198.51.100.7") in kept and "198.51.100.7" not in kept

@@ -81,6 +81,9 @@ polls = sa.Table(
     # schema 2: how many times the teacher cleared the answers (a student's page that
     # saw another number shows its guess box again)
     sa.Column("cleared", sa.Integer, nullable=False, server_default="0"),
+    # schema 2: nnadd.poll.opener_hash of the address that opened the poll, never the
+    # address; None from this machine (or a poll of schema 1)
+    sa.Column("opened_from", sa.String(64), nullable=True),
 )
 answers = _answer_table(metadata)
 joins = sa.Table(  # schema 2: every page that joined a poll, and every answerer
@@ -114,6 +117,7 @@ def _to_v2(conn: Connection) -> None:
     "joined"), and how often its answers were cleared. Every answer already given
     counts as a page that joined, from no known address."""
     conn.execute(sa.text("ALTER TABLE nnadd_polls ADD COLUMN cleared INTEGER NOT NULL DEFAULT 0"))
+    conn.execute(sa.text("ALTER TABLE nnadd_polls ADD COLUMN opened_from VARCHAR(64)"))
     joins.create(conn, checkfirst=True)
     conn.execute(
         joins.insert().from_select(
@@ -183,6 +187,10 @@ BUSY = (
 )
 TOO_MANY_POLLS = (
     f"This server has too many open class polls ({rules.MAX_OPEN_POLLS:,}), so no new "
+    "one can open. Polls close after 24 hours: try again later."
+)
+TOO_MANY_FROM_HERE = (
+    f"Your network has {rules.MOST_OPEN_FROM_ADDRESS} class polls open already, so no new "
     "one can open. Polls close after 24 hours: try again later."
 )
 CLEARED = "The teacher cleared the answers: send your guess again."
@@ -353,10 +361,18 @@ class PollStore:
         return checked
 
     # ------------------------------------------------------------ the teacher
-    def open(self, kind: str, question: str, retire: Sequence[tuple[str, str]] = ()) -> Opened:
+    def open(
+        self,
+        kind: str,
+        question: str,
+        retire: Sequence[tuple[str, str]] = (),
+        address: str | None = None,
+    ) -> Opened:
         """A new poll, open for answers. `retire` lists polls (code, token) that this
         one replaces: they are deleted, with their answers, in the same transaction.
-        PollRefused when the server already has MAX_OPEN_POLLS open polls."""
+        PollRefused when the server already has MAX_OPEN_POLLS open polls, or when
+        `address` (nnadd.poll.client_address; None: this machine, not limited) has
+        MOST_OPEN_FROM_ADDRESS open already."""
         if kind not in rules.QUESTIONS:
             raise PollRefused(f"No such question: {kind}")
         self._purge_due()
@@ -377,6 +393,18 @@ class PollStore:
                     ).scalar()
                     if open_now >= rules.MAX_OPEN_POLLS:
                         raise PollRefused(TOO_MANY_POLLS)
+                    opened_from = None if address is None else rules.opener_hash(address)
+                    if opened_from is not None:
+                        mine = conn.execute(
+                            sa.select(sa.func.count())
+                            .select_from(polls)
+                            .where(
+                                polls.c.opened_from == opened_from,
+                                polls.c.created_at > now - rules.LIFETIME,
+                            )
+                        ).scalar()
+                        if not rules.may_open(mine):
+                            raise PollRefused(TOO_MANY_FROM_HERE)
                     conn.execute(
                         polls.insert().values(
                             code=code,
@@ -384,6 +412,7 @@ class PollStore:
                             question=question[:400],
                             token_hash=rules.token_hash(token),
                             created_at=now,
+                            opened_from=opened_from,
                         )
                     )
                 return Opened(code, token)

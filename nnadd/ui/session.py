@@ -460,29 +460,40 @@ class Lesson(Session):
         return self._state.pop("poll_problem", None)
 
     def ask_class(
-        self, step: int, kind: str, question: str, store: Callable[[], PollStore]
+        self,
+        step: int,
+        kind: str,
+        question: str,
+        store: Callable[[], PollStore],
+        address: str | None = None,
     ) -> None:
         """ "Ask the class" (a callback): a new poll for this step, shown at once; or,
-        when the step has one, show it again."""
+        when the step has one, show it again. `address`: where the teacher's page is
+        (nnadd.poll.client_address), for the bound on polls one address may open."""
         ticket = self.poll(step)
         if ticket is not None:
             self._keep_poll(step, ticket._replace(showing=True))
             return
-        self.ask_again(step, kind, question, store)
+        self.ask_again(step, kind, question, store, address)
 
     def ask_again(
-        self, step: int, kind: str, question: str, store: Callable[[], PollStore]
+        self,
+        step: int,
+        kind: str,
+        question: str,
+        store: Callable[[], PollStore],
+        address: str | None = None,
     ) -> None:
         """A new poll for this step, in place of the step's last one, which is deleted
         (with its token): a page holds one poll per step, however often it asks."""
         old = self.poll(step)
         retire = [(old.code, old.token)] if old is not None else []
         try:
-            opened = store().open(kind, question, retire=retire)
+            opened = store().open(kind, question, retire=retire, address=address)
         except PollUnavailable:
             self._state["poll_problem"] = UNREACHABLE_TEACHER
             return
-        except PollRefused as refused:  # the server has too many open polls
+        except PollRefused as refused:  # too many open polls: the server's, or this address's
             self._state["poll_problem"] = str(refused)
             return
         self._keep_poll(step, Ticket(opened.code, opened.token, kind, question, False, True))
