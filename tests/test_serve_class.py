@@ -1,6 +1,7 @@
 """deploy/serve-class as a teacher calls it, without starting a class: what it refuses,
 what it says without HAProxy, and the HAProxy configuration it writes."""
 
+import ast
 import base64
 import contextlib
 import gzip
@@ -8,6 +9,7 @@ import hashlib
 import http.client
 import http.server
 import importlib.machinery
+import importlib.metadata
 import importlib.util
 import os
 import resource
@@ -395,6 +397,29 @@ def test_an_existing_logs_folder_keeps_its_mode_and_old_files_become_private(tmp
         out.write(b"new")
     assert old.stat().st_mode & 0o777 == 0o600
     assert old.read_bytes() == b"new"
+
+
+def test_serve_class_needs_only_what_requirements_txt_pins():
+    """It runs where the page runs: every package it imports is pinned in
+    requirements.txt (not only in requirements-dev.txt)."""
+    tree = ast.parse(SERVE_CLASS.read_text())
+    roots = {
+        a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
+    }
+    roots |= {
+        n.module.split(".")[0]
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom) and n.module and n.level == 0
+    }
+    outside = {r for r in roots if r not in sys.stdlib_module_names and r != "__future__"}
+    pinned = {
+        line.split("==")[0].split("[")[0].strip().lower()
+        for line in (ROOT / "requirements.txt").read_text().splitlines()
+        if "==" in line and not line.startswith("#")
+    }
+    distributions = importlib.metadata.packages_distributions()
+    needed = {d.lower() for r in outside for d in distributions.get(r, [r])}
+    assert outside and needed <= pinned, needed - pinned
 
 
 def test_streamlit_secrets_are_ignored_by_git():
