@@ -292,6 +292,31 @@ def class_joins(
 # ---------------------------------------------------------------- the benchmark
 
 
+def first_visits(browser, fronts: dict[str, str], pages: dict[str, str], rounds: int):
+    """{(page, front): [FirstLoad, one a round]}, the fronts taken in turn."""
+    seen: dict[tuple[str, str], list[h.FirstLoad]] = {}
+    for _ in range(rounds):
+        for page, path in pages.items():
+            for front, url in fronts.items():
+                seen.setdefault((page, front), []).append(h.first_load(browser, url + path))
+    return seen
+
+
+def joins(served, fronts, haproxys, code: str, expected: dict[str, int], n: int, rounds: int):
+    """For each front, in turn, `rounds` times: n phones join the poll's page at once.
+    Yields (front, Join, failures, CPU seconds of the replicas, of that front's HAProxy
+    and of serve-class, which serves Streamlit's files for "as served")."""
+    for _ in range(rounds):
+        for front, url in fronts.items():
+            pids = [r.pid for r in served.replicas], haproxys[front], served.process.pid
+            before = sum(map(cpu_seconds, pids[0])), cpu_seconds(pids[1]), cpu_seconds(pids[2])
+            join = class_joins(url, "answer", f"poll={code}", list(expected), n)
+            after = sum(map(cpu_seconds, pids[0])), cpu_seconds(pids[1]), cpu_seconds(pids[2])
+            used = [b - a for a, b in zip(before, after, strict=True)]
+            yield front, join, join.failures(expected), used
+            time.sleep(3)  # the phones' sessions close
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replicas", type=int, default=1)
@@ -310,7 +335,10 @@ def main() -> None:
         plain = without_compression(serve_class.haproxy_config("127.0.0.1", plain_port, ports))
         code = open_poll()
         pages = {"poll": f"answer?poll={code}", "Playground": "", "lesson": "lesson"}
-        with another_haproxy(slz, logs), another_haproxy(plain, logs):
+        with (
+            another_haproxy(slz, logs) as slz_haproxy,
+            another_haproxy(plain, logs) as plain_haproxy,
+        ):
             wait_listening(slz_port)
             wait_listening(plain_port)
             fronts = {
@@ -318,45 +346,37 @@ def main() -> None:
                 "HAProxy gzip only": f"http://127.0.0.1:{slz_port}/",
                 "uncompressed": f"http://127.0.0.1:{plain_port}/",
             }
-            seen: dict[tuple[str, str], list[h.FirstLoad]] = {}
-            for _ in range(args.rounds):
-                for page, path in pages.items():
-                    for front, url in fronts.items():
-                        seen.setdefault((page, front), []).append(h.first_load(browser, url + path))
-        print(f"{'page':<11} {'through':<18} {'MB':>6} {'of which ws':>11} {'requests':>8} "
-              f"{'connections':>11}")  # fmt: skip
-        for (page, front), loads in seen.items():
-            mb = statistics.median(load.total for load in loads) / 1e6
-            ws = statistics.median(load.websocket_bytes for load in loads) / 1e6
-            requests = statistics.median(load.requests for load in loads)
-            conns = statistics.median(load.connections for load in loads)
-            print(f"{page:<11} {front:<18} {mb:>6.2f} {ws:>11.3f} {requests:>8.0f} {conns:>11.0f}")
-        print(f"(median of {args.rounds} rounds, taken in turn; MB = 10^6 bytes)")
-        if args.phones:
-            expected = statuses_seen(seen[("poll", "as served")][0])
-            pids = [r.pid for r in served.replicas], served.haproxy_pid, served.process.pid
-            before = [
-                sum(cpu_seconds(p) for p in pids[0]),
-                cpu_seconds(pids[1]),
-                cpu_seconds(pids[2]),
-            ]
-            join = class_joins(served.url, "answer", f"poll={code}", list(expected), args.phones)
-            after = [
-                sum(cpu_seconds(p) for p in pids[0]),
-                cpu_seconds(pids[1]),
-                cpu_seconds(pids[2]),
-            ]
-            failed = join.failures(expected)
-            used = [b - a for a, b in zip(before, after, strict=True)]
-            print(
-                f"{args.phones} phones from one address, at one moment: "
-                f"{args.phones - len(failed)} got every file and ran the page; all done in "
-                f"{join.seconds:.1f} s; at most {join.most_connections} connections open at "
-                f"once; CPU: replicas {used[0]:.1f} s, HAProxy {used[1]:.2f} s, serve-class "
-                f"(Streamlit's files) {used[2]:.2f} s"
-            )
-            for line in failed:
-                print(f"  {line}")
+            haproxys = {
+                "as served": served.haproxy_pid,
+                "HAProxy gzip only": slz_haproxy.pid,
+                "uncompressed": plain_haproxy.pid,
+            }
+            seen = first_visits(browser, fronts, pages, args.rounds)
+            print(f"{'page':<11} {'through':<18} {'MB':>6} {'of which ws':>11} {'requests':>8} "
+                  f"{'connections':>11}")  # fmt: skip
+            for (page, front), loads in seen.items():
+                mb = statistics.median(load.total for load in loads) / 1e6
+                ws = statistics.median(load.websocket_bytes for load in loads) / 1e6
+                requests = statistics.median(load.requests for load in loads)
+                conns = statistics.median(load.connections for load in loads)
+                print(f"{page:<11} {front:<18} {mb:>6.2f} {ws:>11.3f} {requests:>8.0f} "
+                      f"{conns:>11.0f}")  # fmt: skip
+            print(f"(median of {args.rounds} rounds, taken in turn; MB = 10^6 bytes)", flush=True)
+            if args.phones:
+                expected = statuses_seen(seen[("poll", "as served")][0])
+                print(f"{args.phones} phones from one address join the poll's page at once:")
+                for front, join, failed, used in joins(
+                    served, fronts, haproxys, code, expected, args.phones, args.rounds
+                ):
+                    print(
+                        f"  {front:<18} {args.phones - len(failed)} got every file and ran "
+                        f"the page, in {join.seconds:.1f} s; at most {join.most_connections} "
+                        f"connections at once; CPU s: replicas {used[0]:.2f}, HAProxy "
+                        f"{used[1]:.2f}, serve-class {used[2]:.2f}",
+                        flush=True,
+                    )
+                    for line in failed:
+                        print(f"    {line}")
         browser.close()
 
 
