@@ -687,4 +687,6 @@ def test_fonts_go_as_they_are_and_nothing_outside_is_served(static_files):
 def test_accept_encoding_is_read_as_browsers_write_it():
     accepts = load_module().accepts_gzip
     assert accepts("gzip, deflate, br, zstd") and accepts("br;q=1.0, gzip;q=0.8") and accepts("*")
+    assert accepts("*;q=0, gzip") and accepts("gzip;q=0.5, *;q=0")
     assert not accepts("") and not accepts("br") and not accepts("gzip;q=0")
+    assert not accepts("gzip;q=0, *") and not accepts("br, *;q=0")
