@@ -9,10 +9,12 @@ page's parts (`.st-key-live`, `.st-key-predictions`, `.st-key-add-two-numbers`).
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -295,9 +297,14 @@ class Visit:
         self.context.close()
 
 
-def open_visit(browser: Browser, url: str, viewport: dict | None = None) -> Visit:
-    """A new context and page, recording requests, not yet navigated."""
-    context = browser.new_context(viewport=viewport or VIEWPORT)
+def open_visit(
+    browser: Browser, url: str, viewport: dict | None = None, ignore_https_errors: bool = False
+) -> Visit:
+    """A new context and page, recording requests, not yet navigated
+    (`ignore_https_errors` for a test's own self-signed certificate)."""
+    context = browser.new_context(
+        viewport=viewport or VIEWPORT, ignore_https_errors=ignore_https_errors
+    )
     context.add_init_script(INIT_SCRIPT)
     page = context.new_page()
     visit = Visit(context, page)
@@ -788,10 +795,125 @@ def classroom(
             visit.close()
 
 
+# ---------------------------------------------------------------- a phone's first visit
+
+PHONE = {"width": 390, "height": 844}
+
+
+@dataclass
+class Response:
+    url: str
+    status: int
+    mime: str
+    encoding: str  # Content-Encoding ("" for none)
+    size: int  # bytes received: headers and body, as sent (Chromium's encodedDataLength)
+
+
+@dataclass
+class FirstLoad:
+    """What one browser's first visit to a page moved, counted by Chromium itself
+    through the DevTools protocol: each HTTP response's `encodedDataLength` at
+    `Network.loadingFinished` (the bytes received for it: headers, and the body as it
+    was sent, compressed or not), and the websocket's messages (their payloads, as
+    Chromium hands them to the page)."""
+
+    url: str
+    responses: list[Response]
+    websocket_bytes: int
+    connections: int  # distinct HTTP connections Chromium used
+
+    @property
+    def http_bytes(self) -> int:
+        return sum(r.size for r in self.responses)
+
+    @property
+    def total(self) -> int:
+        return self.http_bytes + self.websocket_bytes
+
+    @property
+    def requests(self) -> int:
+        return len(self.responses)
+
+
+def first_load(
+    browser: Browser, url: str, viewport: dict | None = None, quiet_ms: int = 1500
+) -> FirstLoad:
+    """A fresh browser context (nothing cached) opens `url` at a phone's size; counted
+    until the page is connected, its script has run and no request has started or
+    ended for `quiet_ms`."""
+    context = browser.new_context(viewport=viewport or PHONE, ignore_https_errors=True)
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        asked: dict[str, dict] = {}  # requestId: what is known of it
+        websocket = [0]
+        last = [time.monotonic()]
+
+        def sent(event) -> None:
+            if event["request"]["url"].startswith("http"):
+                asked[event["requestId"]] = {"url": event["request"]["url"]}
+                last[0] = time.monotonic()
+
+        def answered(event) -> None:
+            known = asked.get(event["requestId"])
+            if known is not None:
+                r = event["response"]
+                headers = {k.lower(): v for k, v in r["headers"].items()}
+                known.update(
+                    status=r["status"], mime=r["mimeType"], connection=r.get("connectionId"),
+                    encoding=headers.get("content-encoding", ""),
+                )  # fmt: skip
+
+        def finished(event) -> None:
+            known = asked.get(event["requestId"])
+            if known is not None:
+                known["size"] = int(event["encodedDataLength"])
+                last[0] = time.monotonic()
+
+        def failed(event) -> None:
+            known = asked.get(event["requestId"])
+            if known is not None:
+                known.setdefault("status", 0)
+                known["size"] = 0
+                last[0] = time.monotonic()
+
+        def frame(event) -> None:
+            data = event["response"]
+            payload = data["payloadData"]
+            # binary frames come base64-encoded: count the bytes they stand for
+            binary = data["opcode"] == 2
+            websocket[0] += len(base64.b64decode(payload)) if binary else len(payload.encode())
+
+        cdp.on("Network.requestWillBeSent", sent)
+        cdp.on("Network.responseReceived", answered)
+        cdp.on("Network.loadingFinished", finished)
+        cdp.on("Network.loadingFailed", failed)
+        cdp.on("Network.webSocketFrameReceived", frame)
+        page.goto(url, timeout=120_000)
+        wait_idle(page, timeout=120_000)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and (
+            time.monotonic() - last[0] < quiet_ms / 1000
+            or any("size" not in known for known in asked.values())
+        ):
+            page.wait_for_timeout(100)
+        responses = [
+            Response(k["url"], k.get("status", 0), k.get("mime", ""), k.get("encoding", ""),
+                     k.get("size", 0))
+            for k in asked.values()
+        ]  # fmt: skip
+        connections = {k.get("connection") for k in asked.values()} - {None, 0}
+        return FirstLoad(url, responses, websocket[0], len(connections))
+    finally:
+        context.close()
+
+
 # ---------------------------------------------------------------- a class behind the balancer
 
 SERVE_CLASS = ROOT / "deploy" / "serve-class"
 REPLICA_COOKIE = "NNADD_REPLICA"  # the cookie HAProxy inserts (deploy/serve-class)
+SERVE_CLASS_REPLICA = re.compile(r"replica (\d+): 127\.0\.0\.1:(\d+) \(pid (\d+)\)")
 
 
 def free_ports(count: int, address: str = "127.0.0.1", tries: int = 50) -> int:
@@ -832,13 +954,18 @@ class ServeClass:
         port: int | None = None,
         launcher: str | None = None,
         env: dict[str, str] | None = None,
+        args: Iterable[str] = (),
+        scheme: str = "http",
     ) -> None:
+        """`args`: more of serve-class's options (for example --cert FILE, with
+        scheme "https")."""
         self.replicas_asked = replicas
         self.logs = Path(logs)
         self.port = port or free_ports(replicas + 1)
-        self.url = f"http://127.0.0.1:{self.port}/"
+        self.url = f"{scheme}://127.0.0.1:{self.port}/"
         self.launcher = launcher
         self.env = env
+        self.args = list(args)
         self.process: subprocess.Popen | None = None
         self.lines: list[str] = []  # everything it printed, stdout and stderr
         self.replicas: list[Replica] = []
@@ -847,16 +974,21 @@ class ServeClass:
     def command(self) -> list[str]:
         command = [
             sys.executable, str(SERVE_CLASS), str(self.replicas_asked), str(self.port),
-            "--address", "127.0.0.1", "--logs", str(self.logs),
+            "--address", "127.0.0.1", "--logs", str(self.logs), *self.args,
         ]  # fmt: skip
         if self.launcher:
             command += ["--launcher", self.launcher]
         return command
 
-    def start(self, timeout: float = 120.0) -> None:
+    def noticed(self, line: str) -> None:
+        """Called with each line serve-class prints, as it prints it (a test may
+        override it to look at the processes at that moment)."""
+
+    def start(self, timeout: float = 180.0) -> None:
         """Start it and wait for "Ctrl+C stops the class."; ServerDidNotStart, with
-        what it printed, if it exits or takes longer than `timeout` seconds."""
-        self.logs.mkdir(parents=True, exist_ok=True)
+        what it printed, if it exits or takes longer than `timeout` seconds. The logs
+        folder is left for serve-class to make (readable by its owner only)."""
+        self.logs.parent.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(
             self.command(), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, text=True, env={**os.environ, **(self.env or {})},
@@ -866,6 +998,7 @@ class ServeClass:
         def read(stream) -> None:
             for line in stream:
                 self.lines.append(line.rstrip("\n"))
+                self.noticed(self.lines[-1])
                 if line.startswith("Ctrl+C stops the class."):
                     ready.set()
             ready.set()  # it ended: let start() see that
@@ -878,12 +1011,10 @@ class ServeClass:
                 + "\n".join(self.lines[-60:])
             )
         for line in self.lines:
-            if line.startswith("replica "):  # replica 1: 127.0.0.1:8502 (pid 1234)
-                head, _, pid = line.partition(" (pid ")
-                number, _, where = head.partition(": ")
-                self.replicas.append(
-                    Replica(int(number.split()[1]), int(where.rsplit(":", 1)[1]), int(pid[:-1]))
-                )
+            replica = SERVE_CLASS_REPLICA.fullmatch(line)
+            if replica:
+                number, port, pid = (int(x) for x in replica.groups())
+                self.replicas.append(Replica(number, port, pid))
             elif line.startswith("haproxy: "):
                 self.haproxy_pid = int(line.rsplit("(pid ", 1)[1].rstrip(")"))
 
@@ -915,9 +1046,11 @@ class ServeClass:
         wanted = {f"r{r.number}" for r in self.replicas}
         chosen: set[str] = set()
         deadline = time.monotonic() + timeout
+        unchecked = ssl.create_default_context()  # a test's own self-signed certificate
+        unchecked.check_hostname, unchecked.verify_mode = False, ssl.CERT_NONE
         while chosen != wanted and time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(self.url, timeout=10) as answer:
+                with urllib.request.urlopen(self.url, timeout=10, context=unchecked) as answer:
                     for header in answer.headers.get_all("Set-Cookie") or []:
                         name, _, rest = header.partition("=")
                         if name == REPLICA_COOKIE:
