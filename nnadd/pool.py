@@ -223,7 +223,7 @@ class TrainingPool:
             raise ValueError(f"seconds must be a number, not {seconds!r}")
         if not (math.isfinite(seconds) and seconds > 0):
             raise ValueError(f"seconds must be a finite number above 0, not {seconds!r}")
-        request = ("train", trainer, epochs, float(seconds))
+        request = _pickled(("train", trainer, epochs, float(seconds)))
         with self._lock:
             job = self._enqueue(owner, request, _position(trainer), self._queue)
         return job.ticket
@@ -236,13 +236,16 @@ class TrainingPool:
 
     def _submit_call(self, name: str, args: tuple) -> _Job:
         cost = ondemand.find(name).cost(*args)
+        request = _pickled(("call", name, args))
         with self._lock:
+            if self._closed:
+                raise NotNow("The server stopped before this was worked out. Try again.")
             waiting = sum(job.cost for job in self._calls)
             if self._calls and waiting + cost > self.max_waiting_updates:
                 raise PoolBusy(
                     "The server is busy with other students' work. Try again in a few seconds."
                 )
-            job = self._enqueue(CALLS_OWNER, ("call", name, args), None, self._calls)
+            job = self._enqueue(CALLS_OWNER, request, None, self._calls)
             job.cost = cost
         return job
 
@@ -266,7 +269,7 @@ class TrainingPool:
     def _enqueue(
         self,
         owner: str,
-        request: tuple,
+        request: bytes,
         started_from: tuple | None,
         line: collections.deque[_Job],
     ) -> _Job:  # under the lock
@@ -280,8 +283,7 @@ class TrainingPool:
                 thread.start()
                 self._threads.append(thread)
         self._numbers += 1
-        data = pickle.dumps(request, pickle.HIGHEST_PROTOCOL)
-        job = _Job(Ticket(self._numbers, owner), data, started_from)
+        job = _Job(Ticket(self._numbers, owner), request, started_from)
         self._jobs[job.ticket] = job
         line.append(job)
         self._work.notify()
@@ -414,6 +416,11 @@ class TrainingPool:
                 _finish(job, outcome, failed)
         if self._processes[slot] is not None:
             _close_pipes(self._processes[slot])
+
+
+def _pickled(request: tuple) -> bytes:
+    """A request as it goes down a worker's pipe, taken outside the pool's lock."""
+    return pickle.dumps(request, pickle.HIGHEST_PROTOCOL)
 
 
 def _not_started(job: _Job, exc: OSError) -> BaseException:
