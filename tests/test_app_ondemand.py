@@ -6,6 +6,7 @@ the server is busy, in plain words with Try again, and never shows an exception.
 The busy server is a real pool: its one worker trains a long chunk while a call waits,
 and its line holds no more than that call."""
 
+import json
 import re
 from pathlib import Path
 
@@ -240,3 +241,46 @@ def test_a_busy_server_keeps_step_4s_poll_open_and_says_why(monkeypatch):
     right = sum(round(net.predict((a, b)), 1) == round(a + b, 1) for a, b in DATA.test)
     assert store.view(code).revealed and store.view(code).truth == right
     store.engine.dispose()
+
+
+def test_the_maps_leave_the_landscape_for_later_when_the_server_is_busy():
+    """Without the best weights, or when the surface can't be worked out now, the loss
+    landscape says so with Try again; the error map beside it is drawn as ever."""
+
+    def script(busy_surface):
+        from nnadd.data import article_data
+        from nnadd.evaluate import evaluate
+        from nnadd.landscape import best_weights
+        from nnadd.training import Trainer
+        from nnadd.ui import maps
+        from tests.test_app_ondemand import busy_pool
+
+        data = article_data()
+        trainer = Trainer.from_seed(42)
+        trainer.train(200)
+        result = evaluate(trainer.network, data.test)
+        run = best = None
+        if busy_surface:
+            pool = busy_pool()
+            run = lambda call, args: pool.call(call.name, args)  # noqa: E731
+            best = best_weights("linear", data.training)
+        try:
+            maps.show(trainer.network, result, trainer.history.points(), data.training,
+                      data.test, best, run, expanded=True)  # fmt: skip
+        finally:
+            if busy_surface:
+                pool.close()
+
+    for busy_surface, words in [
+        (False, "The loss landscape is not drawn for now: it needs the best weights, which "
+         "the server is too busy to work out. Try again in a few seconds."),
+        (True, f"The loss landscape is not drawn for now. {BUSY}"),
+    ]:  # fmt: skip
+        at = AppTest.from_function(script, kwargs={"busy_surface": busy_surface})
+        at.run(timeout=60)
+        assert not at.exception, at.exception
+        assert [json.loads(e.proto.spec)["data"][0]["type"] for e in at.get("plotly_chart")] == [
+            "heatmap"
+        ]
+        assert said(at) == [words]
+        assert at.button(key="landscape_try_again").label == "Try again"
