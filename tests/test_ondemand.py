@@ -171,3 +171,19 @@ def test_a_class_arriving_at_a_fresh_server_computes_each_shared_result_once(sha
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert int(out.stdout) == trainers
+
+
+def test_the_lessons_title_and_worksheet_do_without_a_score_that_cant_be_had_now():
+    """Step 5's title holds the trained network's score; a runner that can't work it out
+    now (a busy server) leaves "Why this score?", on the page and on the worksheet."""
+    from nnadd import lesson
+    from nnadd.settings import Settings
+
+    def busy(call, args):
+        raise ondemand.NotNow("The server is busy.")
+
+    settings = Settings(seed=90170)
+    assert lesson.title(5, settings, busy) == "Why this score?"
+    assert lesson.title(6, settings, busy) == "Linear fixes it"
+    assert "<h2>5. Why this score?</h2>" in lesson.worksheet(settings, "http://x/", "<svg/>", busy)
+    assert lesson.title(5, settings) == "Why 21/25?"  # worked out here, by default
