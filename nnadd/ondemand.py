@@ -18,8 +18,8 @@ many times at once, or for many different ones. Two rules follow:
     @on_demand(cost=lambda epochs, data: epochs * len(data), maxsize=16)
     def trained_weights(epochs, data): ...
 
-    trained_weights(100, rows)            # computed here, then remembered
-    trained_weights(100, rows, run=pool)  # computed where `pool` sends it
+    trained_weights(100, rows)               # computed here, then remembered
+    trained_weights(100, rows, run=runner)   # computed where `runner` sends it
 
 Nothing here knows of pages or processes.
 """
