@@ -13,7 +13,7 @@ from nnadd import poll as rules
 from nnadd.data import article_data
 from nnadd.evaluate import evaluate
 from nnadd.landscape import best_weights
-from nnadd.ui import lesson, live, poll
+from nnadd.ui import lesson, live, poll, work
 from nnadd.ui.poll_store import UNREACHABLE_TEACHER, PollRefused, PollUnavailable, page_store
 from nnadd.ui.session import Session
 from nnadd.wording import share_link
@@ -24,6 +24,7 @@ session = Session()
 state = session.lesson()
 this_run = state.claim_run()
 session.keep_playground()
+run = work.on_demand()  # steps 4 to 7 work out results on demand, in the server's workers
 
 # ---------------------------------------------------------------- the step and its settings
 asked = session.linked_settings()
@@ -73,13 +74,15 @@ with st.container(key="lesson"):
     lesson.warnings(said)
     poll.problem(state.take_poll_problem())
     lead = words.lead(step, settings)
-    lesson.bar(step, words.title(step, settings), None if step == 4 else lead, state.go)
+    lesson.bar(step, words.title(step, settings, run), None if step == 4 else lead, state.go)
     if polling and not ticket.revealed:
         answer_link = rules.answer_link(st.context.url, ticket.code)
         poll.asking(
             ticket.question, ticket.code, answer_link, lesson.qr_svg(answer_link),
             count_answers,
-            lambda: state.reveal_poll(step, lambda: words.poll_truth(step, settings), page_store),
+            lambda: state.reveal_poll(
+                step, lambda: words.poll_truth(step, settings, run), page_store
+            ),
             lambda: state.poll_back(step),
             poll.ClearStep(
                 state.asking_to_clear(step), lambda: state.ask_to_clear(step),
@@ -92,6 +95,7 @@ with st.container(key="lesson"):
             truth = page_store().view(ticket.code).truth
         except (PollUnavailable, PollRefused):
             poll.problem(UNREACHABLE_TEACHER)
+            # worked out here: the poll was revealed, so this is remembered already
             guesses, truth = [], words.poll_truth(step, settings)
         poll.revealed(
             ticket.question, guesses, truth, rules.QUESTIONS[kind].decimals,
@@ -114,21 +118,32 @@ with st.container(key="lesson"):
             trainer, settings.epochs, state.running, lead, state.train, state.pause, ask_class
         )
         slots = live.layout()
-        best = best_weights(settings.activation, DATA.training)
+        best = work.worked_out(
+            lambda: best_weights(settings.activation, DATA.training, run),
+            "The chart has no best-fit lines for now.", key="best_try_again",
+        )  # fmt: skip
         view = live.View(
             settings.epochs, best, [], DATA.test, diagram, words.FIRST_A, words.FIRST_B,
             lesson.POLL_CHART_HEIGHT if ask_class else lesson.LIVE_CHART_HEIGHT,
         )  # fmt: skip
         live.draw(slots, view, trainer, trainer.history.latest, trainer.network, key="lesson")
-    elif step == 5:
-        lesson.why(words.trained(settings), words.trained_score(settings), DATA.test)
-    elif step == 6:
-        lesson.linear(words.compared(settings))
+    elif step in (5, 7):
+        trained = work.worked_out(
+            lambda: words.trained(settings, run), lesson.NOT_TRAINED, key="lesson_try_again"
+        )
+        if trained and step == 5:
+            lesson.why(trained, evaluate(trained, DATA.test), DATA.test)
+        elif trained:
+            lesson.your_turn(trained, link, lesson.qr_svg(link))
     else:
-        lesson.your_turn(words.trained(settings), link, lesson.qr_svg(link))
+        compared = work.worked_out(
+            lambda: words.compared(settings, run), lesson.NOT_COMPARED, key="lesson_try_again"
+        )
+        if compared:
+            lesson.linear(compared)
     lesson.notes(
         step, settings, share_link(st.context.url, query),
-        lambda: words.worksheet(settings, link, lesson.qr_svg(link)),
+        lambda: words.worksheet(settings, link, lesson.qr_svg(link), run),
     )  # fmt: skip
 
 # ---------------------------------------------------------------- step 4's run

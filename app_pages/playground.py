@@ -23,6 +23,7 @@ from nnadd.ui import (
     side_by_side,
     sidebar,
     tables,
+    work,
     worked,
 )
 from nnadd.ui.session import Session
@@ -30,6 +31,7 @@ from nnadd.ui.session import Session
 DATA = article_data()
 session = Session()
 this_run = session.claim_run()
+run = work.on_demand()  # long on-demand results are worked out in the server's workers
 
 # ---------------------------------------------------------------- settings and state
 settings = sidebar.show(
@@ -49,14 +51,19 @@ trainer = session.trainer  # Reset makes a new one
 live.train_first(session, this_run, settings.speed, settings.epochs, DATA.test)  # a short Fast run
 finished = session.take_announcement()
 controls.notice(trainer, session.notice, finished)
-best = best_weights(trainer.network.activation, trainer.data)
 
 # ---------------------------------------------------------------- live numbers and chart
 slots = live.layout()
+best = work.worked_out(
+    lambda: best_weights(trainer.network.activation, trainer.data, run),
+    "The chart has no best-fit lines for now.", key="best_try_again",
+)  # fmt: skip
 shown = replay.show(slots.replay, slots.replay_note, trainer, session.running)
 
 # ---------------------------------------------------------------- inside the neuron
-after = neuron.trained_beside(settings, trainer, shown.epoch, session.from_file, session.running)
+after = neuron.trained_beside(
+    settings, trainer, shown.epoch, session.from_file, session.running, run
+)
 cell = neuron.show(shown.network, untrained=trainer.epoch == 0, trained=after)
 view = live.View(
     settings.epochs, best, session.kept, DATA.test, cell.diagram, cell.a, cell.b, answer=cell.follow
@@ -68,7 +75,7 @@ result = predictions.show(shown.network, DATA.test)
 path = [p for p in trainer.history.points() if p.epoch <= shown.epoch]
 tables.show(result, path)
 worked.show(trainer)
-maps.show(shown.network, result, path, trainer.data, DATA.test, best)
+maps.show(shown.network, result, path, trainer.data, DATA.test, best, run)
 compared = side_by_side.show(settings, DATA.training, DATA.test, session.comparison, session.owner)
 if compared:
     session.comparison, session.running = compared, False

@@ -42,6 +42,12 @@ find it (skipped, with a line, without one).
     python -m benchmarks.class_load [--students 1,5,10,25] [--replicas 1] [--port P]
                                     [--repeats 3] [--timeout 120] [--no-plot]
     python -m benchmarks.class_load --plot-only   # the table and plot of the saved results
+    python -m benchmarks.class_load --cold --students 25 [--repeats 3]
+
+With --cold (issue 22: a cold server's stampede), every round starts a fresh
+serve-class, alternately cold (the class is its first visitors) and warm (one run on
+each replica first, as without --cold), and it prints the slowest student's run time
+of each round, their median for cold and for warm, and the ratio; not saved.
 
 Traffic goes to 127.0.0.1 only. Every student stops at its timeout or after
 MAX_MESSAGES messages, whichever comes first.
@@ -513,6 +519,39 @@ def plot(saved: dict, path: Path = PLOT) -> str:
     return f"plot: {path.relative_to(ROOT)}"
 
 
+def cold_and_warm(args: argparse.Namespace, sizes: list[int], logs: Path) -> None:
+    """Each class size on fresh servers, cold and warm in turn, `args.repeats` times."""
+    env = {"NNADD_DROPPED_DIR": str(logs / "dropped"), "NNADD_POOL": "0" if args.no_pool else "1"}
+    for n in sizes:
+        slowest: dict[str, list[float]] = {"cold": [], "warm": []}
+        for r in range(args.repeats):
+            for how in ("cold", "warm") if r % 2 == 0 else ("warm", "cold"):
+                with h.serving_class(
+                    args.replicas, logs / f"{n}-{r}-{how}", port=args.port,
+                    launcher="benchmarks.counting_streamlit", env=env,
+                ) as served:  # fmt: skip
+                    if how == "warm":
+                        warm_up(served, args.timeout)
+                    done = one_round(served, n, args.timeout, logs / "dropped")
+                for failure in done.failed:
+                    print(f"  failed: {failure}", flush=True)
+                runs = done.run_seconds
+                slowest[how].append(max(runs) if len(runs) == n else float("inf"))
+                print(
+                    f"{n} students, round {r + 1}, {how}: slowest {slowest[how][-1]:.1f} s, "
+                    f"median {statistics.median(runs) if runs else float('nan'):.1f} s, "
+                    f"server CPU {done.server_cpu:.1f} s",
+                    flush=True,
+                )
+        cold, warm = (statistics.median(slowest[k]) for k in ("cold", "warm"))
+        print(
+            f"{n} students on {args.replicas} replica(s), the slowest run: cold {cold:.1f} s, "
+            f"warm {warm:.1f} s (medians of {args.repeats} rounds); cold / warm = "
+            f"{cold / warm:.2f}",
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", default="1,5,10,25", help="class sizes, comma-separated")
@@ -533,6 +572,10 @@ def main() -> None:
         "--no-pool", action="store_true",
         help="train everything in the web process (NNADD_POOL=0), to compare",
     )  # fmt: skip
+    parser.add_argument(
+        "--cold", action="store_true",
+        help="a fresh server every round, cold and warm in turn (results printed, not saved)",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.plot_only:
         saved = json.loads(RESULTS.read_text())
@@ -552,6 +595,9 @@ def main() -> None:
     dropped_dir = logs / "dropped"
     print(f"{machine()}; commit {commit()}; {args}; logs in {logs}", flush=True)
     print(f"load average before: {os.getloadavg()[0]:.1f} (other work on the machine)")
+    if args.cold:
+        cold_and_warm(args, sizes, logs)
+        return
     summaries = []
     with h.serving_class(
         args.replicas,

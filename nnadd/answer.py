@@ -7,10 +7,10 @@ prints or draws.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import NamedTuple
 
 from nnadd.data import Example
+from nnadd.ondemand import Runner, on_demand
 from nnadd.perceptron import DEFAULT_ACTIVATION, Perceptron
 from nnadd.training import (
     DEFAULT_EPOCHS,
@@ -49,8 +49,9 @@ def answer(network: Perceptron, a: float, b: float) -> Answer:
     return Answer(a, b, network.predict(a, b), a + b)
 
 
-# The page trains the "after training" answer on demand, in its own request: at most
-# this many updates (epochs x pairs), about half a second, so it never stalls a page.
+# The page trains the "after training" answer on demand, when it opens: at most this
+# many updates (epochs x pairs), about half a second of a core, in one of the server's
+# worker processes (nnadd/ui/work.py), so that a link never stalls a page for long.
 MAX_ON_DEMAND_UPDATES = 2_800_000
 
 
@@ -60,16 +61,21 @@ def affordable(epochs: int, pairs: int) -> bool:
 
 
 def trained_network(
-    start: Perceptron, learning_rate: float, epochs: int, data: Sequence[Example]
+    start: Perceptron,
+    learning_rate: float,
+    epochs: int,
+    data: Sequence[Example],
+    run: Runner | None = None,
 ) -> Perceptron:
     """The network `start` becomes after `epochs` epochs on `data` (the last good one,
-    should it diverge). Remembered: the page asks again on every rerun."""
+    should it diverge). Remembered: the page asks again on every rerun. Computed by
+    `run` (here by default; see nnadd.ondemand)."""
     weights = (start.w1, start.w2, start.b)
     rows = tuple(Example(*row) for row in data)
-    return _trained_network(weights, start.activation, learning_rate, epochs, rows).copy()
+    return _trained_network(weights, start.activation, learning_rate, epochs, rows, run=run).copy()
 
 
-@lru_cache(maxsize=64)
+@on_demand(cost=lambda weights, activation, rate, epochs, data: epochs * len(data), maxsize=64)
 def _trained_network(
     weights: tuple[float, float, float],
     activation: str,

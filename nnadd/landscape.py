@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import NamedTuple
 
 from nnadd.data import Example
+from nnadd.ondemand import Runner, on_demand
 from nnadd.perceptron import ACTIVATIONS, Perceptron
 from nnadd.training import Trainer
 
@@ -43,17 +43,30 @@ def error_surface(
     w1_range: tuple[float, float],
     w2_range: tuple[float, float],
     n: int = 60,
+    run: Runner | None = None,
 ) -> Surface:
     """Mean squared error over the training pairs for each (w1, w2) of an n x n grid,
     with the bias held at b: (1/N) * sum (target - f(w1*x1 + w2*x2 + b))^2.
 
     Remembered for the last few calls: a page redraws the same surface on every rerun
-    that does not move the network."""
+    that does not move the network. Computed by `run` (here by default)."""
     rows = tuple((float(x1), float(x2), float(t)) for x1, x2, t in data)
-    return _error_surface(activation, b, rows, tuple(w1_range), tuple(w2_range), n)
+    return _error_surface(activation, b, rows, tuple(w1_range), tuple(w2_range), n, run=run)
 
 
-@lru_cache(maxsize=32)
+def _surface_cost(
+    activation: str,
+    b: float,
+    data: tuple[tuple[float, float, float], ...],
+    w1_range: tuple[float, float],
+    w2_range: tuple[float, float],
+    n: int,
+) -> int:
+    """n x n x pairs errors, each a little cheaper than a training update."""
+    return n * n * len(data)
+
+
+@on_demand(cost=_surface_cost, maxsize=32)
 def _error_surface(
     activation: str,
     b: float,
@@ -113,16 +126,17 @@ class Best(NamedTuple):
     how: str
 
 
-def best_weights(activation: str, data: Sequence[Example]) -> Best:
+def best_weights(activation: str, data: Sequence[Example], run: Runner | None = None) -> Best:
     """The weights this activation can reach on this data.
 
     Linear: exact addition, w1 = w2 = 1 and b = 0, when the targets are the sums.
-    Otherwise, and for the sigmoid, the end of a long reference run, computed once.
+    Otherwise, and for the sigmoid, the end of a long reference run, computed once
+    (by `run`, here by default) however many ask for it at once.
     """
     rows = tuple(Example(*row) for row in data)
     if activation == "linear" and all(math.isclose(t, x1 + x2) for x1, x2, t in rows):
         return Best(1.0, 1.0, 0.0, "exact addition: w1 = w2 = 1, b = 0")
-    return _reference_run(activation, rows)
+    return _reference_run(activation, rows, run=run)
 
 
 def reference_epochs(pairs: int) -> int:
@@ -131,7 +145,7 @@ def reference_epochs(pairs: int) -> int:
     return max(1, min(REFERENCE_EPOCHS, REFERENCE_UPDATES // max(1, pairs)))
 
 
-@lru_cache(maxsize=16)
+@on_demand(cost=lambda activation, data: reference_epochs(len(data)) * len(data), maxsize=16)
 def _reference_run(activation: str, data: tuple[Example, ...]) -> Best:
     epochs = reference_epochs(len(data))
     trainer = Trainer.from_seed(REFERENCE_SEED, activation, REFERENCE_LEARNING_RATE, data)

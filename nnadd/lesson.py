@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 from dataclasses import replace
-from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
@@ -20,7 +19,8 @@ from nnadd.compare import ComparedRun, comparison, train_both
 from nnadd.data import article_data
 from nnadd.evaluate import Evaluation, Prediction, evaluate
 from nnadd.links import to_query
-from nnadd.perceptron import Perceptron, Update
+from nnadd.ondemand import NotNow, Runner, on_demand
+from nnadd.perceptron import ACTIVATIONS, Perceptron, Update
 from nnadd.poll import question_words, shown
 from nnadd.settings import DEFAULTS, Settings, start_network
 from nnadd.training import Trainer, mean_squared_error
@@ -191,11 +191,16 @@ def lesson_query(step: int, settings: Settings) -> dict[str, str]:
 LINKED = ("epochs", "learning_rate", "seed", "activation")
 
 
-def title(number: int, settings: Settings) -> str:
+def title(number: int, settings: Settings, run: Runner | None = None) -> str:
+    """The step's title. Step 5's holds the trained network's score, worked out by `run`
+    (here by default); "Why this score?" when it can't be now (a busy server)."""
     step = STEPS[number - 1]
     if "{score}" not in step.title:
         return step.title
-    result = trained_score(settings)
+    try:
+        result = trained_score(settings, run)
+    except NotNow:
+        return step.title.format(score="this score")
     return step.title.format(score=f"{result.correct}/{result.total}")
 
 
@@ -259,16 +264,17 @@ def watch_start(settings: Settings) -> Trainer:
     return trainer
 
 
-def trained(settings: Settings) -> Perceptron:
+def trained(settings: Settings, run: Runner | None = None) -> Perceptron:
     """Steps 5 to 7: the network after the lesson's epochs, trained at once (and
-    remembered) when a step needs it."""
+    remembered) when a step needs it, by `run` (here by default)."""
     return trained_network(
-        untrained(settings), settings.learning_rate, settings.epochs, article_data().training
-    )
+        untrained(settings), settings.learning_rate, settings.epochs, article_data().training,
+        run,
+    )  # fmt: skip
 
 
-def trained_score(settings: Settings) -> Evaluation:
-    return evaluate(trained(settings), article_data().test)
+def trained_score(settings: Settings, run: Runner | None = None) -> Evaluation:
+    return evaluate(trained(settings, run), article_data().test)
 
 
 def wrong_pairs(result: Evaluation) -> list[Prediction]:
@@ -296,12 +302,18 @@ def why_wrong(result: Evaluation, activation: str) -> str:
     return f"The wrong pairs sum to {listed}; the neuron answers {said} for them."
 
 
-def compared(settings: Settings) -> tuple[ComparedRun, ...]:
-    """Step 6: sigmoid against linear, from the lesson's seed, learning rate and epochs."""
-    return _compared(settings.seed, settings.learning_rate, settings.epochs)
+def compared(settings: Settings, run: Runner | None = None) -> tuple[ComparedRun, ...]:
+    """Step 6: sigmoid against linear, from the lesson's seed, learning rate and epochs,
+    computed by `run` (here by default) and remembered."""
+    return _compared(settings.seed, settings.learning_rate, settings.epochs, run=run)
 
 
-@lru_cache(maxsize=16)
+def _comparison_cost(seed: int, learning_rate: float, epochs: int) -> int:
+    """One run per activation, each `epochs` epochs of the article's pairs."""
+    return len(ACTIVATIONS) * epochs * len(article_data().training)
+
+
+@on_demand(cost=_comparison_cost, maxsize=16)
 def _compared(seed: int, learning_rate: float, epochs: int) -> tuple[ComparedRun, ...]:
     runs = train_both(seed, learning_rate, epochs)
     return tuple(comparison(runs, article_data().test))
@@ -352,12 +364,12 @@ footer { font-size: 9pt; margin-top: 2mm; }
 """
 
 
-def worksheet(settings: Settings, link: str, qr_svg: str) -> str:
+def worksheet(settings: Settings, link: str, qr_svg: str, run: Runner | None = None) -> str:
     """A self-contained HTML page that prints on one or two A4 or Letter sheets: each
     step's question with room to answer, the settings, the link and its QR code.
 
     `qr_svg` is inline SVG markup made by the page from `link` (it carries no text of
-    its own); everything else is escaped here."""
+    its own); everything else is escaped here. Step 5's score is worked out by `run`."""
     esc = html.escape
     facts = (
         ("Seed", f"{settings.seed}"),
@@ -367,7 +379,7 @@ def worksheet(settings: Settings, link: str, qr_svg: str) -> str:
     )
     rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)
     sections = "".join(
-        f"<section><h2>{n}. {esc(title(n, settings))}</h2><p>{esc(step.question)}</p>"
+        f"<section><h2>{n}. {esc(title(n, settings, run))}</h2><p>{esc(step.question)}</p>"
         '<div class="answer"></div></section>'
         for n, step in enumerate(STEPS, start=1)
     )
@@ -398,8 +410,9 @@ def poll_question(step: int, settings: Settings) -> str:
     return question_words("score", epochs=settings.epochs)
 
 
-def poll_truth(step: int, settings: Settings) -> float:
-    """The answer a step's class poll is revealed against: the trainer's own number."""
+def poll_truth(step: int, settings: Settings, run: Runner | None = None) -> float:
+    """The answer a step's class poll is revealed against: the trainer's own number
+    (step 4's score computed by `run`, here by default)."""
     if POLLS[step] == "w1":
         return first_update(settings).new_w1
-    return float(trained_score(settings).correct)
+    return float(trained_score(settings, run).correct)

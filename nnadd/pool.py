@@ -14,10 +14,18 @@ line, so the students of a class take turns.
         ...  # while pool.runs_ahead(ticket) is not None, the chunk waits for a core
     adopt(trainer, chunk)  # trainer is now where it would be after training in place
 
-A worker is a plain Python running serve() below. It reads pickled requests on its stdin
-and answers on its stdout, one chunk at a time. A Trainer is plain data (numbers, tuples,
-a History), so pickle carries it exactly: a float survives the trip bit for bit, and
-the worker runs the same Trainer.train as the web process would.
+A worker also runs a page's on-demand calls (nnadd.ondemand: the "after training"
+answer, the best-fit lines, a lesson step), by name, from the registered ones only:
+
+    value = pool.call("nnadd.landscape._reference_run", ("sigmoid", rows))
+
+Calls wait in a line of their own, ahead of the chunks, and that line is bounded: a
+call that would make it too long is refused at once (PoolBusy), never left waiting.
+
+A worker is a plain Python running serve() below, in isolated mode: it reads pickled
+requests on its stdin and answers on its stdout, one at a time. A Trainer is plain data
+(numbers, tuples, a History), so pickle carries it exactly: a float survives the trip
+bit for bit, and the worker runs the same Trainer.train as the web process would.
 
 Why not multiprocessing: `fork` is unsafe in a threaded process such as Streamlit's
 server, and under `streamlit run` the "spawn" and "forkserver" children re-import the
@@ -40,7 +48,10 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from nnadd import ondemand
+from nnadd.ondemand import NotNow
 from nnadd.training import Trainer, check_epochs
 
 # Workers run at a lower priority than the web process: when every core is busy, the
@@ -49,9 +60,28 @@ from nnadd.training import Trainer, check_epochs
 # Linux's autogroup scheduling, nice values only weigh against the same session's.
 DEFAULT_NICE = 10
 
-# A worker is this one line, run by the same Python as the web process, with
-# `import nnadd` working from where this file is.
-_WORKER = "import sys; from nnadd.pool import serve; serve(int(sys.argv[1]))"
+# On-demand calls wait in a line of their own, served before the long runs' chunks: a
+# page waits for a call with a part of it missing, while a chunk is one slice of a run
+# whose chart is on screen already. That line is bounded by the work waiting in it,
+# not by its length, because calls differ a hundredfold in size (a 10,000-epoch answer
+# against lesson step 6's two runs of 100,000 epochs): a length short enough for the
+# big calls would turn away a class arriving with small ones. At most this many
+# updates (epochs x pairs) wait per worker: about 3 s of a core at pure Python's 6 to
+# 7 million updates a second, so a call let into the line starts within about 3 s
+# (plus the chunks training then, 0.25 s each). A call beyond it is refused at once
+# with PoolBusy, which the page shows as "busy, try again"; nothing ever waits for
+# room in the line.
+MAX_WAITING_UPDATES_PER_WORKER = 20_000_000
+CALLS_OWNER = "on demand"  # a call's result is shared by everyone who asked for it
+
+# A worker is this one line, run by the same Python as the web process in isolated
+# mode (-I): neither the folder the server was started from nor PYTHONPATH is on its
+# import path, so a pickle.py (or nnadd.py) lying there is never imported. The line
+# puts nnadd's own folder first on the path, as Streamlit does for the page.
+_WORKER = (
+    "import sys; sys.path.insert(0, sys.argv[1]); "
+    "from nnadd.pool import serve; serve(int(sys.argv[2]))"
+)
 _ROOT = str(Path(__file__).resolve().parent.parent)
 
 
@@ -64,9 +94,13 @@ class UnknownTicket(LookupError):
     """A ticket that was cancelled, whose result was already taken, or whose pool closed."""
 
 
+class PoolBusy(NotNow):
+    """The line of on-demand calls is full: asking again in a few seconds may work."""
+
+
 @dataclass(frozen=True)
 class Ticket:
-    """A receipt for one submitted chunk."""
+    """A receipt for one submitted chunk or call."""
 
     number: int
     owner: str
@@ -110,37 +144,56 @@ def adopt(trainer: Trainer, chunk: Chunk) -> int:
 @dataclass(eq=False)
 class _Job:
     ticket: Ticket
-    request: bytes  # the pickled (trainer, epochs, seconds), taken at submit
-    started_from: tuple[int, int, float, float, float]
+    # pickled at submit: ("train", trainer, epochs, seconds) or ("call", name, args)
+    request: bytes
+    started_from: tuple[int, int, float, float, float] | None  # a chunk's; None: a call
+    cost: int = 0  # a call's updates, for the bound on the calls' line
     state: str = "queued"  # then "running", then "done"; or "cancelled"
     pid: int | None = None
-    outcome: Chunk | BaseException | None = None
+    outcome: Any = None  # a Chunk, or a call's value
+    failed: BaseException | None = None
     done: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def is_call(self) -> bool:
+        return self.started_from is None
 
     @property
     def where(self) -> str:
         return f"The network is still at epoch {self.started_from[0]:,}."
 
 
-def _finish(job: _Job, outcome: Chunk | BaseException) -> None:  # under the pool's lock
+def _finish(job: _Job, outcome: Any = None, failed: BaseException | None = None) -> None:
+    # under the pool's lock
     if job.state == "running":  # not cancelled meanwhile
-        job.state, job.outcome = "done", outcome
+        job.state, job.outcome, job.failed = "done", outcome, failed
         job.done.set()
 
 
 class TrainingPool:
     """At most `workers` worker processes (default: one per core), each training one
-    chunk at a time. Nothing starts until the first submit; a worker process starts
-    when there is a chunk for it. Safe to call from many threads (script runs)."""
+    chunk or running one call at a time. Nothing starts until the first submit; a
+    worker process starts when there is work for it. Safe to call from many threads
+    (script runs). At most `max_waiting_updates` updates of calls wait in line
+    (default: MAX_WAITING_UPDATES_PER_WORKER for each worker)."""
 
-    def __init__(self, workers: int | None = None, nice: int = DEFAULT_NICE) -> None:
+    def __init__(
+        self,
+        workers: int | None = None,
+        nice: int = DEFAULT_NICE,
+        max_waiting_updates: int | None = None,
+    ) -> None:
         if workers is not None and (isinstance(workers, bool) or workers < 1):
             raise ValueError(f"a pool needs at least one worker, not {workers!r}")
         self.workers = workers or os.cpu_count() or 1
         self.nice = nice
+        self.max_waiting_updates = max_waiting_updates or (
+            MAX_WAITING_UPDATES_PER_WORKER * self.workers
+        )
         self._lock = threading.Lock()
-        self._work = threading.Condition(self._lock)  # a chunk is queued, or closing
-        self._queue: collections.deque[_Job] = collections.deque()
+        self._work = threading.Condition(self._lock)  # work is queued, or closing
+        self._calls: collections.deque[_Job] = collections.deque()  # served first
+        self._queue: collections.deque[_Job] = collections.deque()  # the chunks
         self._jobs: dict[Ticket, _Job] = {}
         self._processes: list[subprocess.Popen | None] = [None] * self.workers
         self._threads: list[threading.Thread] = []
@@ -151,7 +204,7 @@ class TrainingPool:
     def __repr__(self) -> str:
         with self._lock:
             running = sum(job.state == "running" for job in self._jobs.values())
-            queued = len(self._queue)
+            queued = len(self._queue) + len(self._calls)
         state = "closed" if self._closed else f"{running} running, {queued} queued"
         return f"TrainingPool({self.workers} workers, {state})"
 
@@ -170,30 +223,82 @@ class TrainingPool:
             raise ValueError(f"seconds must be a number, not {seconds!r}")
         if not (math.isfinite(seconds) and seconds > 0):
             raise ValueError(f"seconds must be a finite number above 0, not {seconds!r}")
-        request = pickle.dumps((trainer, epochs, float(seconds)), pickle.HIGHEST_PROTOCOL)
+        request = _pickled(("train", trainer, epochs, float(seconds)))
         with self._lock:
-            if self._closed:
-                raise RuntimeError("This training pool is closed.")
-            if not self._threads:
-                for slot in range(self.workers):
-                    thread = threading.Thread(
-                        target=self._serve, args=(slot,), name=f"nnadd-pool-{slot}", daemon=True
-                    )
-                    thread.start()
-                    self._threads.append(thread)
-            self._numbers += 1
-            job = _Job(Ticket(self._numbers, owner), request, _position(trainer))
-            self._jobs[job.ticket] = job
-            self._queue.append(job)
-            self._work.notify()
+            job = self._enqueue(owner, request, _position(trainer), self._queue)
         return job.ticket
 
+    def submit_call(self, name: str, args: tuple) -> Ticket:
+        """Queue the registered on-demand call `name` (nnadd.ondemand.CALLS) with `args`,
+        ahead of every chunk. Raises PoolBusy at once when the calls already waiting
+        hold `max_waiting_updates` updates, and LookupError for a name not registered."""
+        return self._submit_call(name, args).ticket
+
+    def _submit_call(self, name: str, args: tuple) -> _Job:
+        cost = ondemand.find(name).cost(*args)
+        request = _pickled(("call", name, args))
+        with self._lock:
+            if self._closed:
+                raise NotNow("The server stopped before this was worked out. Try again.")
+            waiting = sum(job.cost for job in self._calls)
+            if self._calls and waiting + cost > self.max_waiting_updates:
+                raise PoolBusy(
+                    "The server is busy with other students' work. Try again in a few seconds."
+                )
+            job = self._enqueue(CALLS_OWNER, request, None, self._calls)
+            job.cost = cost
+        return job
+
+    def call(self, name: str, args: tuple) -> Any:
+        """What `ondemand.find(name).function(*args)` returns (or raises), worked out in
+        a worker: equal to calling it here, to the last bit. Waits without holding the
+        interpreter lock. Raises PoolBusy when the line is full (see submit_call), and
+        NotNow if the worker died meanwhile or the pool closed."""
+        job = self._submit_call(name, args)
+        try:
+            job.done.wait()
+            with self._lock:
+                if self._jobs.pop(job.ticket, None) is None:
+                    raise NotNow("The server stopped before this was worked out. Try again.")
+        finally:
+            self.cancel(job.ticket)  # nothing if the result was taken
+        if job.failed is not None:
+            raise job.failed
+        return job.outcome
+
+    def _enqueue(
+        self,
+        owner: str,
+        request: bytes,
+        started_from: tuple | None,
+        line: collections.deque[_Job],
+    ) -> _Job:  # under the lock
+        if self._closed:
+            raise RuntimeError("This training pool is closed.")
+        if not self._threads:
+            for slot in range(self.workers):
+                thread = threading.Thread(
+                    target=self._serve, args=(slot,), name=f"nnadd-pool-{slot}", daemon=True
+                )
+                thread.start()
+                self._threads.append(thread)
+        self._numbers += 1
+        job = _Job(Ticket(self._numbers, owner), request, started_from)
+        self._jobs[job.ticket] = job
+        line.append(job)
+        self._work.notify()
+        return job
+
     def runs_ahead(self, ticket: Ticket) -> int | None:
-        """How many chunks wait in line before this one (0: it is next), or None once it
-        is training or done. For "Waiting for a free core: 2 runs ahead"."""
+        """How many chunks and calls wait in line before this one (0: it is next), or
+        None once it is training or done. For "Waiting for a free core: 2 runs ahead"."""
         with self._lock:
             job = self._job(ticket)
-            return self._queue.index(job) if job.state == "queued" else None
+            if job.state != "queued":
+                return None
+            if job.is_call:
+                return self._calls.index(job)
+            return len(self._calls) + self._queue.index(job)
 
     def pid(self, ticket: Ticket) -> int | None:
         """The process id of the worker training this chunk, or None if it is not training."""
@@ -218,8 +323,8 @@ class TrainingPool:
         with self._lock:
             if self._jobs.pop(ticket, None) is None:
                 raise UnknownTicket(f"chunk {ticket.number} was cancelled")
-        if isinstance(job.outcome, BaseException):
-            raise job.outcome
+        if job.failed is not None:
+            raise job.failed
         return job.outcome
 
     def cancel(self, ticket: Ticket) -> bool:
@@ -230,7 +335,7 @@ class TrainingPool:
             if job is None:
                 return False
             if job.state == "queued":
-                self._queue.remove(job)
+                (self._calls if job.is_call else self._queue).remove(job)
             job.state = "cancelled"
             job.done.set()  # wakes anyone waiting in result(), who gets UnknownTicket
             return True
@@ -253,6 +358,7 @@ class TrainingPool:
                 job.done.set()
             self._jobs.clear()
             self._queue.clear()
+            self._calls.clear()
             processes = [p for p in self._processes if p is not None]
             self._work.notify_all()
         for process in processes:
@@ -271,13 +377,11 @@ class TrainingPool:
         return job
 
     def _start_worker(self) -> subprocess.Popen:
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [_ROOT, env.get("PYTHONPATH")]))
         # fork+exec through subprocess is safe from a threaded process; stderr is shared,
         # so a worker's traceback shows in the server's log
         return subprocess.Popen(
-            [sys.executable, "-c", _WORKER, str(self.nice)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+            [sys.executable, "-I", "-c", _WORKER, _ROOT, str(self.nice)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         )  # fmt: skip
 
     def _serve(self, slot: int) -> None:
@@ -285,11 +389,11 @@ class TrainingPool:
         answer. Only this thread talks to the slot's process."""
         while True:
             with self._lock:
-                while not self._queue and not self._closed:
+                while not (self._calls or self._queue) and not self._closed:
                     self._work.wait()
                 if self._closed:
                     break
-                job = self._queue.popleft()
+                job = (self._calls or self._queue).popleft()
                 job.state = "running"
                 process = self._processes[slot]
                 if process is None or process.poll() is not None:  # first use, or dead
@@ -297,29 +401,59 @@ class TrainingPool:
                         process = self._processes[slot] = self._start_worker()
                     except OSError as exc:
                         self._processes[slot] = None
-                        message = f"No worker process could be started ({exc}), so this chunk"
-                        _finish(job, WorkerDied(f"{message} did not train. {job.where}"))
+                        _finish(job, failed=_not_started(job, exc))
                         continue
                 job.pid = process.pid
             reply = _exchange(process, job.request)
-            if reply is None:  # the worker died: reap it; the next chunk starts another
+            if reply is None:  # the worker died: reap it; the next job starts another
                 process.kill()
                 process.wait()
                 _close_pipes(process)
-                outcome: Chunk | BaseException = WorkerDied(
-                    "The worker process training this run stopped unexpectedly "
-                    f"({_how_it_ended(process.returncode)}), so its last chunk of training "
-                    f"was lost. {job.where}"
-                )
-            elif reply[0] == "ok":
-                _, trainer, epochs, seconds = reply
-                outcome = Chunk(trainer, epochs, seconds, job.started_from)
-            else:  # Trainer.train raised: a bug, not a death
-                outcome = RuntimeError(f"Training this chunk failed in its worker: {reply[1]}")
+                outcome, failed = None, _died(job, _how_it_ended(process.returncode))
+            else:
+                outcome, failed = _outcome(job, reply)
             with self._lock:
-                _finish(job, outcome)
+                _finish(job, outcome, failed)
         if self._processes[slot] is not None:
             _close_pipes(self._processes[slot])
+
+
+def _pickled(request: tuple) -> bytes:
+    """A request as it goes down a worker's pipe, taken outside the pool's lock."""
+    return pickle.dumps(request, pickle.HIGHEST_PROTOCOL)
+
+
+def _not_started(job: _Job, exc: OSError) -> BaseException:
+    said = f"No worker process could be started ({exc}), so this"
+    if job.is_call:
+        return NotNow(f"{said} was not worked out. Try again in a few seconds.")
+    return WorkerDied(f"{said} chunk did not train. {job.where}")
+
+
+def _died(job: _Job, how: str) -> BaseException:
+    if job.is_call:
+        return NotNow(
+            f"The worker process working this out stopped unexpectedly ({how}). "
+            "Try again in a few seconds."
+        )
+    return WorkerDied(
+        f"The worker process training this run stopped unexpectedly ({how}), so its last "
+        f"chunk of training was lost. {job.where}"
+    )
+
+
+def _outcome(job: _Job, reply: tuple) -> tuple[Any, BaseException | None]:
+    """(outcome, None) from a worker's good reply, or (None, the exception to raise)."""
+    if reply[0] == "ok" and job.is_call:
+        return reply[1], None
+    if reply[0] == "ok":
+        _, trainer, epochs, seconds = reply
+        return Chunk(trainer, epochs, seconds, job.started_from), None
+    if reply[0] == "raised":  # the call raised, as it would have here
+        return None, reply[1]
+    # a bug, not a death: Trainer.train raised, or a result did not pickle
+    what = "Working out this call" if job.is_call else "Training this chunk"
+    return None, RuntimeError(f"{what} failed in its worker: {reply[1]}")
 
 
 def _exchange(process: subprocess.Popen, request: bytes) -> tuple | None:
@@ -371,17 +505,36 @@ def serve(nice: int = 0) -> None:
     os.dup2(2, 1)  # a stray print goes to the log, not into the replies
     while True:
         try:
-            trainer, epochs, seconds = pickle.load(requests)
+            kind, *request = pickle.load(requests)
         except EOFError:
             return
-        start = time.perf_counter()
+        reply = _train(*request) if kind == "train" else _call(*request)
         try:
-            done = trainer.train(epochs, seconds)
-            reply: tuple = ("ok", trainer, done, time.perf_counter() - start)
-        except Exception as exc:
-            reply = ("error", f"{type(exc).__name__}: {exc}")  # a str always unpickles
-        try:
-            pickle.dump(reply, replies, pickle.HIGHEST_PROTOCOL)
+            replies.write(reply)
             replies.flush()
         except BrokenPipeError:
             os._exit(0)  # nobody is listening any more
+
+
+def _train(trainer: Trainer, epochs: int, seconds: float) -> bytes:
+    start = time.perf_counter()
+    try:
+        done = trainer.train(epochs, seconds)
+        reply: tuple = ("ok", trainer, done, time.perf_counter() - start)
+    except Exception as exc:
+        reply = ("error", f"{type(exc).__name__}: {exc}")  # a str always unpickles
+    return pickle.dumps(reply, pickle.HIGHEST_PROTOCOL)
+
+
+def _call(name: str, args: tuple) -> bytes:
+    """A registered call's reply: its value, or the exception it raised, pickled (an
+    exception that would not come back whole is sent as words)."""
+    try:
+        return pickle.dumps(("ok", ondemand.find(name).function(*args)), pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:
+        try:
+            raised = pickle.dumps(("raised", exc), pickle.HIGHEST_PROTOCOL)
+            pickle.loads(raised)
+            return raised
+        except Exception:
+            return pickle.dumps(("error", f"{type(exc).__name__}: {exc}"))

@@ -308,21 +308,21 @@ def test_a_running_page_leaves_the_after_answer_to_the_run():
     from nnadd.settings import Settings
     from nnadd.ui.neuron import trained_beside
 
-    _trained_network.cache_clear()
+    _trained_network.memo.clear()
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     for name, value in {"seed": "13", "speed": "Fast", "autostart": "1"}.items():
         at.query_params[name] = value
     at.run()
     assert not at.exception and at.session_state["trainer"].epoch == 10_000
-    assert _trained_network.cache_info().misses == 0  # trained once, by the run
+    assert _trained_network.memo.computed == 0  # trained once, by the run
     assert not any(m.label.startswith("After ") for m in at.metric)
     trainer = Trainer.from_seed(13)
     while_running = trained_beside(Settings(seed=13), trainer, 0, loaded=False, running=True)
-    assert while_running == (None, 10_000, "Training now")
+    assert while_running == (None, 10_000, "Training now", None)
     at_rest = trained_beside(Settings(seed=13), trainer, 0, loaded=False, running=False)
     plain = plain_trained(13).predict((0.3, 0.4))
     assert at_rest.network.predict(0.3, 0.4) == pytest.approx(plain, abs=1e-9)
-    assert _trained_network.cache_info().misses == 1
+    assert _trained_network.memo.computed == 1
 
 
 def test_a_run_too_long_to_train_on_demand_says_so(app):

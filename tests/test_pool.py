@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from nnadd import ondemand
 from nnadd.data import article_data
 from nnadd.pool import Chunk, TrainingPool, UnknownTicket, WorkerDied, adopt
 from nnadd.training import MAX_EPOCHS, SettingsError, Trainer
@@ -418,3 +419,203 @@ def test_chunk_repr_is_short(make_pool):
     chunk = finish(pool, pool.submit("me", Trainer.from_seed(1), 5, 1.0))
     assert isinstance(chunk, Chunk)
     assert repr(chunk).startswith("Chunk(trainer=Trainer(") and "started_from" not in repr(chunk)
+
+
+# ---------------------------------------------------------------- on-demand calls (issue 22)
+
+
+def calls_and_arguments():
+    """Each registered call with arguments a page may send, divergence included."""
+    from nnadd import answer, landscape, lesson
+
+    rows = DATA.training
+    doubled = tuple((x1, x2, 2 * t) for x1, x2, t in rows[:9])
+    rates = [(42, 0.1), (7, 0.5)]
+    return [
+        *[
+            (answer._trained_network, ((0.1, -0.2, 0.3), "sigmoid", lr, 3000, rows))
+            for _, lr in rates
+        ],
+        (answer._trained_network, ((0.1, -0.2, 0.3), "linear", 100.0, 50, rows)),  # diverges
+        (landscape._reference_run, ("sigmoid", rows)),
+        (landscape._reference_run, ("linear", doubled)),
+        (lesson._compared, (3, 0.5, 2000)),
+        (landscape._error_surface, ("sigmoid", -2.5, tuple(rows), (0.0, 6.0), (-1.0, 5.0), 7)),
+    ]
+
+
+def test_a_registered_call_in_a_worker_equals_the_call_here(make_pool):
+    pool = make_pool(workers=2)
+    for call, args in calls_and_arguments():
+        there, here = pool.call(call.name, args), call.function(*args)
+        assert there == here, call.name
+        assert pickle.dumps(there) == pickle.dumps(here), call.name  # to the last bit
+    assert pool.pids()
+
+
+def test_a_call_raises_in_the_page_what_it_raises_here(make_pool):
+    from nnadd.answer import _trained_network
+
+    pool = make_pool(workers=1)
+    args = ((0.0, 0.0, 0.0), "cubic", 0.1, 10, DATA.training)
+    with pytest.raises(ValueError) as here:
+        _trained_network.function(*args)
+    with pytest.raises(ValueError) as there:
+        pool.call(_trained_network.name, args)
+    assert str(there.value) == str(here.value)
+    assert finish(pool, pool.submit("me", Trainer.from_seed(1), 5, 1.0)).epochs == 5
+
+
+@pytest.mark.parametrize("name", ["os.system", "nnadd.pool.serve", "nnadd.answer.trained"])
+def test_only_registered_calls_are_sent_to_a_worker(make_pool, name):
+    pool = make_pool(workers=1)
+    with pytest.raises(LookupError, match="not an on-demand call"):
+        pool.submit_call(name, ("echo hello",))
+    assert pool.pids() == []  # refused before anything started
+
+
+def test_a_worker_refuses_a_name_that_is_not_registered(tmp_path):
+    """Should a request name something else (the pool checks first), the worker itself
+    looks the name up among the registered calls, and runs nothing else."""
+    from nnadd.pool import _ROOT, _WORKER
+
+    touched = tmp_path / "touched"
+    worker = subprocess.Popen(
+        [sys.executable, "-I", "-c", _WORKER, _ROOT, "0"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        for request in [
+            ("call", "os.system", (f"touch {touched}",)),
+            ("call", "nnadd.pool.serve", (0,)),
+        ]:
+            worker.stdin.write(pickle.dumps(request))
+            worker.stdin.flush()
+            kind, raised = pickle.load(worker.stdout)
+            assert kind == "raised" and isinstance(raised, LookupError)
+            assert "not an on-demand call" in str(raised)
+        assert not touched.exists()
+    finally:
+        worker.stdin.close()
+        worker.wait(timeout=10)
+        worker.stdout.close()
+
+
+def long_chunk(pool, seconds=30.0):
+    """A chunk that keeps a worker busy until cancelled by close()."""
+    ticket = pool.submit("long run", Trainer.from_seed(1), MAX_EPOCHS, seconds)
+    wait_until(lambda: pool.pid(ticket))
+    return ticket
+
+
+def surface_args(i, n=10):
+    """A registered call of n x n x 28 updates' cost, different for every i."""
+    return ("sigmoid", -2.5 + i / 100, tuple(DATA.training), (0.0, 6.0), (-1.0, 5.0), n)
+
+
+SURFACE = "nnadd.landscape._error_surface"
+
+
+def test_calls_go_ahead_of_the_long_runs_chunks(make_pool):
+    pool = make_pool(workers=1)
+    long_chunk(pool, seconds=1.0)
+    queued_chunk = pool.submit("long run", Trainer.from_seed(2), 10, 5.0)
+    # a reference run of 2.8 million updates: the chunk still waits while it runs
+    call = pool.submit_call("nnadd.landscape._reference_run", ("sigmoid", DATA.training * 2))
+    assert pool.runs_ahead(call) == 0 and pool.runs_ahead(queued_chunk) == 1
+    assert "2 queued" in repr(pool)
+    # the call is served when the running chunk ends, before the chunk that came first
+    wait_until(lambda: pool.runs_ahead(call) is None)
+    assert pool.runs_ahead(queued_chunk) == 0
+    assert finish(pool, queued_chunk).epochs == 10
+
+
+def test_a_full_line_of_calls_refuses_at_once_and_takes_calls_again_once_it_moves(make_pool):
+    """The line holds at most max_waiting_updates of calls: beyond it a call is refused
+    with PoolBusy (plain words for the page), never left waiting for room."""
+    from nnadd.pool import MAX_WAITING_UPDATES_PER_WORKER, PoolBusy
+
+    assert make_pool(workers=3).max_waiting_updates == 3 * MAX_WAITING_UPDATES_PER_WORKER
+    cost = 10 * 10 * 28  # surface_args(i)
+    pool = make_pool(workers=1, max_waiting_updates=2 * cost)
+    long_chunk(pool)  # the only worker is busy
+    waiting = [pool.submit_call(SURFACE, surface_args(i)) for i in range(2)]
+    with pytest.raises(PoolBusy, match=r"busy with other students' work\. Try again") as busy:
+        pool.submit_call(SURFACE, surface_args(2))
+    assert isinstance(busy.value, ondemand.NotNow)
+    assert [pool.runs_ahead(t) for t in waiting] == [0, 1]  # the line is as it was
+    pool.cancel(waiting[0])
+    pool.submit_call(SURFACE, surface_args(2))  # room again
+    # a call is always let into an empty line, however large
+    alone = make_pool(workers=1, max_waiting_updates=1)
+    long_chunk(alone)
+    alone.submit_call(SURFACE, surface_args(0, n=40))
+    with pytest.raises(PoolBusy):
+        alone.submit_call(SURFACE, surface_args(1, n=2))
+
+
+def test_a_worker_killed_during_a_call_says_try_again_and_the_next_call_works(make_pool):
+    from nnadd.landscape import _reference_run
+
+    pool = make_pool(workers=1)
+    args = ("sigmoid", DATA.training * 3)  # 2.8 million updates: long enough to be killed
+    result = []
+    asker = threading.Thread(target=lambda: result.append(_raises_call(pool, args)))
+    asker.start()
+    wait_until(lambda: pool.pids())
+    time.sleep(0.2)
+    os.kill(pool.pids()[0], signal.SIGKILL)
+    asker.join(timeout=60)
+    (died,) = result
+    assert isinstance(died, ondemand.NotNow)
+    assert "stopped unexpectedly (killed by SIGKILL). Try again in a few seconds." in str(died)
+    assert pool.call(_reference_run.name, args) == _reference_run.function(*args)
+
+
+def _raises_call(pool, args):
+    try:
+        pool.call("nnadd.landscape._reference_run", args)
+    except Exception as exc:
+        return exc
+
+
+def test_a_closed_pool_tells_a_waiting_call_to_try_again(make_pool):
+    pool = make_pool(workers=1)
+    long_chunk(pool)
+    result = []
+    asker = threading.Thread(target=lambda: result.append(_raises_call(pool, ("linear", ()))))
+    asker.start()
+    wait_until(lambda: pool._calls)
+    pool.close()
+    asker.join(timeout=10)
+    assert isinstance(result[0], ondemand.NotNow) and "Try again" in str(result[0])
+
+
+# ---------------------------------------------------------------- the workers' import path
+
+PLANTED = """
+import pathlib
+pathlib.Path({marker!r}).write_text(__name__ + " was imported from " + __file__)
+"""
+
+
+@pytest.mark.parametrize("where", ["the current folder", "PYTHONPATH"])
+@pytest.mark.parametrize("module", ["pickle", "nnadd"])
+def test_a_worker_never_imports_a_module_planted_where_the_server_started(
+    tmp_path, monkeypatch, make_pool, where, module
+):
+    """Issue 22, item 8: a worker ran `python -c`, with the current folder first on its
+    import path (and PYTHONPATH next): a pickle.py or nnadd.py planted in the folder
+    `streamlit run` was started from was imported by every worker."""
+    planted, marker = tmp_path / "planted", tmp_path / "imported"
+    planted.mkdir()
+    (planted / f"{module}.py").write_text(PLANTED.format(marker=str(marker)))
+    if where == "the current folder":
+        monkeypatch.chdir(planted)
+    else:
+        monkeypatch.setenv("PYTHONPATH", str(planted))
+    pool = make_pool(workers=1)
+    pooled = Trainer.from_seed(5)
+    sizes = train_through(pool, pooled, 300)
+    assert not marker.exists(), marker.read_text()
+    assert_same_as_in_place(pooled, lambda: Trainer.from_seed(5), 300, sizes)

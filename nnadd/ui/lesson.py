@@ -60,6 +60,9 @@ LIVE_CHART_HEIGHT = 326
 # ...with "Ask the class" beside Train, which leaves the lead a second line
 POLL_CHART_HEIGHT = 304
 QR_WIDTH = 300  # CSS pixels: big enough to scan from a seat in the room
+# said in a step's place when the server is too busy to train its network just now
+NOT_TRAINED = "This step's trained neuron is not ready yet."
+NOT_COMPARED = "The two neurons of this step are not trained yet."
 
 
 def projected(figure: go.Figure, height: int) -> go.Figure:

@@ -60,7 +60,7 @@ class View(NamedTuple):
     kept runs, the test pairs, the diagram's slot and its two numbers."""
 
     epochs: int
-    best: Best
+    best: Best | None  # None: no best-fit lines (the server could not work them out now)
     kept: Sequence[tuple[str, Sequence[HistoryPoint]]]
     test: Sequence[Example]
     diagram: DeltaGenerator

@@ -9,10 +9,18 @@ import streamlit as st
 from nnadd.data import Example
 from nnadd.evaluate import Evaluation
 from nnadd.landscape import Best, error_map, error_surface, landscape_ranges
+from nnadd.ondemand import Runner
 from nnadd.perceptron import Perceptron
 from nnadd.training import HistoryPoint
 from nnadd.ui.figures import CHART_CONFIG, error_map_figure, landscape_figure
+from nnadd.ui.work import busy, worked_out
 from nnadd.wording import error_map_alt, landscape_alt
+
+# said in the landscape's place when there are no best weights (a busy server)
+LANDSCAPE_LATER = (
+    "The loss landscape is not drawn for now: it needs the best weights, which the server "
+    "is too busy to work out. Try again in a few seconds."
+)
 
 
 def show(
@@ -21,11 +29,14 @@ def show(
     path_points: Sequence[HistoryPoint],
     data: Sequence[Example],
     test: Sequence[tuple[float, float]],
-    best: Best,
+    best: Best | None,
+    run: Runner | None = None,
     expanded: bool = False,
 ) -> None:
     """The error map of `network` with the test pairs (right or wrong as `result`
-    says), and the loss landscape around the weights' path up to the shown epoch.
+    says), and the loss landscape around the weights' path up to the shown epoch and
+    the best weights, worked out by `run`. Without the best weights (None: the server
+    could not work them out just now), the landscape waits for them.
 
     Both are drawn only while their expander is open (`expanded`: open at first):
     together they cost about half a second of a finished run's page, every run, for
@@ -51,9 +62,17 @@ def show(
         )
 
         land_col.markdown("**Over the two weights: the loss landscape**")
+        if best is None:
+            busy(land_col, LANDSCAPE_LATER, key="landscape_try_again")
+            return
         path = [(p.w1, p.w2) for p in path_points]
         w1_range, w2_range = landscape_ranges(path, (best.w1, best.w2))
-        surface = error_surface(network.activation, network.b, data, w1_range, w2_range)
+        surface = worked_out(
+            lambda: error_surface(network.activation, network.b, data, w1_range, w2_range, run=run),
+            "The loss landscape is not drawn for now.", key="landscape_try_again", where=land_col,
+        )  # fmt: skip
+        if surface is None:
+            return
         land_col.plotly_chart(
             landscape_figure(surface, path, best), key="landscape-chart", config=CHART_CONFIG,
             alt=landscape_alt(path, best.w1, best.w2),

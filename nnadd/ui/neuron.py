@@ -9,20 +9,27 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from nnadd.answer import affordable, trained_network
+from nnadd.ondemand import NotNow, Runner
 from nnadd.perceptron import Perceptron
 from nnadd.settings import Settings, start_network
 from nnadd.training import Trainer
+from nnadd.ui.work import busy
 from nnadd.wording import DEFAULT_FIRST, DEFAULT_SECOND, sum_explanation
 
 
 class Trained(NamedTuple):
     """What the same settings answer after training: the network, or None when it is
-    not trained on demand (too long, or the run on screen is training it), and the
-    epochs it means; `instead` is shown in the network's place."""
+    not trained on demand (too long, the run on screen is training it, or the server is
+    busy), and the epochs it means; `instead` is shown in the network's place, and
+    `busy` says why the server could not train it now."""
 
     network: Perceptron | None
     epochs: int
     instead: str = "Train to see"
+    busy: str | None = None
+
+
+BUSY = "Server busy"  # the metric's value while the server can't train it
 
 
 class Neuron(NamedTuple):
@@ -67,14 +74,20 @@ def follower(answer: Answer, a: float, b: float, noted: bool) -> Callable[[Perce
 
 
 def trained_beside(
-    settings: Settings, trainer: Trainer, shown_epoch: int, loaded: bool, running: bool
+    settings: Settings,
+    trainer: Trainer,
+    shown_epoch: int,
+    loaded: bool,
+    running: bool,
+    run: Runner | None = None,
 ) -> Trained | None:
     """The answer after training to show beside the current one, or None when the
     network shown has trained that far already, or was loaded from a model file.
     While a run is under way it is not trained on demand: the run on screen is
     training that very network, and training it twice would double a class's
     training work on the server (every student opening a link with a seed of their
-    own and autostart)."""
+    own and autostart). It is trained by `run` (here by default; the page's runner
+    sends it to a worker), and a busy server leaves it out for now."""
     if loaded or shown_epoch >= settings.epochs:
         return None
     if running:
@@ -82,10 +95,11 @@ def trained_beside(
     if not affordable(settings.epochs, len(trainer.data)):
         return Trained(None, settings.epochs)
     start = start_network(settings)
-    return Trained(
-        trained_network(start, settings.learning_rate, settings.epochs, trainer.data),
-        settings.epochs,
-    )
+    try:
+        network = trained_network(start, settings.learning_rate, settings.epochs, trainer.data, run)
+    except NotNow as why:
+        return Trained(None, settings.epochs, BUSY, str(why))
+    return Trained(network, settings.epochs)
 
 
 def show(network: Perceptron, untrained: bool, trained: Trained | None = None) -> Neuron:
@@ -120,6 +134,8 @@ def show(network: Perceptron, untrained: bool, trained: Trained | None = None) -
             help="What the same settings (seed, learning rate, activation, data) answer "
             "once trained for Epochs epochs.",
         )  # fmt: skip
+        if trained.busy:
+            busy(after_col, trained.busy, key="after_try_again")
     true_col, diff_col = adder.columns(2)
     true_col.metric("True sum", f"{a + b:.4f}")
     answer = Answer(guess_slot, diff_col.empty(), adder.empty())

@@ -21,6 +21,7 @@ from nnadd.lesson import TOTAL, parse_step, watch_start
 from nnadd.links import parse_query
 from nnadd.modelfile import MAX_BYTES as MODEL_MAX_BYTES
 from nnadd.modelfile import ModelFileError, load_model
+from nnadd.ondemand import NotNow
 from nnadd.poll import Ticket, new_student
 from nnadd.settings import Settings, start_key, start_network, training_data
 from nnadd.training import MAX_EPOCHS, HistoryPoint, SettingsError, Trainer
@@ -538,6 +539,9 @@ class Lesson(Session):
             store().reveal(ticket.code, ticket.token, truth())
         except PollUnavailable:
             self._state["poll_problem"] = UNREACHABLE_TEACHER
+            return
+        except NotNow as why:  # the true value could not be worked out: the poll stays open
+            self._state["poll_problem"] = f"The poll is still open. {why}"
             return
         except PollRefused as refused:  # expired after 24 hours
             self._state["poll_problem"] = str(refused)

@@ -1,15 +1,20 @@
-"""Long training goes to the server's worker processes (nnadd.pool), so that a student's
-ten-million-epoch run never holds the web process's interpreter lock while everyone
-else's live chart waits. Shared by the sections that train: the live run and the
-sigmoid-against-linear comparison."""
+"""Long work goes to the server's worker processes (nnadd.pool), so that a student's
+ten-million-epoch run, or a link with new numbers, never holds the web process's
+interpreter lock while everyone else's page waits. Shared by the sections that train
+(the live run and the sigmoid-against-linear comparison) and by those that show a
+result worked out on demand (nnadd.ondemand): the "after training" answer, the
+best-fit lines, the loss landscape and the lesson's steps 5 to 7."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
+from nnadd.ondemand import NotNow, OnDemand, Runner, here
 from nnadd.pool import Chunk, TrainingPool
 from nnadd.training import Trainer
 
@@ -19,6 +24,11 @@ POOL_UPDATES = 1_000_000
 CHUNK_SECONDS = 0.25  # a chunk's budget: redraws about 4 times a second, and bounds
 # how long a worker goes on for a run nobody wants any more (Pause, Reset, a closed tab)
 WAIT_SECONDS = 0.1  # how often a waiting run looks up (and can be stopped)
+# An on-demand call of at most this many updates (epochs x pairs) is worked out in the
+# web process: about 8 ms of pure Python, less than the round trip to a worker is
+# worth. A longer one goes to a worker, so that a visit with new numbers costs the web
+# process well under 0.1 s of CPU (issue 22), most of it drawing the page.
+HERE_UPDATES = 50_000
 
 
 @st.cache_resource(show_spinner=False)
@@ -62,3 +72,42 @@ def waiting_words(ahead: int | None) -> str | None:
     if ahead == 0:
         return "Waiting for a free core: next in line"
     return f"Waiting for a free core: {ahead} run{'s' if ahead > 1 else ''} ahead"
+
+
+def on_demand() -> Runner:
+    """Where this page works out its on-demand results: long calls in the server's
+    worker processes (a full line raises pool.PoolBusy, an ondemand.NotNow), short
+    ones here; everything here without a pool (NNADD_POOL=0)."""
+    pool = server_pool()
+    if pool is None:
+        return here
+
+    def run(call: OnDemand, args: tuple) -> Any:
+        if call.cost(*args) <= HERE_UPDATES:
+            return call.function(*args)
+        return pool.call(call.name, args)  # waits on an Event: the lock is free meanwhile
+
+    return run
+
+
+def busy(where: DeltaGenerator, words: str, key: str) -> None:
+    """Why a part of the page is missing (`words`, from ondemand.NotNow), and Try again:
+    its click reruns the page, which asks again."""
+    where.info(words)
+    where.button("Try again", key=key)
+
+
+T = TypeVar("T")
+
+
+def worked_out(
+    compute: Callable[[], T], missing: str, key: str, where: DeltaGenerator | None = None
+) -> T | None:
+    """compute()'s result; or None when the server can't work it out now (NotNow),
+    after saying so (`missing`: what the page leaves out, e.g. "The chart has no
+    best-fit lines for now.") with a Try again button, in `where` (default: here)."""
+    try:
+        return compute()
+    except NotNow as why:
+        busy(where or st.container(), f"{missing} {why}", key)
+        return None
