@@ -3,16 +3,16 @@
 Reads like the page: the heading, the code (from the link, or typed), the question,
 then either the guess and Send (while the poll is open) or the true value and how far
 the guess was (after the teacher's reveal). Opening a poll counts the page as joined,
-once, within the limit on new answerers from one address (nnadd/poll.py); when the
+once, within the limit on new answerers from one address (nnadd/poll_rules.py); when the
 teacher clears the answers, the page says so and takes a guess again. It draws none of
 the Playground's controls and never receives another student's answer. The parts live in
-nnadd/ui/poll.py, the rules in nnadd/poll.py, the answers in nnadd/ui/poll_store.py.
+nnadd/ui/poll_parts.py, the rules in nnadd/poll_rules.py, the answers in nnadd/ui/poll_store.py.
 """
 
 import streamlit as st
 
-from nnadd import poll as rules
-from nnadd.ui import poll
+from nnadd import poll_rules as rules
+from nnadd.ui import poll_parts
 from nnadd.ui.poll_store import (
     CLEARED,
     LATE,
@@ -58,23 +58,23 @@ def join(view: PollView) -> None:
 
 
 with st.container(key="answer"):
-    poll.student_heading()
+    poll_parts.student_heading()
     view, typed = None, None
     if code is None:
         if raw:
-            poll.refused(
+            poll_parts.refused(
                 f"The link's poll code, {raw[:12]}, is not a code: a code is "
                 f"{rules.CODE_LENGTH} letters and digits, such as K7M3Q."
             )
-        typed = poll.code_form()
+        typed = poll_parts.code_form()
     else:
         try:
             view = page_store().view(code)
         except PollRefused as refused:
-            poll.refused(str(refused))
-            typed = poll.code_form()
+            poll_parts.refused(str(refused))
+            typed = poll_parts.code_form()
         except PollUnavailable:
-            poll.refused(UNREACHABLE_VIEW)
+            poll_parts.refused(UNREACHABLE_VIEW)
     if typed:
         st.query_params["poll"] = typed.strip().upper()[: rules.CODE_LENGTH + 2]
         st.rerun()
@@ -83,9 +83,9 @@ with st.container(key="answer"):
         join(view)
         if session.saw_clear(code, view.cleared):
             session.say_to_student(code, "info", CLEARED)
-        poll.question(view.question)
+        poll_parts.question(view.question)
         if not view.revealed:
-            pressed, guess = poll.guess(decimals)
+            pressed, guess = poll_parts.guess(decimals)
             if pressed:
                 try:
                     kept = page_store().answer(code, student, guess, address)
@@ -99,9 +99,9 @@ with st.container(key="answer"):
         except PollUnavailable:
             mine = None
         if not view.revealed:
-            poll.sent(mine, decimals, session.poll_said(code))
-            poll.wait_for_reveal(lambda: changed_now(view))
+            poll_parts.sent(mine, decimals, session.poll_said(code))
+            poll_parts.wait_for_reveal(lambda: changed_now(view))
         else:
             if session.sending:
-                poll.late(LATE)
-            poll.truth(view.truth, mine, decimals)
+                poll_parts.late(LATE)
+            poll_parts.truth(view.truth, mine, decimals)

@@ -17,21 +17,21 @@ from nnadd.ui import (
     live,
     maps,
     neuron,
+    offload,
     predictions,
     replay,
     share,
     side_by_side,
     sidebar,
     tables,
-    work,
-    worked,
+    worked_update,
 )
 from nnadd.ui.session import Session
 
 DATA = article_data()
 session = Session()
 this_run = session.claim_run()
-run = work.on_demand()  # long on-demand results are worked out in the server's workers
+run = offload.on_demand()  # long on-demand results are worked out in the server's workers
 
 # ---------------------------------------------------------------- settings and state
 settings = sidebar.show(
@@ -54,7 +54,7 @@ controls.notice(trainer, session.notice, finished)
 
 # ---------------------------------------------------------------- live numbers and chart
 slots = live.layout()
-best = work.worked_out(
+best = offload.worked_out(
     lambda: best_weights(trainer.network.activation, trainer.data, run),
     "The chart has no best-fit lines for now.", key="best_try_again",
 )  # fmt: skip
@@ -74,7 +74,7 @@ live.draw(slots, view, trainer, shown.point, shown.network, key="page")
 result = predictions.show(shown.network, DATA.test)
 path = [p for p in trainer.history.points() if p.epoch <= shown.epoch]
 tables.show(result, path)
-worked.show(trainer)
+worked_update.show(trainer)
 maps.show(shown.network, result, path, trainer.data, DATA.test, best, run)
 compared = side_by_side.show(settings, DATA.training, DATA.test, session.comparison, session.owner)
 if compared:

@@ -13,7 +13,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 
-from nnadd.answer import Answer, answer, trained
+from nnadd.adding import Answer, answer, trained
 from nnadd.data import article_data
 from nnadd.evaluate import evaluate
 from nnadd.perceptron import ACTIVATIONS, DEFAULT_ACTIVATION

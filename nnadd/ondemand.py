@@ -11,7 +11,7 @@ many times at once, or for many different ones. Two rules follow:
   asking again tries again.
 - **Wherever the caller says.** The computation is `run(call, args)`, and `run` is
   the caller's: `here` computes in this process (the CLI, the tests); the page's
-  runner sends long calls to the server's worker processes (nnadd.pool), which look
+  runner sends long calls to the server's worker processes (nnadd.workers), which look
   the call up by its name in CALLS: only the functions registered below with
   `@on_demand` can run there, never code a request brings.
 
@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # The modules whose functions are registered: a worker imports these to find a call.
-MODULES = ("nnadd.answer", "nnadd.landscape", "nnadd.lesson")
+MODULES = ("nnadd.adding", "nnadd.landscape", "nnadd.lesson_plan")
 
 
 class NotNow(RuntimeError):

@@ -304,7 +304,7 @@ def test_a_running_page_leaves_the_after_answer_to_the_run():
     """Issue 12: a page whose run is under way (here a link with autostart) does not
     train the "after" answer on demand as well: the run trains that network, and a
     class of students with seeds of their own would pay for every run twice."""
-    from nnadd.answer import _trained_network
+    from nnadd.adding import _trained_network
     from nnadd.settings import Settings
     from nnadd.ui.neuron import trained_beside
 

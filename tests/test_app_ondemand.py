@@ -14,13 +14,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from nnadd import ondemand
-from nnadd.answer import _trained_network
+from nnadd.adding import _trained_network
 from nnadd.data import article_data
 from nnadd.landscape import _reference_run
 from nnadd.links import format_data
-from nnadd.pool import TrainingPool
 from nnadd.training import MAX_EPOCHS, Trainer
-from nnadd.ui import work
+from nnadd.ui import offload
+from nnadd.workers import TrainingPool
 from tests.charts import training_chart
 from tests.plain import ArticleNetwork
 
@@ -63,7 +63,7 @@ def calls(monkeypatch):
     """The names of the calls the page sent to the server's pool, and the calls
     worked out in this process (the web process) meanwhile."""
     sent, here = [], []
-    pool = work.server_pool()
+    pool = offload.server_pool()
     real_call = pool.call
 
     def call(name, args):
@@ -86,8 +86,8 @@ def test_a_links_new_numbers_are_trained_in_a_worker_not_in_the_web_process(call
     sent, here = calls
     at = open_page({"seed": "90117", "epochs": "20000"})
     assert metric(at, "After 20,000 epochs") == plain_after(90117, 20_000)
-    assert "nnadd.answer._trained_network" in sent
-    assert "nnadd.answer._trained_network" not in here
+    assert "nnadd.adding._trained_network" in sent
+    assert "nnadd.adding._trained_network" not in here
 
 
 def test_the_lessons_steps_5_to_7_are_trained_in_a_worker(calls):
@@ -96,22 +96,22 @@ def test_the_lessons_steps_5_to_7_are_trained_in_a_worker(calls):
     assert [m.value for m in at.metric][:2] == ["21/25 correct", "25/25 correct"]
     at = open_page({"step": "5", "seed": "90118", "epochs": "3000"}, lesson=True)
     assert at.header[0].value.startswith("Step 5 of 7 · Why ")
-    assert sent == ["nnadd.lesson._compared", "nnadd.answer._trained_network"]
+    assert sent == ["nnadd.lesson_plan._compared", "nnadd.adding._trained_network"]
     assert here == []
 
 
 def test_short_work_stays_in_the_web_process(calls):
-    """Below work.HERE_UPDATES a worker's round trip is not worth it."""
+    """Below offload.HERE_UPDATES a worker's round trip is not worth it."""
     sent, here = calls
-    epochs = work.HERE_UPDATES // 28
+    epochs = offload.HERE_UPDATES // 28
     at = open_page({"seed": "90119", "epochs": str(epochs)})
     assert metric(at, f"After {epochs:,} epochs") == plain_after(90119, epochs)
-    assert here == ["nnadd.answer._trained_network"] and sent == []
+    assert here == ["nnadd.adding._trained_network"] and sent == []
 
 
 def test_without_a_pool_everything_is_worked_out_in_the_web_process(monkeypatch):
-    monkeypatch.setattr(work, "server_pool", lambda: None)  # as NNADD_POOL=0 makes it
-    assert work.on_demand() is ondemand.here
+    monkeypatch.setattr(offload, "server_pool", lambda: None)  # as NNADD_POOL=0 makes it
+    assert offload.on_demand() is ondemand.here
 
 
 def busy_pool() -> TrainingPool:
@@ -130,13 +130,13 @@ def busy_pool() -> TrainingPool:
 def busy_server(monkeypatch):
     """The page's pool, busy (busy_pool). Returns a function that frees it."""
     pool = busy_pool()
-    monkeypatch.setattr(work, "server_pool", lambda: pool)
+    monkeypatch.setattr(offload, "server_pool", lambda: pool)
 
     free_pool = TrainingPool(workers=1)  # starts nothing until used
 
     def free() -> None:
         pool.close()
-        monkeypatch.setattr(work, "server_pool", lambda: free_pool)
+        monkeypatch.setattr(offload, "server_pool", lambda: free_pool)
 
     yield free
     pool.close()
@@ -202,7 +202,7 @@ def test_a_remembered_result_needs_no_worker(monkeypatch):
     assert metric(first, "After 10,000 epochs") == plain_after(90150, 10_000)
     pool = busy_pool()
     try:
-        monkeypatch.setattr(work, "server_pool", lambda: pool)
+        monkeypatch.setattr(offload, "server_pool", lambda: pool)
         again = open_page({"seed": "90150"})
         assert metric(again, "After 10,000 epochs") == plain_after(90150, 10_000)
         other = open_page({"seed": "90151"})
@@ -222,7 +222,7 @@ def test_a_busy_server_keeps_step_4s_poll_open_and_says_why(monkeypatch):
     code = at.session_state["lesson"]["polls"][4].code
     pool = busy_pool()
     try:
-        monkeypatch.setattr(work, "server_pool", lambda: pool)
+        monkeypatch.setattr(offload, "server_pool", lambda: pool)
         at.run()  # Reveal's callback is the page's as it is drawn now: the server is busy
         at.button(key="poll_reveal").click().run()
         assert not at.exception
@@ -232,7 +232,7 @@ def test_a_busy_server_keeps_step_4s_poll_open_and_says_why(monkeypatch):
         assert not store.view(code).revealed and at.button(key="poll_reveal")
     finally:
         pool.close()
-    monkeypatch.setattr(work, "server_pool", lambda: None)  # worked out here, as NNADD_POOL=0
+    monkeypatch.setattr(offload, "server_pool", lambda: None)  # worked out here, as NNADD_POOL=0
     at.run()
     at.button(key="poll_reveal").click().run()
     assert not at.exception and not at.error

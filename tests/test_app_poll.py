@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
-from nnadd import poll as rules
+from nnadd import poll_rules as rules
 from nnadd.ui import poll_store as ps
 from tests.plain import ArticleNetwork
 

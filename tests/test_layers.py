@@ -26,7 +26,7 @@ CORE = sorted(p for p in PACKAGE.glob("*.py"))
 UI = sorted((PACKAGE / "ui").glob("*.py"))
 PAGES = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py"))]
 SHARED_UI = {
-    "nnadd.ui.session", "nnadd.ui.figures", "nnadd.ui.live_chart", "nnadd.ui.work",
+    "nnadd.ui.session", "nnadd.ui.figures", "nnadd.ui.live_chart", "nnadd.ui.offload",
     "nnadd.ui.poll_store", "nnadd.ui",
 }  # fmt: skip
 STANDARD = set(sys.stdlib_module_names)
@@ -56,7 +56,8 @@ def imports(path: Path) -> set[str]:
 def test_the_tree_is_as_the_readme_says():
     names = {module_name(p) for p in UI}
     assert {"nnadd.ui.session", "nnadd.ui.live", "nnadd.ui.figures"} <= names
-    assert {"nnadd.ui.poll", "nnadd.ui.poll_store"} <= names and (PACKAGE / "poll.py").exists()
+    assert {"nnadd.ui.poll_parts", "nnadd.ui.poll_store"} <= names
+    assert (PACKAGE / "poll_rules.py").exists()
     assert not (PACKAGE / "page.py").exists() and not (PACKAGE / "figures.py").exists()
 
 
@@ -75,7 +76,7 @@ def test_importing_every_core_module_loads_no_page_library():
         "print(sorted(m for m in ('streamlit', 'plotly', 'pandas', 'numpy', 'sqlalchemy')"
         " if m in sys.modules))"
     )
-    assert "nnadd.poll" in names
+    assert "nnadd.poll_rules" in names
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
@@ -156,5 +157,5 @@ def test_only_the_poll_store_imports_the_database_library():
 
 
 def test_the_core_poll_rules_use_secrets_not_random():
-    found = imports(PACKAGE / "poll.py")
+    found = imports(PACKAGE / "poll_rules.py")
     assert "secrets" in found and "random" not in found and "hmac" in found

@@ -1,4 +1,4 @@
-"""The lesson's words and numbers (nnadd/lesson.py), each number checked against the
+"""The lesson's words and numbers (nnadd/lesson_plan.py), each number checked against the
 plain transcription of the article's loop (tests/plain.py) or worked out by hand."""
 
 import math
@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from nnadd import lesson
+from nnadd import lesson_plan
 from nnadd.data import article_data
 from nnadd.settings import Settings
 from tests.plain import ArticleNetwork
@@ -45,22 +45,22 @@ def close(x: float, y: float) -> bool:
 
 
 def test_seven_steps_each_with_a_title_a_question_and_notes():
-    assert lesson.TOTAL == len(lesson.STEPS) == 7
-    for step in lesson.STEPS:
+    assert lesson_plan.TOTAL == len(lesson_plan.STEPS) == 7
+    for step in lesson_plan.STEPS:
         assert step.title and step.lead and "?" in step.question and "**Say:**" in step.notes
-    assert [s.title for s in lesson.STEPS][:4] == [
+    assert [s.title for s in lesson_plan.STEPS][:4] == [
         "The untrained neuron", "Predict, then reveal", "One epoch", "Watch it learn",
     ]  # fmt: skip
 
 
 @pytest.mark.parametrize("raw,step", [("1", 1), ("4", 4), ("7", 7), (["2", "5"], 5)])
 def test_a_good_step_is_taken(raw, step):
-    assert lesson.parse_step(raw) == (step, None)
+    assert lesson_plan.parse_step(raw) == (step, None)
 
 
 @pytest.mark.parametrize("raw", ["0", "99", "abc", "", "-1", "+2", "1.5", " 3", "٣", "8", "x" * 80])
 def test_a_bad_step_falls_back_to_step_one_with_a_warning_that_quotes_it(raw):
-    step, warning = lesson.parse_step(raw)
+    step, warning = lesson_plan.parse_step(raw)
     assert step == 1
     assert warning.startswith(f"The link's step={raw[:21]!r}"[:30])
     assert warning.endswith("so the lesson starts at step 1.")
@@ -70,44 +70,44 @@ def test_a_bad_step_falls_back_to_step_one_with_a_warning_that_quotes_it(raw):
 def test_the_lesson_follows_four_settings_and_bounds_its_epochs():
     asked = Settings(epochs=10_000_000, learning_rate=0.5, seed=7, activation="linear",
                      speed="Fast", start="weights", w1=3.0, data=((0.1, 0.1, 0.2),))  # fmt: skip
-    used = lesson.lesson_settings(asked)
+    used = lesson_plan.lesson_settings(asked)
     assert (used.epochs, used.learning_rate, used.seed, used.activation) == (
         100_000, 0.5, 7, "linear",
     )  # fmt: skip
     assert used.data is None and used.start == "seed" and used.speed == Settings().speed
-    assert lesson.lesson_settings(Settings(epochs=0)).epochs == 100
-    assert lesson.lesson_settings(Settings()).epochs == 10_000
-    assert lesson.epochs_note(10_000, 10_000) is None
-    assert "trains 100,000; the settings ask for 10,000,000" in lesson.epochs_note(
+    assert lesson_plan.lesson_settings(Settings(epochs=0)).epochs == 100
+    assert lesson_plan.lesson_settings(Settings()).epochs == 10_000
+    assert lesson_plan.epochs_note(10_000, 10_000) is None
+    assert "trains 100,000; the settings ask for 10,000,000" in lesson_plan.epochs_note(
         10_000_000, 100_000
     )
 
 
 def test_step_4s_lead_says_why_its_epochs_differ_and_when_it_diverged():
-    settings = lesson.lesson_settings(Settings(epochs=5, learning_rate=100.0))
-    said = lesson.watch_lead(settings, 5, diverged_at=3)
+    settings = lesson_plan.lesson_settings(Settings(epochs=5, learning_rate=100.0))
+    said = lesson_plan.watch_lead(settings, 5, diverged_at=3)
     assert said.startswith("100 epochs, 1,000 a second")
     assert "the settings ask for 5." in said
     assert said.endswith("diverged at epoch 3: the weights grew too large to be numbers. "
                          "A learning rate of 100 is too large here.")  # fmt: skip
-    assert lesson.watch_lead(Settings(), 10_000, None) == lesson.lead(4, Settings())
+    assert lesson_plan.watch_lead(Settings(), 10_000, None) == lesson_plan.lead(4, Settings())
 
 
 def test_the_lessons_address_holds_its_step_and_four_settings():
-    query = lesson.lesson_query(3, Settings(seed=7, learning_rate=0.25))
+    query = lesson_plan.lesson_query(3, Settings(seed=7, learning_rate=0.25))
     assert query == {"step": "3", "epochs": "10000", "learning_rate": "0.25", "seed": "7",
                      "activation": "sigmoid"}  # fmt: skip
 
 
 def test_titles_and_leads_fill_in_the_settings():
-    assert lesson.title(5, Settings()) == "Why 21/25?"
-    assert lesson.title(5, Settings(activation="linear")) == "Why 25/25?"
-    assert "seed 7" in lesson.lead(1, Settings(seed=7))
-    assert lesson.lead(4, Settings(epochs=2500)).startswith("2,500 epochs")
+    assert lesson_plan.title(5, Settings()) == "Why 21/25?"
+    assert lesson_plan.title(5, Settings(activation="linear")) == "Why 25/25?"
+    assert "seed 7" in lesson_plan.lead(1, Settings(seed=7))
+    assert lesson_plan.lead(4, Settings(epochs=2500)).startswith("2,500 epochs")
 
 
 def test_every_steps_notes_end_with_the_keys():
-    note = lesson.keys_note()
+    note = lesson_plan.keys_note()
     for key in ("PageDown", "PageUp", "T is Train", "P is Pause"):
         assert key in note
 
@@ -118,7 +118,7 @@ def test_every_steps_notes_end_with_the_keys():
 @pytest.mark.parametrize("seed,lr,activation", [(42, 0.1, "sigmoid"), (7, 0.5, "linear")])
 def test_the_first_update_is_the_plain_loops_first_update(seed, lr, activation):
     settings = Settings(seed=seed, learning_rate=lr, activation=activation)
-    u = lesson.first_update(settings)
+    u = lesson_plan.first_update(settings)
     start, after = plain(seed, lr, activation), plain(seed, lr, activation, pairs=1)
     assert (u.w1, u.w2, u.b) == (*start.weights, start.bias)
     assert (u.x1, u.x2, u.target) == (0.5, 0.5, 1.0)
@@ -133,18 +133,18 @@ def test_the_first_update_is_the_plain_loops_first_update(seed, lr, activation):
 
 
 def test_a_guess_is_told_how_far_it_was():
-    u = lesson.first_update(Settings())
+    u = lesson_plan.first_update(Settings())
     assert round(u.new_w1, 4) == 0.6435
-    assert lesson.guess_verdict(0.7, u) == (
+    assert lesson_plan.guess_verdict(0.7, u) == (
         "Your guess, 0.7, was 0.0565 too high: w1 went from 0.6394 to 0.6435 (+0.0040)."
     )
-    assert "0.1435 too low" in lesson.guess_verdict(0.5, u)
-    assert lesson.guess_verdict(0.64345, u).startswith("Your guess, 0.64345, is right")
-    assert lesson.guess_verdict(-0.0, u).startswith("Your guess, 0, was 0.6435 too low")
+    assert "0.1435 too low" in lesson_plan.guess_verdict(0.5, u)
+    assert lesson_plan.guess_verdict(0.64345, u).startswith("Your guess, 0.64345, is right")
+    assert lesson_plan.guess_verdict(-0.0, u).startswith("Your guess, 0, was 0.6435 too low")
 
 
 def test_one_epoch_is_the_plain_loops_first_epoch_and_its_error():
-    change = lesson.one_epoch(Settings())
+    change = lesson_plan.one_epoch(Settings())
     start, after = plain(), plain(epochs=1)
     assert (change.before.w1, change.before.w2, change.before.b) == (*start.weights, start.bias)
     assert close(change.after.w1, after.weights[0]) and close(change.after.b, after.bias)
@@ -154,21 +154,21 @@ def test_one_epoch_is_the_plain_loops_first_epoch_and_its_error():
 
 
 def test_step_four_starts_where_step_three_stopped():
-    trainer = lesson.watch_start(Settings())
+    trainer = lesson_plan.watch_start(Settings())
     after = plain(epochs=1)
     assert trainer.epoch == 1 and close(trainer.network.w1, after.weights[0])
 
 
 def test_the_trained_network_and_its_wrong_pairs_are_the_plain_loops():
     settings = Settings()
-    net, ref = lesson.trained(settings), plain(epochs=10_000)
+    net, ref = lesson_plan.trained(settings), plain(epochs=10_000)
     assert close(net.w1, ref.weights[0]) and close(net.w2, ref.weights[1])
     assert close(net.b, ref.bias)
-    result = lesson.trained_score(settings)
+    result = lesson_plan.trained_score(settings)
     right, wrong = plain_score(ref)
     assert result.correct == right == 21
-    assert [(r.a, r.b) for r in lesson.wrong_pairs(result)] == wrong
-    why = lesson.why_wrong(result, "sigmoid")
+    assert [(r.a, r.b) for r in lesson_plan.wrong_pairs(result)] == wrong
+    why = lesson_plan.why_wrong(result, "sigmoid")
     assert why.startswith("Every wrong pair sums to 1. A sigmoid")
     low = min(ref.predict(p) for p in wrong)
     high = max(ref.predict(p) for p in wrong)
@@ -176,13 +176,13 @@ def test_the_trained_network_and_its_wrong_pairs_are_the_plain_loops():
 
 
 def test_a_neuron_with_no_wrong_pair_is_told_so():
-    result = lesson.trained_score(Settings(activation="linear"))
+    result = lesson_plan.trained_score(Settings(activation="linear"))
     assert result.correct == 25
-    assert lesson.why_wrong(result, "linear").startswith("All 25 test pairs are right")
+    assert lesson_plan.why_wrong(result, "linear").startswith("All 25 test pairs are right")
 
 
 def test_sigmoid_against_linear_scores_are_the_plain_loops():
-    runs = lesson.compared(Settings(seed=3, epochs=2000))
+    runs = lesson_plan.compared(Settings(seed=3, epochs=2000))
     for run, activation in zip(runs, ("sigmoid", "linear"), strict=True):
         right, _ = plain_score(plain(3, 0.1, activation, epochs=2000))
         assert run.label == f"{activation}: {right}/25 correct"
@@ -202,16 +202,16 @@ def test_sigmoid_against_linear_scores_are_the_plain_loops():
     ],
 )
 def test_the_playgrounds_link_keeps_the_address_and_the_settings(page, base):
-    link = lesson.playground_link(page, Settings(seed=7))
+    link = lesson_plan.playground_link(page, Settings(seed=7))
     assert link == base + "?epochs=10000&learning_rate=0.1&seed=7&activation=sigmoid" + (
         "&speed=Watch&start=seed"
     )
 
 
 def test_a_link_to_this_machine_is_told_apart():
-    assert lesson.only_this_machine("http://127.0.0.1:8501/?seed=1")
-    assert lesson.only_this_machine("http://localhost:8501/")
-    assert not lesson.only_this_machine("http://192.168.1.20:8501/?seed=1")
+    assert lesson_plan.only_this_machine("http://127.0.0.1:8501/?seed=1")
+    assert lesson_plan.only_this_machine("http://localhost:8501/")
+    assert not lesson_plan.only_this_machine("http://192.168.1.20:8501/?seed=1")
 
 
 class Collect(HTMLParser):
@@ -230,13 +230,13 @@ class Collect(HTMLParser):
 def test_the_worksheet_holds_every_question_the_settings_link_and_code():
     link = "http://10.0.0.5:8501/?seed=7&x=<b>"
     svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><path d="M0 0h1"/></svg>'
-    page = lesson.worksheet(Settings(seed=7), link, svg)
+    page = lesson_plan.worksheet(Settings(seed=7), link, svg)
     parsed = Collect()
     parsed.feed(page)
     text = " ".join(parsed.text)
-    for number, step in enumerate(lesson.STEPS, start=1):
+    for number, step in enumerate(lesson_plan.STEPS, start=1):
         assert step.question in text
-        assert f"{number}. {lesson.title(number, Settings(seed=7))}" in text
+        assert f"{number}. {lesson_plan.title(number, Settings(seed=7))}" in text
     assert parsed.tags.count("section") == 7 and parsed.tags.count("svg") == 1
     assert "Seed" in text and "Learning rate" in text and link in text
     assert "&lt;b&gt;" in page and "<b>" not in page  # the link is text, escaped

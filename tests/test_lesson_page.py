@@ -12,7 +12,7 @@ import pytest
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
-from nnadd import explain, lesson
+from nnadd import explain, lesson_plan
 from nnadd.data import article_data
 from nnadd.perceptron import Perceptron
 from nnadd.settings import Settings
@@ -128,7 +128,7 @@ def test_step_2_refuses_no_guess_and_reveals_the_trainers_numbers():
     at.button(key="lesson_reveal").click().run()
     assert not at.error
     update = Perceptron.from_seed(42).update(0.5, 0.5, 1.0, 0.1)
-    assert text(at.success[0]) == lesson.guess_verdict(0.7, update)
+    assert text(at.success[0]) == lesson_plan.guess_verdict(0.7, update)
     latex = at.get("latex")[0].value
     for value in (update.z, update.output, update.error, update.delta, update.step,
                   update.new_w1, update.new_w2, update.new_b):  # fmt: skip
@@ -145,7 +145,7 @@ def test_step_3_runs_one_epoch():
     at = open_lesson({"step": "3"})
     assert metric(at, "After one epoch: error (MSE)") == "?"
     at.button(key="lesson_run_epoch").click().run()
-    change = lesson.one_epoch(Settings())
+    change = lesson_plan.one_epoch(Settings())
     assert metric(at, "Before: error (MSE)") == f"{change.error_before:.5f}"
     assert metric(at, "After one epoch: error (MSE)") == f"{change.error_after:.5f}"
     assert at.button(key="lesson_run_epoch").disabled

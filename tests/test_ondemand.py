@@ -110,19 +110,19 @@ def test_only_the_registered_calls_can_be_found_by_name():
     for module in MODULES:
         __import__(module)
     assert sorted(CALLS) == [
-        "nnadd.answer._trained_network",
+        "nnadd.adding._trained_network",
         "nnadd.landscape._error_surface",
         "nnadd.landscape._reference_run",
-        "nnadd.lesson._compared",
+        "nnadd.lesson_plan._compared",
     ]
     assert all(find(name) is CALLS[name] for name in CALLS)
-    for name in ("os.system", "nnadd.pool.serve", "nnadd.answer.trained", "builtins.eval", ""):
+    for name in ("os.system", "nnadd.workers.serve", "nnadd.adding.trained", "builtins.eval", ""):
         with pytest.raises(LookupError):
             find(name)
     with pytest.raises(ValueError, match="live in"):
         on_demand(cost=len, maxsize=1)(lambda: None)  # a function of this test module
     with pytest.raises(ValueError, match="twice"):
-        on_demand(cost=len, maxsize=1)(CALLS["nnadd.lesson._compared"].function)
+        on_demand(cost=len, maxsize=1)(CALLS["nnadd.lesson_plan._compared"].function)
 
 
 # Twenty-five students arrive at a fresh server at one moment, each page asking for the
@@ -139,13 +139,13 @@ def counted(self, *args, **named):
 training.Trainer.__init__ = counted
 from nnadd.data import article_data
 from nnadd.landscape import best_weights
-from nnadd import lesson
+from nnadd import lesson_plan
 from nnadd.settings import Settings
-settings = lesson.lesson_settings(Settings(epochs=20_000, seed=11))
+settings = lesson_plan.lesson_settings(Settings(epochs=20_000, seed=11))
 ask = {
     "best": lambda: best_weights("sigmoid", article_data().training),
-    "trained": lambda: lesson.trained(settings),
-    "compared": lambda: lesson.compared(settings),
+    "trained": lambda: lesson_plan.trained(settings),
+    "compared": lambda: lesson_plan.compared(settings),
 }[sys.argv[1]]
 start = threading.Barrier(25)
 got = []
@@ -176,14 +176,16 @@ def test_a_class_arriving_at_a_fresh_server_computes_each_shared_result_once(sha
 def test_the_lessons_title_and_worksheet_do_without_a_score_that_cant_be_had_now():
     """Step 5's title holds the trained network's score; a runner that can't work it out
     now (a busy server) leaves "Why this score?", on the page and on the worksheet."""
-    from nnadd import lesson
+    from nnadd import lesson_plan
     from nnadd.settings import Settings
 
     def busy(call, args):
         raise ondemand.NotNow("The server is busy.")
 
     settings = Settings(seed=90170)
-    assert lesson.title(5, settings, busy) == "Why this score?"
-    assert lesson.title(6, settings, busy) == "Linear fixes it"
-    assert "<h2>5. Why this score?</h2>" in lesson.worksheet(settings, "http://x/", "<svg/>", busy)
-    assert lesson.title(5, settings) == "Why 21/25?"  # worked out here, by default
+    assert lesson_plan.title(5, settings, busy) == "Why this score?"
+    assert lesson_plan.title(6, settings, busy) == "Linear fixes it"
+    assert "<h2>5. Why this score?</h2>" in lesson_plan.worksheet(
+        settings, "http://x/", "<svg/>", busy
+    )
+    assert lesson_plan.title(5, settings) == "Why 21/25?"  # worked out here, by default

@@ -1,4 +1,4 @@
-"""The class poll's rules (nnadd/poll.py), checked against plain calculations."""
+"""The class poll's rules (nnadd/poll_rules.py), checked against plain calculations."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nnadd import poll as rules
+from nnadd import poll_rules as rules
 
 GUESSES = st.lists(
     st.floats(min_value=-100, max_value=100, allow_nan=False, allow_infinity=False),

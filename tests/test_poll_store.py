@@ -15,7 +15,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from nnadd import poll as rules
+from nnadd import poll_rules as rules
 from nnadd.ui import poll_store as ps
 
 

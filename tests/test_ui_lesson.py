@@ -3,10 +3,10 @@ arguments, drawn and checked without the page around it."""
 
 from streamlit.testing.v1 import AppTest
 
-from nnadd import lesson as words
+from nnadd import lesson_plan as words
 from nnadd.perceptron import Perceptron
 from nnadd.settings import Settings
-from nnadd.ui import lesson
+from nnadd.ui import lesson_steps
 
 
 def alone(script, **kwargs) -> AppTest:
@@ -20,10 +20,10 @@ def test_the_bar_says_where_we_are_and_moves_through_its_callback():
     def script(number):
         import streamlit as st
 
-        from nnadd.ui import lesson
+        from nnadd.ui import lesson_steps
 
         st.session_state.setdefault("went", None)
-        lesson.bar(number, "One epoch", "A lead.", lambda n: st.session_state.update(went=n))
+        lesson_steps.bar(number, "One epoch", "A lead.", lambda n: st.session_state.update(went=n))
         st.write(f"went: {st.session_state.went}")
 
     at = alone(script, number=3)
@@ -40,10 +40,10 @@ def test_the_bar_says_where_we_are_and_moves_through_its_callback():
 
 def test_warnings_are_one_message_shown_as_text():
     def script():
-        from nnadd.ui import lesson
+        from nnadd.ui import lesson_steps
 
-        lesson.warnings(["one *two*", "[three](https://e.vil)"])
-        lesson.warnings([])
+        lesson_steps.warnings(["one *two*", "[three](https://e.vil)"])
+        lesson_steps.warnings([])
 
     at = alone(script)
     assert len(at.warning) == 1
@@ -54,9 +54,11 @@ def test_warnings_are_one_message_shown_as_text():
 def test_the_notes_are_collapsed_and_hold_the_keys_settings_link_and_worksheet():
     def script():
         from nnadd.settings import Settings
-        from nnadd.ui import lesson
+        from nnadd.ui import lesson_steps
 
-        lesson.notes(5, Settings(seed=3), "http://here/lesson?step=5", lambda: "<html></html>")
+        lesson_steps.notes(
+            5, Settings(seed=3), "http://here/lesson?step=5", lambda: "<html></html>"
+        )
 
     at = alone(script)
     (notes,) = at.expander
@@ -72,10 +74,10 @@ def test_step_1_shows_the_diagram_answer_and_score():
         from nnadd.data import article_data
         from nnadd.evaluate import evaluate
         from nnadd.perceptron import Perceptron
-        from nnadd.ui import lesson
+        from nnadd.ui import lesson_steps
 
         net = Perceptron(1.0, 1.0, 0.0, "linear")
-        lesson.untrained(net, evaluate(net, article_data().test))
+        lesson_steps.untrained(net, evaluate(net, article_data().test))
 
     at = alone(script)
     values = {m.label: m.value for m in at.metric}
@@ -89,15 +91,17 @@ def test_step_2_reveals_a_guess_or_refuses_none():
         import streamlit as st
 
         from nnadd.perceptron import Perceptron
-        from nnadd.ui import lesson
+        from nnadd.ui import lesson_steps
 
         update = Perceptron(1.0, 1.0, 0.0, "linear").update(0.5, 0.5, 1.0, 0.1)
-        st.write(repr(tuple(lesson.predict(update, "linear", lesson.Reveal(None, None)))))
+        st.write(
+            repr(tuple(lesson_steps.predict(update, "linear", lesson_steps.Reveal(None, None))))
+        )
 
     at = alone(script)
     assert at.markdown[-1].value == "(None, None)" and at.info
     at.button(key="lesson_reveal").click().run()
-    assert at.markdown[-1].value == f"(None, {lesson.REFUSED!r})"
+    assert at.markdown[-1].value == f"(None, {lesson_steps.REFUSED!r})"
     at.number_input(key="lesson_guess").set_value(1.5).run()
     at.button(key="lesson_reveal").click().run()
     assert at.markdown[-1].value == "(1.5, None)"
@@ -109,11 +113,11 @@ def test_step_2_reveals_a_guess_or_refuses_none():
 
 def test_step_3_shows_after_once_run():
     def script(done):
-        from nnadd import lesson as words
+        from nnadd import lesson_plan as words
         from nnadd.settings import Settings
-        from nnadd.ui import lesson
+        from nnadd.ui import lesson_steps
 
-        lesson.one_epoch(words.one_epoch(Settings()), done, lambda: None)
+        lesson_steps.one_epoch(words.one_epoch(Settings()), done, lambda: None)
 
     before = alone(script, done=False)
     assert {m.label: m.value for m in before.metric}["After one epoch: error (MSE)"] == "?"
@@ -126,12 +130,12 @@ def test_step_3_shows_after_once_run():
 
 def test_step_4s_buttons_follow_the_run():
     def script(running, epochs):
-        from nnadd import lesson as words
+        from nnadd import lesson_plan as words
         from nnadd.settings import Settings
-        from nnadd.ui import lesson
+        from nnadd.ui import lesson_steps
 
         trainer = words.watch_start(Settings())
-        lesson.watch(trainer, epochs, running, "The lead.", lambda: None, lambda: None)
+        lesson_steps.watch(trainer, epochs, running, "The lead.", lambda: None, lambda: None)
 
     idle = alone(script, running=False, epochs=100)
     assert not idle.button(key="lesson_train").disabled and idle.button(key="lesson_pause").disabled
@@ -144,13 +148,13 @@ def test_step_4s_buttons_follow_the_run():
 
 def test_step_5_maps_the_error_and_lists_the_wrong_pairs():
     def script():
-        from nnadd import lesson as words
+        from nnadd import lesson_plan as words
         from nnadd.data import article_data
         from nnadd.settings import Settings
-        from nnadd.ui import lesson
+        from nnadd.ui import lesson_steps
 
         s = Settings()
-        lesson.why(words.trained(s), words.trained_score(s), article_data().test)
+        lesson_steps.why(words.trained(s), words.trained_score(s), article_data().test)
 
     at = alone(script)
     assert at.metric[0].value == "21/25"
@@ -161,11 +165,11 @@ def test_step_5_maps_the_error_and_lists_the_wrong_pairs():
 
 def test_step_6_shows_both_scores():
     def script():
-        from nnadd import lesson as words
+        from nnadd import lesson_plan as words
         from nnadd.settings import Settings
-        from nnadd.ui import lesson
+        from nnadd.ui import lesson_steps
 
-        lesson.linear(words.compared(Settings(epochs=500)))
+        lesson_steps.linear(words.compared(Settings(epochs=500)))
 
     at = alone(script)
     sig, lin = (c.score for c in words.compared(Settings(epochs=500)))
@@ -175,9 +179,9 @@ def test_step_6_shows_both_scores():
 def test_step_7_adds_shows_the_code_and_warns_about_localhost():
     def script(link):
         from nnadd.perceptron import Perceptron
-        from nnadd.ui import lesson
+        from nnadd.ui import lesson_steps
 
-        lesson.your_turn(Perceptron(1.0, 1.0, 0.0, "linear"), link, lesson.qr_svg(link))
+        lesson_steps.your_turn(Perceptron(1.0, 1.0, 0.0, "linear"), link, lesson_steps.qr_svg(link))
 
     far = alone(script, link="http://10.1.2.3:8501/?seed=1")
     assert {m.label: m.value for m in far.metric}["The network's sum"] == "0.7000"
@@ -187,11 +191,11 @@ def test_step_7_adds_shows_the_code_and_warns_about_localhost():
 
 
 def test_the_qr_code_is_black_on_white_svg_that_scales():
-    svg = lesson.qr_svg("http://10.1.2.3:8501/?seed=1")
+    svg = lesson_steps.qr_svg("http://10.1.2.3:8501/?seed=1")
     assert svg.startswith("<svg") and "viewBox" in svg and "width=" not in svg
     assert 'stroke="#000"' in svg and 'fill="#fff"' in svg
-    assert svg == lesson.qr_svg("http://10.1.2.3:8501/?seed=1")
-    assert svg != lesson.qr_svg("http://10.1.2.3:8501/?seed=2")
+    assert svg == lesson_steps.qr_svg("http://10.1.2.3:8501/?seed=1")
+    assert svg != lesson_steps.qr_svg("http://10.1.2.3:8501/?seed=2")
 
 
 def test_the_untrained_network_is_the_seeds():

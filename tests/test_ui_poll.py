@@ -4,14 +4,14 @@ and the teacher's panel through AppTest.from_function."""
 import plotly.graph_objects as go
 from streamlit.testing.v1 import AppTest
 
-from nnadd import poll as rules
-from nnadd.ui import poll
+from nnadd import poll_rules as rules
+from nnadd.ui import poll_parts
 
 
 def test_the_histogram_has_a_bar_per_bin_and_the_truth_as_a_line():
     guesses = [0.6, 0.64, 0.65, 0.7, 0.9]
     bins = rules.bins(guesses, 0.6435)
-    fig = poll.histogram_figure(bins, 0.6435, 4)
+    fig = poll_parts.histogram_figure(bins, 0.6435, 4)
     go.Figure(fig.to_dict())  # plotly's own validation accepts it
     bars, line = fig.data
     assert bars.type == "bar" and sum(bars.y) == 5 and len(bars.x) == len(bins)
@@ -24,25 +24,27 @@ def test_the_histogram_has_a_bar_per_bin_and_the_truth_as_a_line():
 def test_the_alt_text_states_the_numbers():
     guesses = [0.6, 0.64, 0.65, 0.7, 0.9]
     summary = rules.summarise(guesses, 0.6435)
-    alt = poll.histogram_alt(summary, rules.bins(guesses, 0.6435), 4)
+    alt = poll_parts.histogram_alt(summary, rules.bins(guesses, 0.6435), 4)
     assert alt.startswith("The class's 5 guesses against the true value, 0.6435: 4 within 0.1.")
     assert (
         "0.6000 to 0.6500: 2" in alt and "0.8500 to 0.9000: 1" in alt
     )  # the last bin holds its high end
     empty = rules.summarise([], 21)
     assert (
-        poll.histogram_alt(empty, rules.bins([], 21), 0) == "Nobody answered. The true value is 21."
+        poll_parts.histogram_alt(empty, rules.bins([], 21), 0)
+        == "Nobody answered. The true value is 21."
     )
 
 
 def test_the_open_poll_shows_the_code_link_qr_and_count():
     def script():
-        from nnadd.ui import lesson, poll
+        from nnadd.ui import lesson_steps, poll_parts
 
         link = "http://10.0.0.5:8501/answer?poll=K7M3Q"
-        poll.asking(
-            "What is w1?", "K7M3Q", link, lesson.qr_svg(link),
-            lambda: (9, 7), lambda: None, lambda: None, poll.ClearStep(False, print, print, print),
+        poll_parts.asking(
+            "What is w1?", "K7M3Q", link, lesson_steps.qr_svg(link),
+            lambda: (9, 7), lambda: None, lambda: None,
+            poll_parts.ClearStep(False, print, print, print),
         )  # fmt: skip
 
     at = AppTest.from_function(script, default_timeout=30).run()
@@ -60,17 +62,17 @@ def test_clear_answers_asks_first():
     def script():
         import streamlit as st
 
-        from nnadd.ui import lesson, poll
+        from nnadd.ui import lesson_steps, poll_parts
 
         said = st.session_state.setdefault("said", [])
-        clear = poll.ClearStep(
+        clear = poll_parts.ClearStep(
             st.session_state.get("asking", False),
             lambda: st.session_state.update(asking=True) or said.append("ask"),
             lambda: st.session_state.update(asking=False) or said.append("yes"),
             lambda: st.session_state.update(asking=False) or said.append("no"),
         )
-        poll.asking("q", "K7M3Q", "/answer?poll=K7M3Q", lesson.qr_svg("x"), lambda: (3, 2),
-                    lambda: None, lambda: None, clear)  # fmt: skip
+        poll_parts.asking("q", "K7M3Q", "/answer?poll=K7M3Q", lesson_steps.qr_svg("x"),
+                          lambda: (3, 2), lambda: None, lambda: None, clear)  # fmt: skip
 
     at = AppTest.from_function(script, default_timeout=30).run()
     assert at.button(key="poll_clear_ask").label == "Clear answers"
@@ -91,11 +93,11 @@ def test_clear_answers_asks_first():
 
 def test_more_joined_than_a_class_warns_the_teacher():
     def script():
-        from nnadd.ui import lesson, poll
+        from nnadd.ui import lesson_steps, poll_parts
 
-        poll.asking("q", "K7M3Q", "/answer?poll=K7M3Q", lesson.qr_svg("x"), lambda: (61, 24),
-                    lambda: None, lambda: None,
-                    poll.ClearStep(False, print, print, print))  # fmt: skip
+        poll_parts.asking("q", "K7M3Q", "/answer?poll=K7M3Q", lesson_steps.qr_svg("x"),
+                          lambda: (61, 24), lambda: None, lambda: None,
+                          poll_parts.ClearStep(False, print, print, print))  # fmt: skip
 
     at = AppTest.from_function(script, default_timeout=30).run()
     assert "### 61 joined · 24 answered" in [m.value for m in at.markdown]
@@ -106,11 +108,11 @@ def test_more_joined_than_a_class_warns_the_teacher():
 
 def test_an_unreachable_count_says_so():
     def script():
-        from nnadd.ui import lesson, poll
+        from nnadd.ui import lesson_steps, poll_parts
 
-        poll.asking("q", "K7M3Q", "/answer?poll=K7M3Q", lesson.qr_svg("x"), lambda: None,
-                    lambda: None, lambda: None,
-                    poll.ClearStep(False, print, print, print))  # fmt: skip
+        poll_parts.asking("q", "K7M3Q", "/answer?poll=K7M3Q", lesson_steps.qr_svg("x"),
+                          lambda: None, lambda: None, lambda: None,
+                          poll_parts.ClearStep(False, print, print, print))  # fmt: skip
 
     at = AppTest.from_function(script, default_timeout=30).run()
     assert "**Answers:** not reachable right now" in [m.value for m in at.markdown]

@@ -152,12 +152,12 @@ def test_predictions_score_the_test_pairs():
 def test_worked_update_shows_the_last_single_update():
     def script(pairs):
         from nnadd.training import Trainer
-        from nnadd.ui import worked
+        from nnadd.ui import worked_update
 
         trainer = Trainer.from_seed(42)
         for _ in range(pairs):
             trainer.step_pair()
-        worked.show(trainer)
+        worked_update.show(trainer)
 
     assert alone(script, pairs=0).caption[0].value == "No single update yet."
     at = alone(script, pairs=2)

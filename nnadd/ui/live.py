@@ -19,7 +19,6 @@ from nnadd.evaluate import evaluate
 from nnadd.landscape import Best
 from nnadd.pacing import REDRAW_SECONDS, SPEEDS, epochs_due, tick_seconds
 from nnadd.perceptron import Perceptron
-from nnadd.pool import TrainingPool, WorkerDied, adopt
 from nnadd.training import HistoryPoint, Trainer
 from nnadd.ui import live_chart
 from nnadd.ui.figures import (
@@ -31,9 +30,10 @@ from nnadd.ui.figures import (
     network_figure,
     training_figure,
 )
+from nnadd.ui.offload import server_pool, train_elsewhere, waiting_words, worth_a_worker
 from nnadd.ui.session import Session
-from nnadd.ui.work import server_pool, train_elsewhere, waiting_words, worth_a_worker
 from nnadd.wording import diagram_alt, finished_words, metrics, progress, training_alt
+from nnadd.workers import TrainingPool, WorkerDied, adopt
 
 # During a run the chart redraws at every tick (about 6.7 times a second); the rest
 # less often, as each redraw is messages of its own (issue 12: a watched run's cost):

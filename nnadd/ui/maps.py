@@ -13,7 +13,7 @@ from nnadd.ondemand import Runner
 from nnadd.perceptron import Perceptron
 from nnadd.training import HistoryPoint
 from nnadd.ui.figures import CHART_CONFIG, error_map_figure, landscape_figure
-from nnadd.ui.work import busy, worked_out
+from nnadd.ui.offload import busy, worked_out
 from nnadd.wording import error_map_alt, landscape_alt
 
 # said in the landscape's place when there are no best weights (a busy server)

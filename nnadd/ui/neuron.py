@@ -8,12 +8,12 @@ from typing import NamedTuple
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from nnadd.answer import affordable, trained_network
+from nnadd.adding import affordable, trained_network
 from nnadd.ondemand import NotNow, Runner
 from nnadd.perceptron import Perceptron
 from nnadd.settings import Settings, start_network
 from nnadd.training import Trainer
-from nnadd.ui.work import busy
+from nnadd.ui.offload import busy
 from nnadd.wording import DEFAULT_FIRST, DEFAULT_SECOND, sum_explanation
 
 

@@ -12,7 +12,7 @@ sentence. The schema is created on first use and versioned (schema_version).
 
 The limits live here, each checked inside the transaction that would pass it, so they
 hold across replicas: 1,000 answers a poll, NEW_PER_ADDRESS new answerers from one
-address in any 10 minutes (nnadd/poll.py says why), 500 open polls a server. Addresses
+address in any 10 minutes (nnadd/poll_rules.py says why), 500 open polls a server. Addresses
 are kept only as a hash with the poll's code, and go with the poll. The SQLite file,
 its -wal and -shm and its folder are readable by their owner only.
 """
@@ -33,7 +33,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from nnadd import poll as rules
+from nnadd import poll_rules as rules
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PATH = ROOT / "data" / "polls.sqlite3"  # NNADD_DATABASE_PATH overrides it
@@ -81,7 +81,7 @@ polls = sa.Table(
     # schema 2: how many times the teacher cleared the answers (a student's page that
     # saw another number shows its guess box again)
     sa.Column("cleared", sa.Integer, nullable=False, server_default="0"),
-    # schema 2: nnadd.poll.opener_hash of the address that opened the poll, never the
+    # schema 2: nnadd.poll_rules.opener_hash of the address that opened the poll, never the
     # address; None from this machine (or a poll of schema 1)
     sa.Column("opened_from", sa.String(64), nullable=True),
 )
@@ -96,7 +96,7 @@ joins = sa.Table(  # schema 2: every page that joined a poll, and every answerer
         primary_key=True,
     ),
     sa.Column("student", sa.String(64), primary_key=True),  # the page's random id
-    # sha256 of the code and the page's address (nnadd.poll.address_hash), never the
+    # sha256 of the code and the page's address (nnadd.poll_rules.address_hash), never the
     # address; None when the page came from this machine or from a poll of schema 1
     sa.Column("address_hash", sa.String(64), nullable=True),
     sa.Column("joined_at", sa.Float, nullable=False),
@@ -371,7 +371,7 @@ class PollStore:
         """A new poll, open for answers. `retire` lists polls (code, token) that this
         one replaces: they are deleted, with their answers, in the same transaction.
         PollRefused when the server already has MAX_OPEN_POLLS open polls, or when
-        `address` (nnadd.poll.client_address; None: this machine, not limited) has
+        `address` (nnadd.poll_rules.client_address; None: this machine, not limited) has
         MOST_OPEN_FROM_ADDRESS open already."""
         if kind not in rules.QUESTIONS:
             raise PollRefused(f"No such question: {kind}")
@@ -515,7 +515,7 @@ class PollStore:
     def join(self, code: object, student: object, address: str | None) -> bool:
         """Record that a student's page opened this poll (once per page): the
         teacher's "joined". True if recorded now, False if it was already, or if the
-        poll is revealed. PollRefused when `address` (nnadd.poll.client_address; None
+        poll is revealed. PollRefused when `address` (nnadd.poll_rules.client_address; None
         is not limited) has had NEW_PER_ADDRESS new answerers in the last
         ADDRESS_WINDOW seconds, or for a poll that is unknown, expired or full."""
         code = self._code(code)

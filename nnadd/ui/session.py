@@ -17,12 +17,12 @@ import streamlit as st
 
 from nnadd.data import Example, article_data
 from nnadd.editing import true_sum
-from nnadd.lesson import TOTAL, parse_step, watch_start
+from nnadd.lesson_plan import TOTAL, parse_step, watch_start
 from nnadd.links import parse_query
 from nnadd.modelfile import MAX_BYTES as MODEL_MAX_BYTES
 from nnadd.modelfile import ModelFileError, load_model
 from nnadd.ondemand import NotNow
-from nnadd.poll import Ticket, new_student
+from nnadd.poll_rules import Ticket, new_student
 from nnadd.settings import Settings, start_key, start_network, training_data
 from nnadd.training import MAX_EPOCHS, HistoryPoint, SettingsError, Trainer
 from nnadd.ui.poll_store import UNREACHABLE_TEACHER, PollRefused, PollStore, PollUnavailable
@@ -81,7 +81,7 @@ PLAYGROUND_WIDGETS = (
 
 # What the lesson keeps, inside the page's "lesson" mapping.
 LESSON_KEYS = {
-    "step": "the step on screen, 1 to nnadd.lesson.TOTAL",
+    "step": "the step on screen, 1 to nnadd.lesson_plan.TOTAL",
     "link_step": "the step this page last wrote into the address",
     "opened": "(step, settings) whose known state was last built",
     "trainer": "step 4's network, which live.run trains",
@@ -91,7 +91,7 @@ LESSON_KEYS = {
     "revealed": "step 2: the guess that was revealed, or None",
     "refused": "step 2: why the last guess was refused, or None",
     "epoch_run": "step 3: whether the epoch has been run",
-    "polls": "{step: nnadd.poll.Ticket}: the class polls this page opened, with the "
+    "polls": "{step: nnadd.poll_rules.Ticket}: the class polls this page opened, with the "
     "teacher's secret token (never shown, never sent to a student)",
     "poll_problem": "why the last poll action failed, shown once, or None",
     "poll_clearing": "the step whose poll asks whether to delete its answers, or None",
@@ -470,7 +470,7 @@ class Lesson(Session):
     ) -> None:
         """ "Ask the class" (a callback): a new poll for this step, shown at once; or,
         when the step has one, show it again. `address`: where the teacher's page is
-        (nnadd.poll.client_address), for the bound on polls one address may open."""
+        (nnadd.poll_rules.client_address), for the bound on polls one address may open."""
         ticket = self.poll(step)
         if ticket is not None:
             self._keep_poll(step, ticket._replace(showing=True))

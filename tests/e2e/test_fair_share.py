@@ -21,7 +21,7 @@ LONG_RUNS = 3
 
 
 def pool_workers(server_pid: int) -> list[int]:
-    """The server's worker processes (children running nnadd.pool's serve)."""
+    """The server's worker processes (children running nnadd.workers's serve)."""
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -29,7 +29,7 @@ def pool_workers(server_pid: int) -> list[int]:
             cmdline = (stat.parent / "cmdline").read_bytes()
         except (OSError, IndexError, ValueError):
             continue
-        if ppid == server_pid and b"nnadd.pool" in cmdline:
+        if ppid == server_pid and b"nnadd.workers" in cmdline:
             found.append(int(stat.parent.name))
     return found
 

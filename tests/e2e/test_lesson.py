@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from nnadd import explain, lesson
+from nnadd import explain, lesson_plan
 from nnadd.data import article_data
 from nnadd.perceptron import Perceptron
 from nnadd.settings import Settings
@@ -123,7 +123,7 @@ def test_the_lesson_walks_with_pagedown_and_fits_a_projector(projector, server):
     trainer = Trainer.from_seed(42)
     update = trainer.step_pair()
     shown = page.locator(f"{LESSON} [data-testid='stAlert']").inner_text()
-    assert shown.strip() == lesson.guess_verdict(0.7, update)
+    assert shown.strip() == lesson_plan.guess_verdict(0.7, update)
     tex = page.locator(f"{LESSON} .katex-mathml annotation").first.text_content()
     for value in (update.z, update.output, update.error, update.delta, update.step,
                   update.new_w1, update.new_w2, update.new_b):  # fmt: skip
@@ -190,7 +190,7 @@ def test_the_lesson_walks_with_pagedown_and_fits_a_projector(projector, server):
     fits(page, "step 7")
     assert metric(page, "The network's sum") == f"{trained.predict((0.3, 0.4)):.4f}"
     link = page.locator(f"{LESSON} [data-testid='stCode']").first.inner_text().replace("\n", "")
-    assert link == lesson.playground_link(server.url + "lesson", Settings())
+    assert link == lesson_plan.playground_link(server.url + "lesson", Settings())
     code = page.get_by_role("img", name=re.compile("^QR code"))
     assert code.evaluate("img => img.naturalWidth > 0 && img.getBoundingClientRect().width >= 200")
     h.screenshot(page, "lesson-step-7", whole_page=False)
@@ -276,8 +276,8 @@ def test_the_worksheet_prints_on_two_sheets_at_most(projector, server, browser, 
         reader.goto(path.as_uri())
         assert asked == [path.as_uri()], f"the worksheet fetched {asked[1:]}"
         for n, (title, question) in enumerate(
-            (lesson.title(n, Settings(seed=7)), s.question)
-            for n, s in enumerate(lesson.STEPS, start=1)
+            (lesson_plan.title(n, Settings(seed=7)), s.question)
+            for n, s in enumerate(lesson_plan.STEPS, start=1)
         ):
             assert reader.get_by_text(f"{n + 1}. {title}").is_visible()
             assert reader.get_by_text(question).is_visible()

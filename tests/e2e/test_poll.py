@@ -14,8 +14,8 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from nnadd import lesson
-from nnadd import poll as rules
+from nnadd import lesson_plan
+from nnadd import poll_rules as rules
 from nnadd.settings import Settings
 from nnadd.ui import poll_store as ps
 from tests.e2e import harness as h
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.e2e
 PHONE = {"width": 390, "height": 844}
 LESSON = ".st-key-lesson"
 PANEL = ".st-key-class-poll"
-TRUTH = lesson.poll_truth(2, lesson.lesson_settings(Settings()))
+TRUTH = lesson_plan.poll_truth(2, lesson_plan.lesson_settings(Settings()))
 GUESSES = ["0.6500", "0.6400", "0.7000", "0.9000", "0.6000"]
 LONG = 60_000
 

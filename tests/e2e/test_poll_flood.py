@@ -17,7 +17,7 @@ import socket
 import pytest
 
 from benchmarks import poll_load
-from nnadd import poll as rules
+from nnadd import poll_rules as rules
 from nnadd.ui import poll_store as ps
 from tests.e2e import harness as h
 

@@ -1,7 +1,7 @@
-"""Benchmark: long Fast runs through the training pool (nnadd/pool.py) against training
+"""Benchmark: long Fast runs through the training pool (nnadd/workers.py) against training
 in place, in the web process, as the page does today.
 
-    python -m benchmarks.pool [--repeats 3] [--epochs 2000000 | --long] [--chunk 0.25]
+    python -m benchmarks.workers [--repeats 3] [--epochs 2000000 | --long] [--chunk 0.25]
 
 (a) One run of E epochs: in place, then through a pool in chunks of `--chunk` seconds,
     each merged back as the page will do; alternating, so drift hits all alike. The
@@ -29,8 +29,8 @@ import threading
 import time
 
 from nnadd.data import article_data
-from nnadd.pool import TrainingPool, adopt
 from nnadd.training import MAX_EPOCHS, Trainer
+from nnadd.workers import TrainingPool, adopt
 
 
 def in_place(epochs: int, seed: int) -> tuple[float, Trainer]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from nnadd.training import Trainer
-from nnadd.ui.work import POOL_UPDATES, server_pool, waiting_words
+from nnadd.ui.offload import POOL_UPDATES, server_pool, waiting_words
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 

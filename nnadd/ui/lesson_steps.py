@@ -2,7 +2,7 @@
 the teacher's notes, and the body of each of the seven steps.
 
 Each part draws what it is given and returns what was pressed or shown; the page
-(app_pages/lesson.py) keeps the state. The words and numbers come from nnadd.lesson.
+(app_pages/lesson.py) keeps the state. The words and numbers come from nnadd.lesson_plan.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from nnadd import explain
-from nnadd import lesson as words
+from nnadd import lesson_plan as words
 from nnadd.compare import ComparedRun
 from nnadd.evaluate import Evaluation
 from nnadd.landscape import error_map

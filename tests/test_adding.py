@@ -1,6 +1,6 @@
 import pytest
 
-from nnadd.answer import answer, trained
+from nnadd.adding import answer, trained
 from nnadd.data import Example, article_data
 from nnadd.training import SettingsError
 from tests.plain import ArticleNetwork

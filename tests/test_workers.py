@@ -15,8 +15,8 @@ import pytest
 
 from nnadd import ondemand
 from nnadd.data import article_data
-from nnadd.pool import Chunk, TrainingPool, UnknownTicket, WorkerDied, adopt
 from nnadd.training import MAX_EPOCHS, SettingsError, Trainer
+from nnadd.workers import Chunk, TrainingPool, UnknownTicket, WorkerDied, adopt
 from tests.plain import ArticleNetwork
 
 DATA = article_data()
@@ -349,7 +349,7 @@ def test_close_stops_every_worker_at_once_and_twice_is_harmless(make_pool):
 
 PARENT = """
 import sys, time
-from nnadd.pool import TrainingPool
+from nnadd.workers import TrainingPool
 from nnadd.training import MAX_EPOCHS, Trainer
 how = sys.argv[1]
 pool = TrainingPool(workers=2)
@@ -426,20 +426,20 @@ def test_chunk_repr_is_short(make_pool):
 
 def calls_and_arguments():
     """Each registered call with arguments a page may send, divergence included."""
-    from nnadd import answer, landscape, lesson
+    from nnadd import adding, landscape, lesson_plan
 
     rows = DATA.training
     doubled = tuple((x1, x2, 2 * t) for x1, x2, t in rows[:9])
     rates = [(42, 0.1), (7, 0.5)]
     return [
         *[
-            (answer._trained_network, ((0.1, -0.2, 0.3), "sigmoid", lr, 3000, rows))
+            (adding._trained_network, ((0.1, -0.2, 0.3), "sigmoid", lr, 3000, rows))
             for _, lr in rates
         ],
-        (answer._trained_network, ((0.1, -0.2, 0.3), "linear", 100.0, 50, rows)),  # diverges
+        (adding._trained_network, ((0.1, -0.2, 0.3), "linear", 100.0, 50, rows)),  # diverges
         (landscape._reference_run, ("sigmoid", rows)),
         (landscape._reference_run, ("linear", doubled)),
-        (lesson._compared, (3, 0.5, 2000)),
+        (lesson_plan._compared, (3, 0.5, 2000)),
         (landscape._error_surface, ("sigmoid", -2.5, tuple(rows), (0.0, 6.0), (-1.0, 5.0), 7)),
     ]
 
@@ -454,7 +454,7 @@ def test_a_registered_call_in_a_worker_equals_the_call_here(make_pool):
 
 
 def test_a_call_raises_in_the_page_what_it_raises_here(make_pool):
-    from nnadd.answer import _trained_network
+    from nnadd.adding import _trained_network
 
     pool = make_pool(workers=1)
     args = ((0.0, 0.0, 0.0), "cubic", 0.1, 10, DATA.training)
@@ -466,7 +466,7 @@ def test_a_call_raises_in_the_page_what_it_raises_here(make_pool):
     assert finish(pool, pool.submit("me", Trainer.from_seed(1), 5, 1.0)).epochs == 5
 
 
-@pytest.mark.parametrize("name", ["os.system", "nnadd.pool.serve", "nnadd.answer.trained"])
+@pytest.mark.parametrize("name", ["os.system", "nnadd.workers.serve", "nnadd.adding.trained"])
 def test_only_registered_calls_are_sent_to_a_worker(make_pool, name):
     pool = make_pool(workers=1)
     with pytest.raises(LookupError, match="not an on-demand call"):
@@ -477,7 +477,7 @@ def test_only_registered_calls_are_sent_to_a_worker(make_pool, name):
 def test_a_worker_refuses_a_name_that_is_not_registered(tmp_path):
     """Should a request name something else (the pool checks first), the worker itself
     looks the name up among the registered calls, and runs nothing else."""
-    from nnadd.pool import _ROOT, _WORKER
+    from nnadd.workers import _ROOT, _WORKER
 
     touched = tmp_path / "touched"
     worker = subprocess.Popen(
@@ -487,7 +487,7 @@ def test_a_worker_refuses_a_name_that_is_not_registered(tmp_path):
     try:
         for request in [
             ("call", "os.system", (f"touch {touched}",)),
-            ("call", "nnadd.pool.serve", (0,)),
+            ("call", "nnadd.workers.serve", (0,)),
         ]:
             worker.stdin.write(pickle.dumps(request))
             worker.stdin.flush()
@@ -533,7 +533,7 @@ def test_calls_go_ahead_of_the_long_runs_chunks(make_pool):
 def test_a_full_line_of_calls_refuses_at_once_and_takes_calls_again_once_it_moves(make_pool):
     """The line holds at most max_waiting_updates of calls: beyond it a call is refused
     with PoolBusy (plain words for the page), never left waiting for room."""
-    from nnadd.pool import MAX_WAITING_UPDATES_PER_WORKER, PoolBusy
+    from nnadd.workers import MAX_WAITING_UPDATES_PER_WORKER, PoolBusy
 
     assert make_pool(workers=3).max_waiting_updates == 3 * MAX_WAITING_UPDATES_PER_WORKER
     cost = 10 * 10 * 28  # surface_args(i)

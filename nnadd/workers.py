@@ -56,7 +56,7 @@ from nnadd.training import Trainer, check_epochs
 
 # Workers run at a lower priority than the web process: when every core is busy, the
 # drawing of live charts comes first and the long runs take what is left (measured in
-# benchmarks/pool.py). The workers stay in the web process's session on purpose: with
+# benchmarks/workers.py). The workers stay in the web process's session on purpose: with
 # Linux's autogroup scheduling, nice values only weigh against the same session's.
 DEFAULT_NICE = 10
 
@@ -80,7 +80,7 @@ CALLS_OWNER = "on demand"  # a call's result is shared by everyone who asked for
 # puts nnadd's own folder first on the path, as Streamlit does for the page.
 _WORKER = (
     "import sys; sys.path.insert(0, sys.argv[1]); "
-    "from nnadd.pool import serve; serve(int(sys.argv[2]))"
+    "from nnadd.workers import serve; serve(int(sys.argv[2]))"
 )
 _ROOT = str(Path(__file__).resolve().parent.parent)
 

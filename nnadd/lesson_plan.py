@@ -3,7 +3,7 @@ step shows, worked out from the settings alone.
 
 Nothing here draws. Every number follows from the seed, the learning rate, the epochs
 and the activation, on the article's data, so the same link gives the same lesson on
-any machine. The page (nnadd/ui/lesson.py) shows these numbers; the worksheet prints
+any machine. The page (nnadd/ui/lesson_steps.py) shows these numbers; the worksheet prints
 the questions.
 """
 
@@ -14,14 +14,14 @@ from dataclasses import replace
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from nnadd.answer import trained_network
+from nnadd.adding import trained_network
 from nnadd.compare import ComparedRun, comparison, train_both
 from nnadd.data import article_data
 from nnadd.evaluate import Evaluation, Prediction, evaluate
 from nnadd.links import to_query
 from nnadd.ondemand import NotNow, Runner, on_demand
 from nnadd.perceptron import ACTIVATIONS, Perceptron, Update
-from nnadd.poll import question_words, shown
+from nnadd.poll_rules import question_words, shown
 from nnadd.settings import DEFAULTS, Settings, start_network
 from nnadd.training import Trainer, mean_squared_error
 from nnadd.wording import KEYS_SENTENCE, share_link

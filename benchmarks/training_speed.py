@@ -6,7 +6,7 @@ A third column times the tightest loop we know how to write in pure Python (the
 update alone: no history, no error, no divergence check). It is the ceiling: how
 close the trainer comes to it says what its bookkeeping costs.
 
-    python -m benchmarks.training [--repeats 3] [--epochs 10000 100000]
+    python -m benchmarks.training_speed [--repeats 3] [--epochs 10000 100000]
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from typing import NamedTuple
 import plotly.graph_objects as go
 import streamlit as st
 
-from nnadd import poll as rules
+from nnadd import poll_rules as rules
 from nnadd.ui.figures import FONT, MUTED, NO_TEMPLATE, STATIC_CONFIG, TICKS
 from nnadd.wording import as_text
 

@@ -1,4 +1,4 @@
-"""Long work goes to the server's worker processes (nnadd.pool), so that a student's
+"""Long work goes to the server's worker processes (nnadd.workers), so that a student's
 ten-million-epoch run, or a link with new numbers, never holds the web process's
 interpreter lock while everyone else's page waits. Shared by the sections that train
 (the live run and the sigmoid-against-linear comparison) and by those that show a
@@ -15,8 +15,8 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from nnadd.ondemand import NotNow, OnDemand, Runner, here
-from nnadd.pool import Chunk, TrainingPool
 from nnadd.training import Trainer
+from nnadd.workers import Chunk, TrainingPool
 
 # A run with more updates than this left (epochs x pairs; about 0.2 s of pure Python)
 # trains in a worker; a shorter one is over before a worker would have it.
