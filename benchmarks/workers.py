@@ -29,7 +29,7 @@ import threading
 import time
 
 from nnadd.data import article_data
-from nnadd.training import MAX_EPOCHS, Trainer
+from nnadd.training import MAX_RUN_EPOCHS, Trainer
 from nnadd.workers import TrainingPool, adopt
 
 
@@ -49,8 +49,8 @@ def pooled(
     chunks, busy = 0, 0.0
     start = time.perf_counter()
     while trainer.epoch < epochs:
-        ticket = pool.submit(owner, trainer, epochs - trainer.epoch, chunk)
-        done = pool.result(ticket)
+        receipt = pool.submit(owner, trainer, epochs - trainer.epoch, chunk)
+        done = pool.result(receipt)
         adopt(trainer, done)
         chunks, busy = chunks + 1, busy + done.seconds
     return time.perf_counter() - start, trainer, chunks, busy
@@ -58,9 +58,9 @@ def pooled(
 
 def warm(pool: TrainingPool) -> None:
     """Start every worker, so that no timing includes a worker's start."""
-    tickets = [pool.submit("warm", Trainer.from_seed(1), MAX_EPOCHS, 0.05) for _ in range(9)]
-    for ticket in tickets:
-        pool.result(ticket)
+    receipts = [pool.submit("warm", Trainer.from_seed(1), MAX_RUN_EPOCHS, 0.05) for _ in range(9)]
+    for receipt in receipts:
+        pool.result(receipt)
 
 
 def one_run(args: argparse.Namespace, pairs: int) -> None:
@@ -155,8 +155,8 @@ def priority(args: argparse.Namespace) -> None:
                 def long_run(owner: str, pool: TrainingPool = pool, stop: threading.Event = stop):
                     trainer = Trainer.from_seed(1)
                     while not stop.is_set():
-                        ticket = pool.submit(owner, trainer, MAX_EPOCHS - trainer.epoch, 0.25)
-                        adopt(trainer, pool.result(ticket))
+                        receipt = pool.submit(owner, trainer, MAX_RUN_EPOCHS - trainer.epoch, 0.25)
+                        adopt(trainer, pool.result(receipt))
 
                 runs = [threading.Thread(target=long_run, args=(str(i),)) for i in range(2)]
                 for run in runs:

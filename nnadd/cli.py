@@ -21,7 +21,7 @@ from nnadd.training import (
     DEFAULT_EPOCHS,
     DEFAULT_LEARNING_RATE,
     DEFAULT_SEED,
-    MAX_EPOCHS,
+    MAX_RUN_EPOCHS,
     SettingsError,
     Trainer,
     check_epochs,
@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--epochs",
         type=_argument(int, check_epochs, "a whole number"),
         default=DEFAULT_EPOCHS,
-        help=f"passes over the 28 training pairs, 0 to {MAX_EPOCHS:,} "
+        help=f"passes over the 28 training pairs, 0 to {MAX_RUN_EPOCHS:,} "
         f"(default {DEFAULT_EPOCHS}; 0 shows the untrained network)",
     )
     parser.add_argument(

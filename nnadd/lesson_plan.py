@@ -124,7 +124,7 @@ TOTAL = len(STEPS)
 # The lesson's epochs stay within what a step can train when it opens, in about half a
 # second (the same bound as the Playground's "after training" answer), and long enough
 # to watch.
-MIN_EPOCHS, MAX_EPOCHS = 100, 100_000
+MIN_LESSON_EPOCHS, MAX_LESSON_EPOCHS = 100, 100_000
 FIRST_A, FIRST_B = 0.3, 0.4  # the sum asked about on step 1, and step 7's first numbers
 
 
@@ -154,7 +154,7 @@ def parse_step(raw: object) -> tuple[int, str | None]:
 def lesson_settings(settings: Settings) -> Settings:
     """What the lesson runs on: the settings' epochs (kept within the lesson's range),
     learning rate, seed and activation, the article's data and the seed's start."""
-    epochs = min(max(settings.epochs, MIN_EPOCHS), MAX_EPOCHS)
+    epochs = min(max(settings.epochs, MIN_LESSON_EPOCHS), MAX_LESSON_EPOCHS)
     return replace(
         DEFAULTS, epochs=epochs, learning_rate=settings.learning_rate, seed=settings.seed,
         activation=settings.activation,
@@ -166,8 +166,8 @@ def epochs_note(asked: int, used: int) -> str | None:
     if asked == used:
         return None
     return (
-        f"The lesson trains from {MIN_EPOCHS:,} to {MAX_EPOCHS:,} epochs, so it trains "
-        f"{used:,}; the settings ask for {asked:,}."
+        f"The lesson trains from {MIN_LESSON_EPOCHS:,} to {MAX_LESSON_EPOCHS:,} epochs, so "
+        f"it trains {used:,}; the settings ask for {asked:,}."
     )
 
 
@@ -185,10 +185,10 @@ def watch_lead(settings: Settings, asked_epochs: int, diverged_at: int | None) -
 def lesson_query(step: int, settings: Settings) -> dict[str, str]:
     """The lesson's own address: its step and the four settings a lesson follows."""
     query = to_query(settings)
-    return {"step": str(step), **{k: query[k] for k in LINKED}}
+    return {"step": str(step), **{k: query[k] for k in LESSON_LINK_FIELDS}}
 
 
-LINKED = ("epochs", "learning_rate", "seed", "activation")
+LESSON_LINK_FIELDS = ("epochs", "learning_rate", "seed", "activation")
 
 
 def title(number: int, settings: Settings, run: Runner | None = None) -> str:

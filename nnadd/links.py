@@ -23,7 +23,7 @@ from nnadd.settings import (
     STARTS,
     Settings,
 )
-from nnadd.training import MAX_EPOCHS, SettingsError, check_epochs, check_learning_rate
+from nnadd.training import MAX_RUN_EPOCHS, SettingsError, check_epochs, check_learning_rate
 
 MAX_VALUE_LENGTH = 64  # characters in one setting (the data has its own limit)
 MAX_DATA_LENGTH = 12_000
@@ -109,7 +109,7 @@ PARSERS: dict[str, Callable[[str], object]] = {
 }
 
 WHAT = {
-    "epochs": f"a whole number from 0 to {MAX_EPOCHS:,}",
+    "epochs": f"a whole number from 0 to {MAX_RUN_EPOCHS:,}",
     "learning_rate": f"a number from {MIN_LEARNING_RATE} to {MAX_LEARNING_RATE:g}",
     "seed": f"a whole number between -{MAX_SEED:,} and {MAX_SEED:,}",
     "activation": " or ".join(ACTIVATIONS),

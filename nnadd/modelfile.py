@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from nnadd.links import PARSERS
 from nnadd.perceptron import ACTIVATIONS, Perceptron
 from nnadd.settings import DEFAULTS, Settings
-from nnadd.training import MAX_EPOCHS
+from nnadd.training import MAX_RUN_EPOCHS
 
 FORMAT = "nnadd model"
 VERSION = 1
@@ -117,8 +117,8 @@ def load_model(raw: bytes) -> Model:
     w2 = _finite_number(weights[1], "w2")
     b = _finite_number(data.get("bias"), '"bias"')
     epoch = data.get("epoch")
-    if not isinstance(epoch, int) or isinstance(epoch, bool) or not 0 <= epoch <= MAX_EPOCHS:
-        raise ModelFileError(f'"epoch" must be a whole number from 0 to {MAX_EPOCHS:,}.')
+    if not isinstance(epoch, int) or isinstance(epoch, bool) or not 0 <= epoch <= MAX_RUN_EPOCHS:
+        raise ModelFileError(f'"epoch" must be a whole number from 0 to {MAX_RUN_EPOCHS:,}.')
     settings = _settings(data.get("settings", {}), activation)
     return Model(Perceptron(w1, w2, b, activation), epoch, settings)
 

@@ -72,7 +72,7 @@ QUESTIONS = {
 }
 
 
-class Ticket(NamedTuple):
+class PollTicket(NamedTuple):
     """A poll the teacher's page opened: its code, the secret token (kept in the
     teacher's session only), what it asks, and what the page shows."""
 
@@ -84,7 +84,7 @@ class Ticket(NamedTuple):
     showing: bool  # the poll's panel is on screen in place of the step
 
     def __repr__(self) -> str:  # never print the token
-        return f"Ticket({self.code!r}, {self.kind!r}, revealed={self.revealed})"
+        return f"PollTicket({self.code!r}, {self.kind!r}, revealed={self.revealed})"
 
 
 def question_words(kind: str, **numbers: object) -> str:

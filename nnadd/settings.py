@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from nnadd.data import Example, article_data
 from nnadd.pacing import DEFAULT_SPEED
 from nnadd.perceptron import DEFAULT_ACTIVATION, Perceptron
-from nnadd.training import DEFAULT_EPOCHS, DEFAULT_LEARNING_RATE, DEFAULT_SEED, MAX_EPOCHS
+from nnadd.training import DEFAULT_EPOCHS, DEFAULT_LEARNING_RATE, DEFAULT_SEED, MAX_RUN_EPOCHS
 
 # The page's own widget bounds, so that a link can't ask for what a widget can't show.
 MIN_LEARNING_RATE, MAX_LEARNING_RATE = 0.0001, 1000.0
 MAX_SEED = 2**53 - 1  # the largest whole number a browser holds exactly
 MAX_WEIGHT = 1000.0
 STARTS = ("seed", "weights")
-__all__ = ["MAX_EPOCHS"]  # one epoch limit for the whole program: the trainer's
+__all__ = ["MAX_RUN_EPOCHS"]  # one epoch limit for the whole program: the trainer's
 
 
 @dataclass(frozen=True)

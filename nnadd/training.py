@@ -13,7 +13,7 @@ from typing import NamedTuple
 from nnadd.data import Example, article_data
 from nnadd.perceptron import ACTIVATIONS, DEFAULT_ACTIVATION, Perceptron, Update
 
-MAX_EPOCHS = 10_000_000
+MAX_RUN_EPOCHS = 10_000_000
 DEFAULT_EPOCHS = 10_000
 DEFAULT_LEARNING_RATE = 0.1
 DEFAULT_SEED = 42
@@ -40,8 +40,8 @@ def check_epochs(value: object) -> int:
         raise SettingsError(f"The number of epochs must be a whole number, not {value!r}.")
     if value < 0:
         raise SettingsError(f"The number of epochs cannot be negative (got {value}).")
-    if value > MAX_EPOCHS:
-        raise SettingsError(f"At most {MAX_EPOCHS:,} epochs, please (got {value:,}).")
+    if value > MAX_RUN_EPOCHS:
+        raise SettingsError(f"At most {MAX_RUN_EPOCHS:,} epochs, please (got {value:,}).")
     return value
 
 

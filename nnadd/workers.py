@@ -9,9 +9,9 @@ first come first served. A long run sends chunk after chunk, each to the back of
 line, so the students of a class take turns.
 
     pool = TrainingPool()
-    ticket = pool.submit("session-1", trainer, epochs=1_000_000, seconds=0.25)
-    while (chunk := pool.result(ticket, timeout=0.1)) is None:
-        ...  # while pool.runs_ahead(ticket) is not None, the chunk waits for a core
+    receipt = pool.submit("session-1", trainer, epochs=1_000_000, seconds=0.25)
+    while (chunk := pool.result(receipt, timeout=0.1)) is None:
+        ...  # while pool.runs_ahead(receipt) is not None, the chunk waits for a core
     adopt(trainer, chunk)  # trainer is now where it would be after training in place
 
 A worker also runs a page's on-demand calls (nnadd.ondemand: the "after training"
@@ -90,8 +90,8 @@ class WorkerDied(RuntimeError):
     trainer it came from is unchanged. The message is plain words a page can show."""
 
 
-class UnknownTicket(LookupError):
-    """A ticket that was cancelled, whose result was already taken, or whose pool closed."""
+class UnknownReceipt(LookupError):
+    """A receipt that was cancelled, whose result was already taken, or whose pool closed."""
 
 
 class PoolBusy(NotNow):
@@ -99,7 +99,7 @@ class PoolBusy(NotNow):
 
 
 @dataclass(frozen=True)
-class Ticket:
+class Receipt:
     """A receipt for one submitted chunk or call."""
 
     number: int
@@ -143,7 +143,7 @@ def adopt(trainer: Trainer, chunk: Chunk) -> int:
 
 @dataclass(eq=False)
 class _Job:
-    ticket: Ticket
+    receipt: Receipt
     # pickled at submit: ("train", trainer, epochs, seconds) or ("call", name, args)
     request: bytes
     started_from: tuple[int, int, float, float, float] | None  # a chunk's; None: a call
@@ -194,7 +194,7 @@ class TrainingPool:
         self._work = threading.Condition(self._lock)  # work is queued, or closing
         self._calls: collections.deque[_Job] = collections.deque()  # served first
         self._queue: collections.deque[_Job] = collections.deque()  # the chunks
-        self._jobs: dict[Ticket, _Job] = {}
+        self._jobs: dict[Receipt, _Job] = {}
         self._processes: list[subprocess.Popen | None] = [None] * self.workers
         self._threads: list[threading.Thread] = []
         self._numbers = 0
@@ -214,7 +214,7 @@ class TrainingPool:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def submit(self, owner: str, trainer: Trainer, epochs: int, seconds: float) -> Ticket:
+    def submit(self, owner: str, trainer: Trainer, epochs: int, seconds: float) -> Receipt:
         """Queue a chunk: train a copy of `trainer`, as it is now, for up to `epochs`
         epochs or about `seconds` of work, whichever ends first. The budget bounds how
         long a worker stays busy with a chunk nobody wants any more (see cancel)."""
@@ -226,13 +226,13 @@ class TrainingPool:
         request = _pickled(("train", trainer, epochs, float(seconds)))
         with self._lock:
             job = self._enqueue(owner, request, _position(trainer), self._queue)
-        return job.ticket
+        return job.receipt
 
-    def submit_call(self, name: str, args: tuple) -> Ticket:
+    def submit_call(self, name: str, args: tuple) -> Receipt:
         """Queue the registered on-demand call `name` (nnadd.ondemand.CALLS) with `args`,
         ahead of every chunk. Raises PoolBusy at once when the calls already waiting
         hold `max_waiting_updates` updates, and LookupError for a name not registered."""
-        return self._submit_call(name, args).ticket
+        return self._submit_call(name, args).receipt
 
     def _submit_call(self, name: str, args: tuple) -> _Job:
         cost = ondemand.find(name).cost(*args)
@@ -258,10 +258,10 @@ class TrainingPool:
         try:
             job.done.wait()
             with self._lock:
-                if self._jobs.pop(job.ticket, None) is None:
+                if self._jobs.pop(job.receipt, None) is None:
                     raise NotNow("The server stopped before this was worked out. Try again.")
         finally:
-            self.cancel(job.ticket)  # nothing if the result was taken
+            self.cancel(job.receipt)  # nothing if the result was taken
         if job.failed is not None:
             raise job.failed
         return job.outcome
@@ -283,27 +283,27 @@ class TrainingPool:
                 thread.start()
                 self._threads.append(thread)
         self._numbers += 1
-        job = _Job(Ticket(self._numbers, owner), request, started_from)
-        self._jobs[job.ticket] = job
+        job = _Job(Receipt(self._numbers, owner), request, started_from)
+        self._jobs[job.receipt] = job
         line.append(job)
         self._work.notify()
         return job
 
-    def runs_ahead(self, ticket: Ticket) -> int | None:
+    def runs_ahead(self, receipt: Receipt) -> int | None:
         """How many chunks and calls wait in line before this one (0: it is next), or
         None once it is training or done. For "Waiting for a free core: 2 runs ahead"."""
         with self._lock:
-            job = self._job(ticket)
+            job = self._job(receipt)
             if job.state != "queued":
                 return None
             if job.is_call:
                 return self._calls.index(job)
             return len(self._calls) + self._queue.index(job)
 
-    def pid(self, ticket: Ticket) -> int | None:
+    def pid(self, receipt: Receipt) -> int | None:
         """The process id of the worker training this chunk, or None if it is not training."""
         with self._lock:
-            job = self._job(ticket)
+            job = self._job(receipt)
             return job.pid if job.state == "running" else None
 
     def pids(self) -> list[int]:
@@ -311,40 +311,40 @@ class TrainingPool:
         with self._lock:
             return [p.pid for p in self._processes if p is not None and p.poll() is None]
 
-    def result(self, ticket: Ticket, timeout: float | None = None) -> Chunk | None:
+    def result(self, receipt: Receipt, timeout: float | None = None) -> Chunk | None:
         """The finished chunk, or None if it is not finished within `timeout` seconds.
 
         Waiting does not hold the interpreter lock. Raises WorkerDied if the worker
-        died while training it. Once returned or raised, the ticket is used up."""
+        died while training it. Once returned or raised, the receipt is used up."""
         with self._lock:
-            job = self._job(ticket)
+            job = self._job(receipt)
         if not job.done.wait(timeout):
             return None
         with self._lock:
-            if self._jobs.pop(ticket, None) is None:
-                raise UnknownTicket(f"chunk {ticket.number} was cancelled")
+            if self._jobs.pop(receipt, None) is None:
+                raise UnknownReceipt(f"chunk {receipt.number} was cancelled")
         if job.failed is not None:
             raise job.failed
         return job.outcome
 
-    def cancel(self, ticket: Ticket) -> bool:
+    def cancel(self, receipt: Receipt) -> bool:
         """Forget a chunk. A queued one never runs; a running one trains on until its
         time budget ends, and its result is thrown away. False if it was not here."""
         with self._lock:
-            job = self._jobs.pop(ticket, None)
+            job = self._jobs.pop(receipt, None)
             if job is None:
                 return False
             if job.state == "queued":
                 (self._calls if job.is_call else self._queue).remove(job)
             job.state = "cancelled"
-            job.done.set()  # wakes anyone waiting in result(), who gets UnknownTicket
+            job.done.set()  # wakes anyone waiting in result(), who gets UnknownReceipt
             return True
 
     def cancel_owner(self, owner: str) -> int:
         """Cancel every chunk of `owner` (Pause, Reset, a closed tab); return how many."""
         with self._lock:
-            tickets = [t for t in self._jobs if t.owner == owner]
-        return sum(self.cancel(t) for t in tickets)
+            receipts = [t for t in self._jobs if t.owner == owner]
+        return sum(self.cancel(t) for t in receipts)
 
     def close(self) -> None:
         """Cancel every chunk and stop every worker process now. Safe to call twice;
@@ -367,11 +367,11 @@ class TrainingPool:
             thread.join(timeout=5)
         atexit.unregister(self.close)
 
-    def _job(self, ticket: Ticket) -> _Job:  # under the lock
-        job = self._jobs.get(ticket)
+    def _job(self, receipt: Receipt) -> _Job:  # under the lock
+        job = self._jobs.get(receipt)
         if job is None:
-            raise UnknownTicket(
-                f"chunk {ticket.number} is not in the pool: it was cancelled, its result "
+            raise UnknownReceipt(
+                f"chunk {receipt.number} is not in the pool: it was cancelled, its result "
                 "was already taken, or the pool was closed"
             )
         return job

@@ -18,7 +18,7 @@ from nnadd.adding import _trained_network
 from nnadd.data import article_data
 from nnadd.landscape import _reference_run
 from nnadd.links import format_data
-from nnadd.training import MAX_EPOCHS, Trainer
+from nnadd.training import MAX_RUN_EPOCHS, Trainer
 from nnadd.ui import offload
 from nnadd.workers import TrainingPool
 from tests.charts import training_chart
@@ -118,8 +118,8 @@ def busy_pool() -> TrainingPool:
     """A pool as busy as can be: its one worker trains a long chunk, one call waits,
     and its line of calls has room for nothing more."""
     pool = TrainingPool(workers=1, max_waiting_updates=1)
-    ticket = pool.submit("a long run", Trainer.from_seed(1), MAX_EPOCHS, 120.0)
-    while pool.pid(ticket) is None:
+    receipt = pool.submit("a long run", Trainer.from_seed(1), MAX_RUN_EPOCHS, 120.0)
+    while pool.pid(receipt) is None:
         pass
     waits = ("linear", 0.5, ((0.1, 0.2, 0.3),), (0.0, 1.0), (0.0, 1.0), 300)
     pool.submit_call("nnadd.landscape._error_surface", waits)

@@ -51,7 +51,7 @@ def plain_new_w1(seed: int = 42, lr: float = 0.1) -> tuple[float, float]:
     return w1, w1 + lr * (1.0 - out) * out * (1 - out) * 0.5
 
 
-def ticket(at, step: int) -> rules.Ticket:
+def ticket(at, step: int) -> rules.PollTicket:
     return at.session_state["lesson"]["polls"][step]
 
 

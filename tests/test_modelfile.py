@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from nnadd.modelfile import MAX_BYTES, ModelFileError, dump_model, load_model
 from nnadd.perceptron import Perceptron
 from nnadd.settings import DEFAULTS, Settings
-from nnadd.training import MAX_EPOCHS, Trainer
+from nnadd.training import MAX_RUN_EPOCHS, Trainer
 
 DATA = Path(__file__).parent / "data"
 
@@ -91,15 +91,17 @@ def test_a_file_of_exactly_64_kib_loads_and_one_byte_more_is_refused():
 
 
 def test_the_epoch_limit_is_the_trainers():
-    from nnadd.training import MAX_EPOCHS
+    from nnadd.training import MAX_RUN_EPOCHS
 
     good = json.loads((DATA / "model-good.json").read_text())
-    assert load_model(json.dumps({**good, "epoch": MAX_EPOCHS}).encode()).epoch == MAX_EPOCHS
+    assert (
+        load_model(json.dumps({**good, "epoch": MAX_RUN_EPOCHS}).encode()).epoch == MAX_RUN_EPOCHS
+    )
     with pytest.raises(ModelFileError, match="epoch"):
-        load_model(json.dumps({**good, "epoch": MAX_EPOCHS + 1}).encode())
+        load_model(json.dumps({**good, "epoch": MAX_RUN_EPOCHS + 1}).encode())
     # the settings' epochs too
     with pytest.raises(ModelFileError, match="epochs"):
-        load_model(json.dumps({**good, "settings": {"epochs": MAX_EPOCHS + 1}}).encode())
+        load_model(json.dumps({**good, "settings": {"epochs": MAX_RUN_EPOCHS + 1}}).encode())
 
 
 @settings(max_examples=200, deadline=None)
@@ -179,7 +181,7 @@ def test_model_shaped_json_loads_or_is_refused(document):
         assert str(exc)
     else:
         net = model.network
-        assert net.is_finite() and 0 <= model.epoch <= MAX_EPOCHS
+        assert net.is_finite() and 0 <= model.epoch <= MAX_RUN_EPOCHS
         assert isinstance(model.settings.epochs, int)
 
 

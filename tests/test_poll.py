@@ -144,7 +144,7 @@ def test_the_answer_link(page, link):
 
 
 def test_the_ticket_never_shows_its_token():
-    ticket = rules.Ticket("K7M3Q", "secret-token", "w1", "q", False, True)
+    ticket = rules.PollTicket("K7M3Q", "secret-token", "w1", "q", False, True)
     assert "secret-token" not in repr(ticket) and "secret-token" not in str(ticket)
 
 

@@ -9,7 +9,7 @@ from nnadd.data import Example, article_data
 from nnadd.evaluate import evaluate
 from nnadd.perceptron import Perceptron
 from nnadd.training import (
-    MAX_EPOCHS,
+    MAX_RUN_EPOCHS,
     History,
     HistoryPoint,
     SettingsError,
@@ -202,7 +202,7 @@ def test_bad_settings_raise_one_clear_exception(kwargs, words):
 
 @pytest.mark.parametrize(
     "epochs,words",
-    [(-1, "negative"), (MAX_EPOCHS + 1, "At most"), (2.5, "whole number"), ("9", "whole")],
+    [(-1, "negative"), (MAX_RUN_EPOCHS + 1, "At most"), (2.5, "whole number"), ("9", "whole")],
 )
 def test_bad_epochs_raise(epochs, words):
     t = Trainer.from_seed(1)

@@ -15,8 +15,8 @@ import pytest
 
 from nnadd import ondemand
 from nnadd.data import article_data
-from nnadd.training import MAX_EPOCHS, SettingsError, Trainer
-from nnadd.workers import Chunk, TrainingPool, UnknownTicket, WorkerDied, adopt
+from nnadd.training import MAX_RUN_EPOCHS, SettingsError, Trainer
+from nnadd.workers import Chunk, TrainingPool, UnknownReceipt, WorkerDied, adopt
 from tests.plain import ArticleNetwork
 
 DATA = article_data()
@@ -69,9 +69,9 @@ def assert_training_stops(pids, within=5.0):
         assert time.monotonic() < deadline, f"CPU ticks still growing: {grew}"
 
 
-def finish(pool, ticket, timeout=60):
+def finish(pool, receipt, timeout=60):
     deadline = time.monotonic() + timeout
-    while (chunk := pool.result(ticket, timeout=0.05)) is None:
+    while (chunk := pool.result(receipt, timeout=0.05)) is None:
         assert time.monotonic() < deadline, "the chunk never finished"
     return chunk
 
@@ -83,7 +83,7 @@ def wait_until(condition, timeout=30):
         time.sleep(0.005)
 
 
-def train_through(pool, trainer, epochs, chunk_epochs=MAX_EPOCHS, seconds=10.0):
+def train_through(pool, trainer, epochs, chunk_epochs=MAX_RUN_EPOCHS, seconds=10.0):
     """What the page will do: chunk after chunk through the pool, each merged back.
 
     Returns, for each chunk, the epochs to ask of Trainer.train to train the same
@@ -229,27 +229,27 @@ def test_workers_run_at_a_lower_priority(make_pool):
 def test_at_most_workers_chunks_train_at_once_and_the_rest_wait_in_line(make_pool):
     pool = make_pool(workers=2)
     budgets = [1.0, 1.0, 0.3, 0.3, 0.3]  # the first two stay while the line is read
-    tickets = [
-        pool.submit(f"student-{i}", Trainer.from_seed(i), MAX_EPOCHS, seconds)
+    receipts = [
+        pool.submit(f"student-{i}", Trainer.from_seed(i), MAX_RUN_EPOCHS, seconds)
         for i, seconds in enumerate(budgets)
     ]
-    wait_until(lambda: pool.pid(tickets[0]) and pool.pid(tickets[1]))
-    assert [pool.runs_ahead(t) for t in tickets] == [None, None, 0, 1, 2]
+    wait_until(lambda: pool.pid(receipts[0]) and pool.pid(receipts[1]))
+    assert [pool.runs_ahead(t) for t in receipts] == [None, None, 0, 1, 2]
     # watch the line: when did each chunk leave it, and how many trained at once?
     left, most, polls = {}, 0, 0
-    while len(left) < len(tickets):
-        ahead = {t: pool.runs_ahead(t) for t in tickets if t not in left}
+    while len(left) < len(receipts):
+        ahead = {t: pool.runs_ahead(t) for t in receipts if t not in left}
         for t, n in ahead.items():
             if n is None:
                 left[t] = polls
-        most = max(most, sum(pool.pid(t) is not None for t in tickets if t in ahead))
+        most = max(most, sum(pool.pid(t) is not None for t in receipts if t in ahead))
         assert len(pool.pids()) <= 2
         polls += 1
         time.sleep(0.002)
     assert most <= 2
-    order = [left[t] for t in tickets]
+    order = [left[t] for t in receipts]
     assert order == sorted(order)  # first come, first served
-    for t in tickets:
+    for t in receipts:
         assert finish(pool, t).epochs > 0
 
 
@@ -261,8 +261,8 @@ def test_a_killed_worker_costs_its_owner_only_the_chunk_in_flight(make_pool):
     mine, theirs = Trainer.from_seed(1), Trainer.from_seed(2)
     train_through(pool, mine, 50)
     before = pickle.loads(pickle.dumps(mine))
-    doomed = pool.submit("me", mine, MAX_EPOCHS, 5.0)
-    other = pool.submit("them", theirs, MAX_EPOCHS, 1.0)
+    doomed = pool.submit("me", mine, MAX_RUN_EPOCHS, 5.0)
+    other = pool.submit("them", theirs, MAX_RUN_EPOCHS, 1.0)
     queued = pool.submit("them", Trainer.from_seed(3), 100, 5.0)
     wait_until(lambda: pool.pid(doomed) and pool.pid(other))
     killed = pool.pid(doomed)
@@ -277,7 +277,7 @@ def test_a_killed_worker_costs_its_owner_only_the_chunk_in_flight(make_pool):
     train_through(pool, mine, 10)
     assert mine.epoch == 60
     # both workers are there again, the killed one replaced
-    both = [pool.submit(str(i), Trainer.from_seed(i), MAX_EPOCHS, 1.0) for i in range(2)]
+    both = [pool.submit(str(i), Trainer.from_seed(i), MAX_RUN_EPOCHS, 1.0) for i in range(2)]
     wait_until(lambda: pool.pid(both[0]) and pool.pid(both[1]))
     pids = pool.pids()
     assert len(pids) == 2 and killed not in pids
@@ -285,16 +285,16 @@ def test_a_killed_worker_costs_its_owner_only_the_chunk_in_flight(make_pool):
 
 def test_a_cancelled_chunk_never_runs_and_a_running_one_is_discarded(make_pool):
     pool = make_pool(workers=1)
-    running = pool.submit("me", Trainer.from_seed(1), MAX_EPOCHS, 0.5)
+    running = pool.submit("me", Trainer.from_seed(1), MAX_RUN_EPOCHS, 0.5)
     wait_until(lambda: pool.pid(running))
-    queued = pool.submit("me", Trainer.from_seed(2), MAX_EPOCHS, 30.0)
+    queued = pool.submit("me", Trainer.from_seed(2), MAX_RUN_EPOCHS, 30.0)
     assert pool.runs_ahead(queued) == 0
     assert pool.cancel(queued) and pool.cancel(running)
     assert not pool.cancel(queued)
     for t in (queued, running):
-        with pytest.raises(UnknownTicket):
+        with pytest.raises(UnknownReceipt):
             pool.result(t, timeout=0)
-        with pytest.raises(UnknownTicket):
+        with pytest.raises(UnknownReceipt):
             pool.runs_ahead(t)
     # the running chunk ends with its half-second budget; the queued 30 s one never starts
     assert_training_stops(pool.pids())
@@ -308,7 +308,7 @@ def test_cancel_owner_cancels_all_an_owners_chunks_and_leaves_the_rest(make_pool
     pool = make_pool(workers=2)
     budgets = [0.5, 0.5, 30.0]  # two train, the third waits
     gone = [
-        pool.submit("closed-tab", Trainer.from_seed(i), MAX_EPOCHS, seconds)
+        pool.submit("closed-tab", Trainer.from_seed(i), MAX_RUN_EPOCHS, seconds)
         for i, seconds in enumerate(budgets)
     ]
     stays = pool.submit("still-here", Trainer.from_seed(9), 100, 5.0)
@@ -318,22 +318,22 @@ def test_cancel_owner_cancels_all_an_owners_chunks_and_leaves_the_rest(make_pool
     waiter.start()
     assert pool.cancel_owner("closed-tab") == 3
     waiter.join(timeout=5)
-    assert result == [UnknownTicket]  # a caller waiting on a cancelled chunk is woken
+    assert result == [UnknownReceipt]  # a caller waiting on a cancelled chunk is woken
     assert finish(pool, stays).epochs == 100
     assert_training_stops(pool.pids())
 
 
-def _raises(pool, ticket):
+def _raises(pool, receipt):
     try:
-        pool.result(ticket, timeout=30)
+        pool.result(receipt, timeout=30)
     except Exception as exc:
         return type(exc)
 
 
 def test_close_stops_every_worker_at_once_and_twice_is_harmless(make_pool):
     pool = make_pool(workers=2)
-    tickets = [pool.submit(str(i), Trainer.from_seed(i), MAX_EPOCHS, 30.0) for i in range(3)]
-    wait_until(lambda: len(pool.pids()) == 2 and pool.pid(tickets[1]))
+    receipts = [pool.submit(str(i), Trainer.from_seed(i), MAX_RUN_EPOCHS, 30.0) for i in range(3)]
+    wait_until(lambda: len(pool.pids()) == 2 and pool.pid(receipts[1]))
     pids = pool.pids()
     start = time.monotonic()
     pool.close()
@@ -341,8 +341,8 @@ def test_close_stops_every_worker_at_once_and_twice_is_harmless(make_pool):
     assert not [pid for pid in pids if alive(pid)]
     pool.close()
     assert pool.pids() == [] and "closed" in repr(pool)
-    with pytest.raises(UnknownTicket):
-        pool.result(tickets[2])
+    with pytest.raises(UnknownReceipt):
+        pool.result(receipts[2])
     with pytest.raises(RuntimeError, match="closed"):
         pool.submit("late", Trainer.from_seed(1), 1, 1.0)
 
@@ -350,17 +350,17 @@ def test_close_stops_every_worker_at_once_and_twice_is_harmless(make_pool):
 PARENT = """
 import sys, time
 from nnadd.workers import TrainingPool
-from nnadd.training import MAX_EPOCHS, Trainer
+from nnadd.training import MAX_RUN_EPOCHS, Trainer
 how = sys.argv[1]
 pool = TrainingPool(workers=2)
 # atexit stops a chunk at once; a killed web process leaves its workers the chunk
 seconds = {"exits": 30.0, "killed while training": 1.5, "killed while idle": 0.05}[how]
-tickets = [pool.submit(str(i), Trainer.from_seed(i), MAX_EPOCHS, seconds) for i in range(2)]
-while not all(pool.pid(t) for t in tickets):
+receipts = [pool.submit(str(i), Trainer.from_seed(i), MAX_RUN_EPOCHS, seconds) for i in range(2)]
+while not all(pool.pid(t) for t in receipts):
     time.sleep(0.01)
 pids = pool.pids()
 if how == "killed while idle":
-    for t in tickets:
+    for t in receipts:
         while pool.result(t, timeout=1) is None:
             pass
 print(*pids, flush=True)
@@ -396,7 +396,7 @@ def test_workers_end_with_the_web_process(how):
     "epochs,seconds,error",
     [
         (-1, 1.0, SettingsError),
-        (MAX_EPOCHS + 1, 1.0, SettingsError),
+        (MAX_RUN_EPOCHS + 1, 1.0, SettingsError),
         (10, 0, ValueError),
         (10, float("nan"), ValueError),
         (10, "1", ValueError),
@@ -503,9 +503,9 @@ def test_a_worker_refuses_a_name_that_is_not_registered(tmp_path):
 
 def long_chunk(pool, seconds=30.0):
     """A chunk that keeps a worker busy until cancelled by close()."""
-    ticket = pool.submit("long run", Trainer.from_seed(1), MAX_EPOCHS, seconds)
-    wait_until(lambda: pool.pid(ticket))
-    return ticket
+    receipt = pool.submit("long run", Trainer.from_seed(1), MAX_RUN_EPOCHS, seconds)
+    wait_until(lambda: pool.pid(receipt))
+    return receipt
 
 
 def surface_args(i, n=10):

@@ -7,8 +7,8 @@ import html
 
 import streamlit as st
 
+from nnadd.safe_markdown import as_text
 from nnadd.training import Trainer
-from nnadd.wording import as_text
 
 ARTICLE = "*Building a Neural Network in Rust (From Scratch)*"
 

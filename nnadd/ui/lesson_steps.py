@@ -22,6 +22,7 @@ from nnadd.compare import ComparedRun
 from nnadd.evaluate import Evaluation
 from nnadd.landscape import error_map
 from nnadd.perceptron import Perceptron, Update
+from nnadd.safe_markdown import as_text
 from nnadd.settings import Settings
 from nnadd.training import Trainer
 from nnadd.ui.figures import (
@@ -31,7 +32,7 @@ from nnadd.ui.figures import (
     error_map_figure,
     network_figure,
 )
-from nnadd.wording import COMPARISON_LESSON, as_text, sum_explanation
+from nnadd.wording import COMPARISON_LESSON, sum_explanation
 
 # Read from the back of a room: body text 20 px at least, and a little less space
 # between the parts so that each step fits a 1280x720 projector without scrolling.

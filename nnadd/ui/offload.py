@@ -56,13 +56,13 @@ def train_elsewhere(
     Calls `waiting(runs ahead)` while it waits for a core (None once it trains): a
     drawing call there lets a click stop the wait. The chunk is cancelled if the wait
     ends any other way. Raises pool.WorkerDied if its worker died."""
-    ticket = pool.submit(owner, trainer, epochs, CHUNK_SECONDS)
+    receipt = pool.submit(owner, trainer, epochs, CHUNK_SECONDS)
     try:
-        while (chunk := pool.result(ticket, timeout=WAIT_SECONDS)) is None:
-            waiting(pool.runs_ahead(ticket))
+        while (chunk := pool.result(receipt, timeout=WAIT_SECONDS)) is None:
+            waiting(pool.runs_ahead(receipt))
         return chunk
     finally:
-        pool.cancel(ticket)  # nothing if the chunk was taken; else it is not wanted
+        pool.cancel(receipt)  # nothing if the chunk was taken; else it is not wanted
 
 
 def waiting_words(ahead: int | None) -> str | None:

@@ -16,8 +16,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from nnadd import poll_rules as rules
+from nnadd.safe_markdown import as_text
 from nnadd.ui.figures import FONT, MUTED, NO_TEMPLATE, STATIC_CONFIG, TICKS
-from nnadd.wording import as_text
 
 QR_WIDTH = 300  # as the lesson's own QR code: scanned from a seat in the room
 HISTOGRAM_HEIGHT = 420

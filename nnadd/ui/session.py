@@ -22,9 +22,9 @@ from nnadd.links import parse_query
 from nnadd.modelfile import MAX_BYTES as MODEL_MAX_BYTES
 from nnadd.modelfile import ModelFileError, load_model
 from nnadd.ondemand import NotNow
-from nnadd.poll_rules import Ticket, new_student
+from nnadd.poll_rules import PollTicket, new_student
 from nnadd.settings import Settings, start_key, start_network, training_data
-from nnadd.training import MAX_EPOCHS, HistoryPoint, SettingsError, Trainer
+from nnadd.training import MAX_RUN_EPOCHS, HistoryPoint, SettingsError, Trainer
 from nnadd.ui.poll_store import UNREACHABLE_TEACHER, PollRefused, PollStore, PollUnavailable
 from nnadd.wording import MAX_KEPT, reset_reason, run_label
 
@@ -71,11 +71,11 @@ KEYS = {
     "poll_code": "the student page's box for a typed poll code",
     "poll_send": "the student page's Send",
 }
-LINKED = ("epochs", "learning_rate", "seed", "activation", "speed", "start", "autostart")
+WIDGETS_FROM_LINK = ("epochs", "learning_rate", "seed", "activation", "speed", "start", "autostart")
 # The Playground's widgets whose values must outlive a visit to the lesson, which does
 # not draw them (Streamlit forgets a widget's value on a run that does not draw it).
 PLAYGROUND_WIDGETS = (
-    *LINKED, "start_w1", "start_w2", "start_b", "targets_are_sums", "first_number",
+    *WIDGETS_FROM_LINK, "start_w1", "start_w2", "start_b", "targets_are_sums", "first_number",
     "second_number",
 )  # fmt: skip
 
@@ -91,7 +91,7 @@ LESSON_KEYS = {
     "revealed": "step 2: the guess that was revealed, or None",
     "refused": "step 2: why the last guess was refused, or None",
     "epoch_run": "step 3: whether the epoch has been run",
-    "polls": "{step: nnadd.poll_rules.Ticket}: the class polls this page opened, with the "
+    "polls": "{step: nnadd.poll_rules.PollTicket}: the class polls this page opened, with the "
     "teacher's secret token (never shown, never sent to a student)",
     "poll_problem": "why the last poll action failed, shown once, or None",
     "poll_clearing": "the step whose poll asks whether to delete its answers, or None",
@@ -224,7 +224,7 @@ class Session:
         self._state["visited"] = True
         linked, warnings = parse_query(query)
         self._state["link_warnings"] = warnings
-        for name in LINKED:
+        for name in WIDGETS_FROM_LINK:
             self._state[name] = getattr(linked, name)
         self._state["start_w1"], self._state["start_w2"] = linked.w1, linked.w2
         self._state["start_b"] = linked.b
@@ -370,7 +370,7 @@ class Session:
         loaded = replace(
             model.settings, start=self._state["start"], w1=start_w1, w2=start_w2, b=start_b,
             data=None if data == article_data().training else data,
-            epochs=min(MAX_EPOCHS, max(model.settings.epochs, model.epoch)),
+            epochs=min(MAX_RUN_EPOCHS, max(model.settings.epochs, model.epoch)),
         )  # fmt: skip
         # nothing above touched the page; from here on every step succeeds
         for key in ("epochs", "learning_rate", "seed", "activation", "speed"):
@@ -451,10 +451,10 @@ class Lesson(Session):
         self.running = False
 
     # ------------------------------------------------------------ the class poll
-    def poll(self, step: int) -> Ticket | None:
+    def poll(self, step: int) -> PollTicket | None:
         return self._state.get("polls", {}).get(step)
 
-    def _keep_poll(self, step: int, ticket: Ticket) -> None:
+    def _keep_poll(self, step: int, ticket: PollTicket) -> None:
         self._state["polls"] = {**self._state.get("polls", {}), step: ticket}
 
     def take_poll_problem(self) -> str | None:
@@ -497,7 +497,7 @@ class Lesson(Session):
         except PollRefused as refused:  # too many open polls: the server's, or this address's
             self._state["poll_problem"] = str(refused)
             return
-        self._keep_poll(step, Ticket(opened.code, opened.token, kind, question, False, True))
+        self._keep_poll(step, PollTicket(opened.code, opened.token, kind, question, False, True))
 
     def asking_to_clear(self, step: int) -> bool:
         return self._state.get("poll_clearing") == step

@@ -9,6 +9,7 @@ from nnadd.data import Example, article_data
 from nnadd.editing import COLUMNS, MAX_ROWS, check_rows
 from nnadd.pacing import SPEED_CAPTIONS, SPEEDS
 from nnadd.perceptron import ACTIVATIONS
+from nnadd.safe_markdown import as_text
 from nnadd.settings import (
     MAX_LEARNING_RATE,
     MAX_SEED,
@@ -17,8 +18,7 @@ from nnadd.settings import (
     STARTS,
     Settings,
 )
-from nnadd.training import MAX_EPOCHS
-from nnadd.wording import as_text
+from nnadd.training import MAX_RUN_EPOCHS
 
 MAX_SHOWN_ERRORS = 8
 
@@ -36,7 +36,7 @@ def show(
     with st.sidebar:
         st.header("Settings")
         epochs = st.number_input(
-            "Epochs", min_value=0, max_value=MAX_EPOCHS, step=1000, key="epochs",
+            "Epochs", min_value=0, max_value=MAX_RUN_EPOCHS, step=1000, key="epochs",
             help="How many passes over the training pairs Train runs in all.",
         )  # fmt: skip
         learning_rate = st.number_input(

@@ -12,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from nnadd.wording import WORD_JOINER, as_text
+from nnadd.safe_markdown import WORD_JOINER, as_text
 
 RENDERER = MarkdownIt("gfm-like", {"linkify": True, "html": True})
 # GFM's literal autolinks as Streamlit's renderer finds them: in the text after the
