@@ -17,6 +17,7 @@ from nnadd.data import article_data
 from nnadd.perceptron import Perceptron
 from nnadd.settings import Settings
 from tests.charts import training_chart
+from tests.helpers import lesson_run, playground_started, trainer_of
 from tests.plain import ArticleNetwork
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -153,10 +154,10 @@ def test_step_3_runs_one_epoch():
 
 def test_step_4_trains_at_watch_speed_and_previous_restores_it():
     at = open_lesson({"step": "4", "epochs": "300"})
-    assert lesson_state(at)["trainer"].epoch == 1
+    assert lesson_run(at)["trainer"].epoch == 1
     assert metric(at, "Epoch") == "1"
     at.button(key="lesson_train").click().run()
-    trainer = lesson_state(at)["trainer"]
+    trainer = lesson_run(at)["trainer"]
     ref = plain_trained(epochs=300)
     assert trainer.epoch == 300
     assert (trainer.network.w1, trainer.network.w2) == tuple(ref.weights)
@@ -164,10 +165,10 @@ def test_step_4_trains_at_watch_speed_and_previous_restores_it():
     chart, _ = training_chart(at)
     assert chart["layout"]["xaxis2"]["range"][1] == 300
     # the Playground's network is not the lesson's
-    assert "trainer" not in at.session_state
+    assert not playground_started(at)
     at.button(key="lesson_next").click().run()
     at.button(key="lesson_previous").click().run()
-    assert lesson_state(at)["trainer"].epoch == 1 and metric(at, "Epoch") == "1"
+    assert lesson_run(at)["trainer"].epoch == 1 and metric(at, "Epoch") == "1"
 
 
 def test_step_4_bounds_the_epochs_and_says_so():
@@ -229,7 +230,7 @@ def test_the_links_settings_apply_to_both_pages():
     at.switch_page(PLAYGROUND).run()
     assert not at.exception
     assert at.number_input(key="seed").value == 7 and at.number_input(key="epochs").value == 500
-    net = at.session_state["trainer"].network
+    net = trainer_of(at).network
     assert (net.w1, net.b) == (Perceptron.from_seed(7).w1, Perceptron.from_seed(7).b)
     # a setting changed on the Playground is the lesson's too
     at.number_input(key="seed").set_value(9).run()
@@ -247,16 +248,16 @@ def test_a_visit_to_the_lesson_leaves_the_playground_as_it_was():
     at.session_state["data_editor_0"] = {"edited_rows": {0: {"target": 0.0}}, "added_rows": [],
                                          "deleted_rows": []}  # fmt: skip
     at.run()
-    assert at.session_state["trainer"].data[0] == (0.5, 0.5, 0.0)
+    assert trainer_of(at).data[0] == (0.5, 0.5, 0.0)
     at.button(key="train").click().run()
-    before = at.session_state["trainer"]
+    before = trainer_of(at)
     assert before.epoch == 200
     at.switch_page(LESSON).run()
     at.run()  # two lesson runs: the widgets are gone from the page in between
     at.switch_page(PLAYGROUND).run()
     assert not at.exception
     assert not any("changed" in i.value for i in at.info)  # nothing was reset
-    assert at.session_state["trainer"] is before and before.epoch == 200
+    assert trainer_of(at) is before and before.epoch == 200
     assert at.number_input(key="seed").value == 3 and at.radio(key="speed").value == "Fast"
     assert at.number_input(key="first_number").value == 0.25
     assert at.toggle(key="targets_are_sums").value is False
