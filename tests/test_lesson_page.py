@@ -269,3 +269,58 @@ def test_how_it_works_lists_the_keys():
     (how,) = [e for e in at.expander if e.label == "How it works"]
     words = how.markdown[0].value
     assert "T is Train and P is Pause" in words and "PageDown" in words
+
+
+def announced(at) -> list[str]:
+    """What the page's polite live regions say (read aloud by screen readers)."""
+    return [
+        re.sub(r"<[^>]+>", "", h.value)
+        for h in at.get("html")
+        if 'role="status"' in h.value and 'aria-live="polite"' in h.value
+    ]
+
+
+def test_the_watched_runs_end_is_announced_as_on_the_playground():
+    """Issue 23: the lesson's run wrote its end into state nobody read, so a screen
+    reader never heard it. The words are the Playground's, from the plain loop's score."""
+    at = open_lesson({"step": "4", "epochs": "100"})
+    assert announced(at) == []
+    at.button(key="lesson_train").click().run()
+    assert not at.exception
+    net = plain_trained(epochs=100)
+    right = sum(round(net.predict((a, b)), 1) == round(a + b, 1) for a, b in DATA.test)
+    assert announced(at) == [f"Training finished: {right}/25 correct after 100 epochs."]
+    at.run()  # said once: the next page run says nothing
+    assert announced(at) == []
+
+
+def test_a_step_added_to_the_registry_is_shown_and_navigated_with_no_other_change(
+    monkeypatch,
+):
+    """Inserting a step is one registry entry: the lesson numbers, shows, links and
+    navigates it, and every later step moves up one."""
+    from nnadd.ui import lesson_registry
+
+    def drawn(ctx):
+        import streamlit as st
+
+        st.markdown(f"A step of its own, seed {ctx.settings.seed}.")
+
+    extra = lesson_registry.Step(
+        lesson_plan.Step("extra", "An extra step", "Its lead, seed {seed}.", "Q?", "Notes."),
+        drawn,
+    )
+    steps = list(lesson_registry.REGISTRY)
+    monkeypatch.setattr(lesson_registry, "REGISTRY", (*steps[:2], extra, *steps[2:]))
+    at = open_lesson({"step": "3", "seed": "7"})
+    assert heading(at) == "Step 3 of 8 · An extra step"
+    said = [m.value for m in at.markdown]
+    assert "Its lead, seed 7." in said and "A step of its own, seed 7." in said
+    assert at.query_params["step"] == "3"
+    at.button(key="lesson_next").click().run()
+    assert heading(at) == "Step 4 of 8 · One epoch"
+    at.button(key="lesson_previous").click().run()
+    at.button(key="lesson_previous").click().run()
+    assert heading(at) == "Step 2 of 8 · Predict, then reveal"
+    moved = open_lesson({"step": "8"})
+    assert heading(moved) == "Step 8 of 8 · Your turn" and moved.button(key="lesson_next").disabled

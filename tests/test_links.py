@@ -115,3 +115,22 @@ def test_any_single_value_for_each_parameter(text):
         if warnings:  # refused: the default, and the warning names the parameter
             assert len(warnings) == 1 and f"{name}=" in warnings[0]
             assert getattr(result, name) == getattr(DEFAULTS, name)
+
+
+def test_one_table_gives_the_sidebar_its_bounds_and_the_first_visit_its_widgets():
+    """The link table (links.FIELDS) is the one place a setting's bounds are written:
+    the sidebar's number boxes take theirs from it, and every widget it names is a key
+    the session keeps."""
+    from streamlit.testing.v1 import AppTest
+
+    from nnadd.links import FIELDS, WIDGETS_FROM_LINK
+    from nnadd.ui.session import KEYS
+
+    assert set(WIDGETS_FROM_LINK.values()) <= set(KEYS)
+    app = AppTest.from_file("../app.py", default_timeout=60)
+    app.query_params["start"] = "weights"
+    app.run()
+    assert not app.exception
+    for name in ("epochs", "learning_rate", "seed", "w1", "w2", "b"):
+        box = app.number_input(key=FIELDS[name].widget)
+        assert (box.min, box.max) == (FIELDS[name].low, FIELDS[name].high), name
