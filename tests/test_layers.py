@@ -57,12 +57,39 @@ def imports(path: Path) -> set[str]:
     return found
 
 
-def test_the_tree_is_as_the_readme_says():
-    names = {module_name(p) for p in UI}
-    assert {"nnadd.ui.session", "nnadd.ui.live", "nnadd.ui.figures"} <= names
-    assert {"nnadd.ui.poll_parts", "nnadd.ui.poll_store"} <= names
-    assert (PACKAGE / "poll_rules.py").exists()
-    assert not (PACKAGE / "page.py").exists() and not (PACKAGE / "figures.py").exists()
+ARCHITECTURE = ROOT / "docs" / "architecture.md"
+
+
+def listed_in_the_tree() -> set[str]:
+    """The files the tree block of docs/architecture.md names, as paths from the root:
+    a line ending in / opens a folder, an indented line is a file in it."""
+    text = ARCHITECTURE.read_text()
+    block = text.split("## The tree", 1)[1].split("```", 2)[1]
+    listed, folder = set(), ""
+    for line in block.strip("\n").splitlines():
+        name = line.split()[0]
+        if not line.startswith(" "):
+            folder = name if name.endswith("/") else ""
+            if not folder:
+                listed.add(name)
+        else:
+            listed.add(folder + name)
+    return listed
+
+
+def test_the_tree_in_the_architecture_is_the_code():
+    """Every module of the pages, the core and the page is listed in
+    docs/architecture.md's tree, and everything listed there exists."""
+    modules = {str(p.relative_to(ROOT)) for p in [*PAGES, *CORE, *UI]}
+    listed = listed_in_the_tree()
+    assert {"app.py", "nnadd/ui/live_chart.py", "app_pages/lesson.py"} <= listed
+    assert sorted(modules - listed) == [], "modules missing from docs/architecture.md's tree"
+    assert sorted(listed - modules) == [], "listed in docs/architecture.md but gone"
+
+
+def test_the_architecture_says_where_the_live_chart_lives_in_one_row():
+    rows = [r for r in ARCHITECTURE.read_text().splitlines() if r.startswith("| the live chart |")]
+    assert len(rows) == 1 and "nnadd/ui/live_chart.py" in rows[0]
 
 
 @pytest.mark.parametrize("path", CORE, ids=lambda p: p.name)
