@@ -9,6 +9,7 @@ file id each time, as anyone on the class's network could."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import http.cookiejar
 import urllib.error
 import urllib.request
@@ -106,7 +107,10 @@ def with_a_session(url: str, body) -> object:
             done.set()
             await holder
 
-    return asyncio.run(main())
+    # in a thread of its own: the browser tests' Playwright may hold an event loop in
+    # this one, and asyncio.run refuses to start a second there
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, main()).result()
 
 
 @pytest.fixture(scope="module")

@@ -320,8 +320,13 @@ def load(page: Page, url: str, timeout: float = 60_000) -> None:
 
 
 def wait_loaded(page: Page, timeout: float = 60_000) -> None:
+    """Until the page's first script run has ended and been drawn. "notRunning" alone
+    is also the state before the first run starts, and a page that waits for a worker
+    (the "after training" answer) has drawn Train long before its last section."""
     wait_idle(page, timeout=timeout)
     button(page, "Train").wait_for(timeout=timeout)
+    if page.evaluate("() => window.__nnadd !== undefined"):
+        wait_runs_finished(page, 0, timeout=timeout)
 
 
 def wait_idle(page: Page, timeout: float = 30_000) -> None:
