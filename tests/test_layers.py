@@ -27,7 +27,7 @@ UI = sorted((PACKAGE / "ui").glob("*.py"))
 PAGES = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py"))]
 SHARED_UI = {
     "nnadd.ui.session", "nnadd.ui.figures", "nnadd.ui.live_chart", "nnadd.ui.offload",
-    "nnadd.ui.poll_store", "nnadd.ui",
+    "nnadd.ui.poll_store", "nnadd.ui.streamlit_internals", "nnadd.ui",
 }  # fmt: skip
 STANDARD = set(sys.stdlib_module_names)
 
