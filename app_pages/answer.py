@@ -26,8 +26,8 @@ from nnadd.ui.poll_store import (
 from nnadd.ui.session import Session
 
 st.set_page_config(initial_sidebar_state="collapsed")
-session = Session()
-student = session.student
+phone = Session().student()
+student = phone.id
 raw = st.query_params.get_all("poll")
 raw = raw[-1] if raw else ""
 code = rules.check_code(raw)
@@ -48,13 +48,13 @@ def changed_now(drawn: PollView) -> bool:
 def join(view: PollView) -> None:
     """Count this page as joined, once; a page held back by the limit per address
     is tried again on its next run (its Send says why)."""
-    if view.revealed or session.has_joined(code):
+    if view.revealed or phone.has_joined(code):
         return
     try:
         page_store().join(code, student, address)
     except (PollUnavailable, PollRefused):
         return
-    session.joined(code)
+    phone.joined(code)
 
 
 with st.container(key="answer"):
@@ -81,27 +81,27 @@ with st.container(key="answer"):
     if view is not None:
         decimals = rules.QUESTIONS[view.kind].decimals if view.kind in rules.QUESTIONS else 4
         join(view)
-        if session.saw_clear(code, view.cleared):
-            session.say_to_student(code, "info", CLEARED)
+        if phone.saw_clear(code, view.cleared):
+            phone.say(code, "info", CLEARED)
         poll_parts.question(view.question)
         if not view.revealed:
             pressed, guess = poll_parts.guess(decimals)
             if pressed:
                 try:
                     kept = page_store().answer(code, student, guess, address)
-                    session.say_to_student(code, "success", f"Sent: {rules.shown(kept, decimals)}.")
+                    phone.say(code, "success", f"Sent: {rules.shown(kept, decimals)}.")
                 except PollRefused as refused:
-                    session.say_to_student(code, "error", str(refused))
+                    phone.say(code, "error", str(refused))
                 except PollUnavailable:
-                    session.say_to_student(code, "error", UNREACHABLE_STUDENT)
+                    phone.say(code, "error", UNREACHABLE_STUDENT)
         try:
             mine = page_store().my_answer(code, student)
         except PollUnavailable:
             mine = None
         if not view.revealed:
-            poll_parts.sent(mine, decimals, session.poll_said(code))
+            poll_parts.sent(mine, decimals, phone.said(code))
             poll_parts.wait_for_reveal(lambda: changed_now(view))
         else:
-            if session.sending:
+            if phone.sending:
                 poll_parts.late(LATE)
             poll_parts.truth(view.truth, mine, decimals)

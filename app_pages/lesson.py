@@ -1,8 +1,9 @@
-"""The lesson at /lesson: seven steps a teacher can project, one idea and one screen each.
+"""The lesson at /lesson: steps a teacher can project, one idea and one screen each.
 
 Reads like the lesson's table of contents: its state and settings, the step bar, the
-step on screen (or its class poll), the teacher's notes, and step 4's run last. The
-parts live in nnadd/ui/lesson_steps.py and nnadd/ui/poll_parts.py, the words and numbers in
+step on screen (or its class poll), the teacher's notes, and the step's run last. The
+steps, in order, are nnadd/ui/lesson_registry.py; their parts live in
+nnadd/ui/lesson_steps.py and nnadd/ui/poll_parts.py, the words and numbers in
 nnadd/lesson_plan.py and nnadd/poll_rules.py.
 """
 
@@ -10,41 +11,41 @@ import streamlit as st
 
 from nnadd import lesson_plan as words
 from nnadd import poll_rules as rules
-from nnadd.data import article_data
-from nnadd.evaluate import evaluate
-from nnadd.landscape import best_weights
-from nnadd.ui import lesson_steps, live, offload, poll_parts
+from nnadd.ui import lesson_registry, lesson_steps, offload, poll_parts
 from nnadd.ui.poll_store import UNREACHABLE_TEACHER, PollRefused, PollUnavailable, page_store
+from nnadd.ui.run import notice_and_announcement
 from nnadd.ui.session import Session
 from nnadd.wording import share_link
 
 st.set_page_config(initial_sidebar_state="collapsed")
-DATA = article_data()
+steps = lesson_registry.REGISTRY
 session = Session()
 state = session.lesson()
-this_run = state.claim_run()
+claimed = state.run.claim()
 session.keep_playground()
-run = offload.on_demand()  # steps 4 to 7 work out results on demand, in the server's workers
+on_demand = offload.on_demand()  # results worked out on demand, in the server's workers
 
 # ---------------------------------------------------------------- the step and its settings
 asked = session.linked_settings()
 settings = words.lesson_settings(asked)
 said = session.take_link_warnings()
-said += [w for w in [state.follow_link(st.query_params.to_dict())] if w]
-step = state.step
-state.open(step, settings)  # the step's known state, built when it opens
-query = words.lesson_query(step, settings)
+said += [w for w in [state.follow_link(st.query_params.to_dict(), len(steps))] if w]
+number = state.step
+step = steps[number - 1]
+start = (lambda: step.start(settings)) if step.start else None
+state.open(step.id, settings, start)  # the step's known state, built when it opens
+query = words.lesson_query(number, settings)
 if st.query_params.to_dict() != query:
     st.query_params.from_dict(query)
-state.wrote_link(step)
+state.wrote_link(number)
 link = words.playground_link(st.context.url, settings)
 
 # ---------------------------------------------------------------- the class poll
-kind = words.POLLS.get(step)
-ticket = state.poll(step) if kind else None
+polls = state.polls
+ticket = polls.get(step.id) if step.poll else None
 ask_class = None
-if kind:
-    question = words.poll_question(step, settings)
+if step.poll:
+    question = words.poll_question(step.poll, settings)
     # where the teacher's page is, for the bound on polls one address may open
     opener = rules.client_address(
         st.context.ip_address, st.context.headers.get_all("X-Forwarded-For")
@@ -53,7 +54,7 @@ if kind:
     def ask_class() -> None:
         poll_parts.ask_button(
             ticket is not None,
-            lambda: state.ask_class(step, kind, question, page_store, opener),
+            lambda: polls.ask(step.id, step.poll, question, page_store, opener),
             key="lesson_ask_class",
         )  # fmt: skip
 
@@ -69,24 +70,28 @@ def count_answers() -> tuple[int, int] | None:
 
 
 # ---------------------------------------------------------------- the step on screen
+after = None
 lesson_steps.style()
 with st.container(key="lesson"):
     lesson_steps.warnings(said)
-    poll_parts.problem(state.take_poll_problem())
-    lead = words.lead(step, settings)
-    lesson_steps.bar(step, words.title(step, settings, run), None if step == 4 else lead, state.go)
+    poll_parts.problem(polls.take_problem())
+    lesson_steps.bar(
+        number, len(steps), words.title(step.words, settings, on_demand),
+        words.lead(step.words, settings) if step.lead_in_bar else None,
+        lambda n: state.go(n, len(steps)),
+    )  # fmt: skip
     if polling and not ticket.revealed:
         answer_link = rules.answer_link(st.context.url, ticket.code)
         poll_parts.asking(
             ticket.question, ticket.code, answer_link, lesson_steps.qr_svg(answer_link),
             count_answers,
-            lambda: state.reveal_poll(
-                step, lambda: words.poll_truth(step, settings, run), page_store
+            lambda: polls.reveal(
+                step.id, lambda: words.poll_truth(step.poll, settings, on_demand), page_store
             ),
-            lambda: state.poll_back(step),
+            lambda: polls.back(step.id),
             poll_parts.ClearStep(
-                state.asking_to_clear(step), lambda: state.ask_to_clear(step),
-                lambda: state.clear_poll(step, page_store), state.keep_answers,
+                polls.asking_to_clear(step.id), lambda: polls.ask_to_clear(step.id),
+                lambda: polls.clear(step.id, page_store), polls.keep_answers,
             ),
         )  # fmt: skip
     elif polling:
@@ -96,56 +101,28 @@ with st.container(key="lesson"):
         except (PollUnavailable, PollRefused):
             poll_parts.problem(UNREACHABLE_TEACHER)
             # worked out here: the poll was revealed, so this is remembered already
-            guesses, truth = [], words.poll_truth(step, settings)
+            guesses, truth = [], words.poll_truth(step.poll, settings)
         poll_parts.revealed(
-            ticket.question, guesses, truth, rules.QUESTIONS[kind].decimals,
-            lambda: state.poll_back(step),
-            lambda: state.ask_again(step, kind, question, page_store, opener),
+            ticket.question, guesses, truth, rules.QUESTIONS[step.poll].decimals,
+            lambda: polls.back(step.id),
+            lambda: polls.ask_again(step.id, step.poll, question, page_store, opener),
         )  # fmt: skip
-    elif step == 1:
-        start = words.untrained(settings)
-        lesson_steps.untrained(start, evaluate(start, DATA.test))
-    elif step == 2:
-        shown = lesson_steps.Reveal(state.revealed, state.refused)
-        update = words.first_update(settings)
-        state.show(lesson_steps.predict(update, settings.activation, shown, ask_class))
-    elif step == 3:
-        lesson_steps.one_epoch(words.one_epoch(settings), state.epoch_run, state.run_epoch)
-    elif step == 4:
-        trainer = state.trainer
-        lead = words.watch_lead(settings, asked.epochs, trainer.diverged_at)
-        diagram = lesson_steps.watch(
-            trainer, settings.epochs, state.running, lead, state.train, state.pause, ask_class
-        )
-        slots = live.layout()
-        best = offload.worked_out(
-            lambda: best_weights(settings.activation, DATA.training, run),
-            "The chart has no best-fit lines for now.", key="best_try_again",
-        )  # fmt: skip
-        view = live.View(
-            settings.epochs, best, [], DATA.test, diagram, words.FIRST_A, words.FIRST_B,
-            lesson_steps.POLL_CHART_HEIGHT if ask_class else lesson_steps.LIVE_CHART_HEIGHT,
-        )  # fmt: skip
-        live.draw(slots, view, trainer, trainer.history.latest, trainer.network, key="lesson")
-    elif step in (5, 7):
-        trained = offload.worked_out(
-            lambda: words.trained(settings, run), lesson_steps.NOT_TRAINED, key="lesson_try_again"
-        )
-        if trained and step == 5:
-            lesson_steps.why(trained, evaluate(trained, DATA.test), DATA.test)
-        elif trained:
-            lesson_steps.your_turn(trained, link, lesson_steps.qr_svg(link))
     else:
-        compared = offload.worked_out(
-            lambda: words.compared(settings, run), lesson_steps.NOT_COMPARED, key="lesson_try_again"
-        )
-        if compared:
-            lesson_steps.linear(compared)
+        after = step.draw(
+            lesson_registry.Context(
+                settings, asked.epochs, state, on_demand, link, ask_class, claimed,
+                step.chart_height,
+            )
+        )  # fmt: skip
     lesson_steps.notes(
-        step, settings, share_link(st.context.url, query),
-        lambda: words.worksheet(settings, link, lesson_steps.qr_svg(link), run),
+        step.words, settings, share_link(st.context.url, query),
+        lambda: words.worksheet(
+            [s.words for s in steps], settings, link, lesson_steps.qr_svg(link), on_demand
+        ),
     )  # fmt: skip
+    if step.start:  # how the step's run ended, said to screen readers (or why it stopped)
+        notice_and_announcement(state.run, divergence=False)
 
-# ---------------------------------------------------------------- step 4's run
-if step == 4 and not polling:
-    live.run(state, this_run, "Watch", slots, view)
+# ---------------------------------------------------------------- the step's run, last
+if after is not None:
+    after()

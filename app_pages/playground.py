@@ -1,7 +1,8 @@
 """The Playground at /: one neuron learns to add two numbers, live.
 
 Reads like the page's table of contents: one call per section, in page order. The
-sections live in nnadd/ui/, the state in nnadd/ui/session.py, the model in nnadd/.
+sections live in nnadd/ui/, the state in nnadd/ui/playground_state.py (and its run in
+nnadd/ui/run.py), the model in nnadd/.
 The run happens last, redrawing the live slots laid out above it. app.py has set the
 page up and read the link before this runs.
 """
@@ -26,47 +27,47 @@ from nnadd.ui import (
     tables,
     worked_update,
 )
+from nnadd.ui.run import notice_and_announcement
 from nnadd.ui.session import Session
 
 DATA = article_data()
 session = Session()
-this_run = session.claim_run()
-run = offload.on_demand()  # long on-demand results are worked out in the server's workers
+state = session.playground()
+claimed = state.run.claim()  # this script run's number: older ones train no more
+on_demand = offload.on_demand()  # long results are worked out in the server's workers
 
 # ---------------------------------------------------------------- settings and state
 settings = sidebar.show(
-    session.editor_rows, session.editor_version,
-    session.trainer.data if session.started else None,
-    session.restore_article_data, session.typed_start(), session.autostart,
+    state.editor_rows, state.editor_version, state.trainer.data if state.started else None,
+    state.restore_article_data, state.typed_start(), state.autostart,
 )  # fmt: skip
-trainer = session.apply(settings)
+trainer = state.apply(settings)
 if st.query_params.to_dict() != to_query(settings):
     st.query_params.from_dict(to_query(settings))
 
 # ---------------------------------------------------------------- title and buttons
 controls.header(None if settings.data is None else len(trainer.data))
 controls.link_warnings(session.take_link_warnings())
-session.act(controls.buttons(), settings)
-trainer = session.trainer  # Reset makes a new one
-live.train_first(session, this_run, settings.speed, settings.epochs, DATA.test)  # a short Fast run
-finished = session.take_announcement()
-controls.notice(trainer, session.notice, finished)
+state.act(controls.buttons(), settings)
+trainer = state.trainer  # Reset makes a new one
+live.train_first(state.run, claimed, settings.speed, settings.epochs, DATA.test)  # short Fast
+notice_and_announcement(state.run)  # under the buttons: the divergence, a notice, or the end
 
 # ---------------------------------------------------------------- live numbers and chart
 slots = live.layout()
 best = offload.worked_out(
-    lambda: best_weights(trainer.network.activation, trainer.data, run),
+    lambda: best_weights(trainer.network.activation, trainer.data, on_demand),
     "The chart has no best-fit lines for now.", key="best_try_again",
 )  # fmt: skip
-shown = replay.show(slots.replay, slots.replay_note, trainer, session.running)
+shown = replay.show(slots.replay, slots.replay_note, trainer, state.run.running)
 
 # ---------------------------------------------------------------- inside the neuron
 after = neuron.trained_beside(
-    settings, trainer, shown.epoch, session.from_file, session.running, run
+    settings, trainer, shown.epoch, state.from_file, state.run.running, on_demand
 )
 cell = neuron.show(shown.network, untrained=trainer.epoch == 0, trained=after)
 view = live.View(
-    settings.epochs, best, session.kept, DATA.test, cell.diagram, cell.a, cell.b, answer=cell.follow
+    settings.epochs, best, state.kept, DATA.test, cell.diagram, cell.a, cell.b, answer=cell.follow
 )
 live.draw(slots, view, trainer, shown.point, shown.network, key="page")
 
@@ -75,17 +76,16 @@ result = predictions.show(shown.network, DATA.test)
 path = [p for p in trainer.history.points() if p.epoch <= shown.epoch]
 tables.show(result, path)
 worked_update.show(trainer)
-maps.show(shown.network, result, path, trainer.data, DATA.test, best, run)
-compared = side_by_side.show(settings, DATA.training, DATA.test, session.comparison, session.owner)
+maps.show(shown.network, result, path, trainer.data, DATA.test, best, on_demand)
+compared = side_by_side.show(settings, DATA.training, DATA.test, state.comparison, state.run.owner)
 if compared:
-    session.comparison, session.running = compared, False
+    state.comparison, state.run.running = compared, False
 pressed = share.show(
-    settings, to_query(settings), st.context.url, trainer, session.kept,
-    session.load_model_file,
+    settings, to_query(settings), st.context.url, trainer, state.kept, state.load_model_file,
 )  # fmt: skip
-if session.keep_or_forget(pressed, settings):
+if state.keep_or_forget(pressed, settings):
     st.rerun()  # the kept runs join the chart above
 how_it_works.show()
 
 # ---------------------------------------------------------------- the run
-live.run(session, this_run, settings.speed, slots, view)
+live.run(state.run, claimed, settings.speed, slots, view)

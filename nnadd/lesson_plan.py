@@ -10,6 +10,7 @@ the questions.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -28,98 +29,112 @@ from nnadd.wording import KEYS_SENTENCE, share_link
 
 
 class Step(NamedTuple):
+    """One step's words. Which steps the lesson shows, and in what order, is the page's
+    registry (nnadd/ui/lesson_registry.py): nothing here knows a step's number."""
+
+    id: str  # the step's name in the page's state and its polls, e.g. "watch"
     title: str  # "{score}" stands for the trained network's score, e.g. "21/25"
     lead: str  # one sentence under the title: {seed}, {epochs}, {learning_rate} may appear
     question: str  # what the class is asked; the worksheet prints it with room to answer
     notes: str  # the teacher's notes: what to say and what to ask (Markdown)
 
 
-STEPS = (
-    Step(
-        "The untrained neuron",
-        "Two weights and a bias, drawn at random from seed {seed}. It has never seen a sum.",
-        "The neuron has never seen a sum. What will it answer for 0.3 + 0.4, and how many "
-        "of the 25 test sums will it get right?",
-        "**Say:** this is the whole network, one neuron. It multiplies each number by its "
-        "weight (the line's thickness), adds the bias, and squashes the total into (0, 1) "
-        "with the sigmoid.\n\n"
-        "**Ask:** is its answer for 0.3 + 0.4 any good? How can a neuron that knows nothing "
-        "get a few test sums right? (Whatever two numbers come in, it answers about the "
-        "same, and that is right for the sums that happen to be near it.)",
-    ),
-    Step(
-        "Predict, then reveal",
-        "The first training pair arrives, and each weight is nudged once. Guess the new w1 "
-        "before you see it.",
-        "After one update on the first training pair, 0.5 + 0.5 = 1, what is the new w1? "
-        "Write down the old w1 and your guess.",
-        "**Say:** the neuron answers too little for 0.5 + 0.5, so the error is positive and "
-        "every weight grows. How much: learning rate × error × the sigmoid's slope, times "
-        "the input.\n\n"
-        "**Ask:** will w1 grow or shrink, and by a lot or a little? Let the class "
-        "write their guesses, type one in, and press **Reveal**. Most guesses are far too "
-        "big: at the article's learning rate, one update moves a weight by less than 0.01."
-        "\n\n**Ask the class** collects everyone's guess from their phones instead: "
-        "**Reveal** there shows all the guesses against the true w1.",
-    ),
-    Step(
-        "One epoch",
-        "An epoch is one pass over all 28 training pairs: 28 updates like the last one.",
-        "After one epoch (28 updates), will the error be much lower, a little lower, or "
-        "higher than before? How many epochs do you think it needs?",
-        "**Say:** the error is the mean of (target − output)² over the 28 pairs: one number "
-        "for how wrong the neuron is, before and after, with the weights held still.\n\n"
-        "**Ask** for a prediction, then press **Run one epoch**. It falls only a little: "
-        "each nudge is tiny. That is why training takes thousands of epochs.",
-    ),
-    Step(
-        "Watch it learn",
-        "{epochs:,} epochs, 1,000 a second: watch the weights settle and the score climb.",
-        "Where will w1 and w2 end up? Will the score reach 25/25?",
-        "**Say:** press **Train** (or T); it takes about ten seconds. Point at w1 and w2 "
-        "rising together, the bias turning negative, the error falling on its log axis "
-        "and the score above the chart. **Pause** (P) stops it to talk.\n\n"
-        "**Ask:** why do w1 and w2 end up nearly equal? (a + b = b + a: both numbers "
-        "count the same.) Why does the error stop falling?\n\n"
-        "Before **Train**, **Ask the class** how many of the 25 test sums it will get "
-        "right; reveal after the run.",
-    ),
-    Step(
-        "Why {score}?",
-        "The trained neuron on the 25 test pairs, and its error for every a and b in [0, 1].",
-        "Which test pairs does the trained neuron get wrong, and what do their sums have "
-        "in common?",
-        "**Say:** brighter is more wrong. The crosses are the wrong test pairs: they sit on "
-        "the dashed line a + b = 1.\n\n"
-        "**Why:** a sigmoid's output creeps towards 1 but never gets there. Near 1 it "
-        "flattens out, so the neuron would need enormous weights to answer 1.0, and it "
-        "settles a little short, which rounds to 0.9.\n\n"
-        "**Ask:** what would fix it: more epochs, a bigger learning rate, or another "
-        "activation?",
-    ),
-    Step(
-        "Linear fixes it",
-        "The same seed, data and learning rate, with a linear neuron: its output is z itself.",
-        "A linear neuron can output any number. Which weights and bias would make it add exactly?",
-        "**Say:** both neurons start from the same seed and see the same 28 pairs. The "
-        "linear one learns w1 = w2 = 1 and bias = 0: exact addition. Its error keeps "
-        "falling towards zero; the sigmoid's levels off.\n\n"
-        "**Ask:** why would anyone use a sigmoid, then? (For yes-or-no questions an answer "
-        "between 0 and 1 is just right; for sums it is not.)",
-    ),
-    Step(
-        "Your turn",
-        "Type two numbers and the trained neuron adds them. Scan the code to train your own.",
-        "Find two numbers between 0 and 1 that the neuron adds well, and two it adds "
-        "badly. What happens outside [0, 1]?",
-        "**Say:** the code opens the Playground with this lesson's settings, so every "
-        "phone starts where the class is. The same link gives the same numbers at home.\n\n"
-        "**Ask:** try 0.9 + 0.8. Why can a sigmoid never answer 1.7?\n\n"
-        "Phones need an address they can reach: open the lesson at the address the class "
-        "uses, not at localhost (the README's *Serving a class*).",
-    ),
+UNTRAINED = Step(
+    "untrained",
+    "The untrained neuron",
+    "Two weights and a bias, drawn at random from seed {seed}. It has never seen a sum.",
+    "The neuron has never seen a sum. What will it answer for 0.3 + 0.4, and how many "
+    "of the 25 test sums will it get right?",
+    "**Say:** this is the whole network, one neuron. It multiplies each number by its "
+    "weight (the line's thickness), adds the bias, and squashes the total into (0, 1) "
+    "with the sigmoid.\n\n"
+    "**Ask:** is its answer for 0.3 + 0.4 any good? How can a neuron that knows nothing "
+    "get a few test sums right? (Whatever two numbers come in, it answers about the "
+    "same, and that is right for the sums that happen to be near it.)",
 )
-TOTAL = len(STEPS)
+
+PREDICT = Step(
+    "predict",
+    "Predict, then reveal",
+    "The first training pair arrives, and each weight is nudged once. Guess the new w1 "
+    "before you see it.",
+    "After one update on the first training pair, 0.5 + 0.5 = 1, what is the new w1? "
+    "Write down the old w1 and your guess.",
+    "**Say:** the neuron answers too little for 0.5 + 0.5, so the error is positive and "
+    "every weight grows. How much: learning rate × error × the sigmoid's slope, times "
+    "the input.\n\n"
+    "**Ask:** will w1 grow or shrink, and by a lot or a little? Let the class "
+    "write their guesses, type one in, and press **Reveal**. Most guesses are far too "
+    "big: at the article's learning rate, one update moves a weight by less than 0.01."
+    "\n\n**Ask the class** collects everyone's guess from their phones instead: "
+    "**Reveal** there shows all the guesses against the true w1.",
+)
+
+ONE_EPOCH = Step(
+    "one-epoch",
+    "One epoch",
+    "An epoch is one pass over all 28 training pairs: 28 updates like the last one.",
+    "After one epoch (28 updates), will the error be much lower, a little lower, or "
+    "higher than before? How many epochs do you think it needs?",
+    "**Say:** the error is the mean of (target − output)² over the 28 pairs: one number "
+    "for how wrong the neuron is, before and after, with the weights held still.\n\n"
+    "**Ask** for a prediction, then press **Run one epoch**. It falls only a little: "
+    "each nudge is tiny. That is why training takes thousands of epochs.",
+)
+
+WATCH = Step(
+    "watch",
+    "Watch it learn",
+    "{epochs:,} epochs, 1,000 a second: watch the weights settle and the score climb.",
+    "Where will w1 and w2 end up? Will the score reach 25/25?",
+    "**Say:** press **Train** (or T); it takes about ten seconds. Point at w1 and w2 "
+    "rising together, the bias turning negative, the error falling on its log axis "
+    "and the score above the chart. **Pause** (P) stops it to talk.\n\n"
+    "**Ask:** why do w1 and w2 end up nearly equal? (a + b = b + a: both numbers "
+    "count the same.) Why does the error stop falling?\n\n"
+    "Before **Train**, **Ask the class** how many of the 25 test sums it will get "
+    "right; reveal after the run.",
+)
+
+WHY = Step(
+    "why",
+    "Why {score}?",
+    "The trained neuron on the 25 test pairs, and its error for every a and b in [0, 1].",
+    "Which test pairs does the trained neuron get wrong, and what do their sums have in common?",
+    "**Say:** brighter is more wrong. The crosses are the wrong test pairs: they sit on "
+    "the dashed line a + b = 1.\n\n"
+    "**Why:** a sigmoid's output creeps towards 1 but never gets there. Near 1 it "
+    "flattens out, so the neuron would need enormous weights to answer 1.0, and it "
+    "settles a little short, which rounds to 0.9.\n\n"
+    "**Ask:** what would fix it: more epochs, a bigger learning rate, or another "
+    "activation?",
+)
+
+LINEAR = Step(
+    "linear",
+    "Linear fixes it",
+    "The same seed, data and learning rate, with a linear neuron: its output is z itself.",
+    "A linear neuron can output any number. Which weights and bias would make it add exactly?",
+    "**Say:** both neurons start from the same seed and see the same 28 pairs. The "
+    "linear one learns w1 = w2 = 1 and bias = 0: exact addition. Its error keeps "
+    "falling towards zero; the sigmoid's levels off.\n\n"
+    "**Ask:** why would anyone use a sigmoid, then? (For yes-or-no questions an answer "
+    "between 0 and 1 is just right; for sums it is not.)",
+)
+
+YOUR_TURN = Step(
+    "your-turn",
+    "Your turn",
+    "Type two numbers and the trained neuron adds them. Scan the code to train your own.",
+    "Find two numbers between 0 and 1 that the neuron adds well, and two it adds "
+    "badly. What happens outside [0, 1]?",
+    "**Say:** the code opens the Playground with this lesson's settings, so every "
+    "phone starts where the class is. The same link gives the same numbers at home.\n\n"
+    "**Ask:** try 0.9 + 0.8. Why can a sigmoid never answer 1.7?\n\n"
+    "Phones need an address they can reach: open the lesson at the address the class "
+    "uses, not at localhost (the README's *Serving a class*).",
+)
+
 
 # The lesson's epochs stay within what a step can train when it opens, in about half a
 # second (the same bound as the Playground's "after training" answer), and long enough
@@ -136,17 +151,17 @@ def keys_note() -> str:
 # ---------------------------------------------------------------- which step, which settings
 
 
-def parse_step(raw: object) -> tuple[int, str | None]:
-    """The step a link asks for (its `step` parameter; of a repeated one, the last),
-    or step 1 and a warning that quotes the value."""
+def parse_step(raw: object, total: int) -> tuple[int, str | None]:
+    """The step a link asks for (its `step` parameter; of a repeated one, the last) of a
+    lesson of `total` steps, or step 1 and a warning that quotes the value."""
     if isinstance(raw, (list, tuple)):
         raw = raw[-1] if raw else ""
     text = str(raw)
-    if text.isascii() and text.isdigit() and len(text) <= 3 and 1 <= int(text) <= TOTAL:
+    if text.isascii() and text.isdigit() and len(text) <= 3 and 1 <= int(text) <= total:
         return int(text), None
     shown = text if len(text) <= 24 else text[:21] + "..."
     return 1, (
-        f"The link's step={shown!r} is not a whole number from 1 to {TOTAL}, so the "
+        f"The link's step={shown!r} is not a whole number from 1 to {total}, so the "
         "lesson starts at step 1."
     )
 
@@ -173,7 +188,7 @@ def epochs_note(asked: int, used: int) -> str | None:
 
 def watch_lead(settings: Settings, asked_epochs: int, diverged_at: int | None) -> str:
     """Step 4's lead, with why its epochs differ from the settings', and its divergence."""
-    said = [lead(4, settings), epochs_note(asked_epochs, settings.epochs)]
+    said = [lead(WATCH, settings), epochs_note(asked_epochs, settings.epochs)]
     if diverged_at is not None:
         said.append(
             f"Training diverged at epoch {diverged_at:,}: the weights grew too large to be "
@@ -183,7 +198,8 @@ def watch_lead(settings: Settings, asked_epochs: int, diverged_at: int | None) -
 
 
 def lesson_query(step: int, settings: Settings) -> dict[str, str]:
-    """The lesson's own address: its step and the four settings a lesson follows."""
+    """The lesson's own address: its step's number and the four settings a lesson
+    follows."""
     query = to_query(settings)
     return {"step": str(step), **{k: query[k] for k in LESSON_LINK_FIELDS}}
 
@@ -191,10 +207,9 @@ def lesson_query(step: int, settings: Settings) -> dict[str, str]:
 LESSON_LINK_FIELDS = ("epochs", "learning_rate", "seed", "activation")
 
 
-def title(number: int, settings: Settings, run: Runner | None = None) -> str:
-    """The step's title. Step 5's holds the trained network's score, worked out by `run`
-    (here by default); "Why this score?" when it can't be now (a busy server)."""
-    step = STEPS[number - 1]
+def title(step: Step, settings: Settings, run: Runner | None = None) -> str:
+    """The step's title. "Why {score}?" holds the trained network's score, worked out
+    by `run` (here by default); "Why this score?" when it can't be now (a busy server)."""
     if "{score}" not in step.title:
         return step.title
     try:
@@ -204,8 +219,8 @@ def title(number: int, settings: Settings, run: Runner | None = None) -> str:
     return step.title.format(score=f"{result.correct}/{result.total}")
 
 
-def lead(number: int, settings: Settings) -> str:
-    return STEPS[number - 1].lead.format(
+def lead(step: Step, settings: Settings) -> str:
+    return step.lead.format(
         seed=settings.seed, epochs=settings.epochs, learning_rate=settings.learning_rate
     )
 
@@ -364,12 +379,14 @@ footer { font-size: 9pt; margin-top: 2mm; }
 """
 
 
-def worksheet(settings: Settings, link: str, qr_svg: str, run: Runner | None = None) -> str:
+def worksheet(
+    steps: Sequence[Step], settings: Settings, link: str, qr_svg: str, run: Runner | None = None
+) -> str:
     """A self-contained HTML page that prints on one or two A4 or Letter sheets: each
-    step's question with room to answer, the settings, the link and its QR code.
+    of `steps`' questions with room to answer, the settings, the link and its QR code.
 
     `qr_svg` is inline SVG markup made by the page from `link` (it carries no text of
-    its own); everything else is escaped here. Step 5's score is worked out by `run`."""
+    its own); everything else is escaped here. A score in a title is worked out by `run`."""
     esc = html.escape
     facts = (
         ("Seed", f"{settings.seed}"),
@@ -379,9 +396,9 @@ def worksheet(settings: Settings, link: str, qr_svg: str, run: Runner | None = N
     )
     rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)
     sections = "".join(
-        f"<section><h2>{n}. {esc(title(n, settings, run))}</h2><p>{esc(step.question)}</p>"
+        f"<section><h2>{n}. {esc(title(step, settings, run))}</h2><p>{esc(step.question)}</p>"
         '<div class="answer"></div></section>'
-        for n, step in enumerate(STEPS, start=1)
+        for n, step in enumerate(steps, start=1)
     )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -400,19 +417,18 @@ def worksheet(settings: Settings, link: str, qr_svg: str, run: Runner | None = N
 
 # ---------------------------------------------------------------- the class poll
 
-POLLS = {2: "w1", 4: "score"}  # the steps that can ask the class, and what they ask
 
-
-def poll_question(step: int, settings: Settings) -> str:
-    """What a step's class poll asks, with the lesson's numbers."""
-    if POLLS[step] == "w1":
+def poll_question(kind: str, settings: Settings) -> str:
+    """What a class poll of this kind (nnadd.poll_rules.QUESTIONS) asks, with the
+    lesson's numbers."""
+    if kind == "w1":
         return question_words("w1", now=shown(untrained(settings).w1, 4))
     return question_words("score", epochs=settings.epochs)
 
 
-def poll_truth(step: int, settings: Settings, run: Runner | None = None) -> float:
-    """The answer a step's class poll is revealed against: the trainer's own number
-    (step 4's score computed by `run`, here by default)."""
-    if POLLS[step] == "w1":
+def poll_truth(kind: str, settings: Settings, run: Runner | None = None) -> float:
+    """The answer a class poll of this kind is revealed against: the trainer's own
+    number (the score after training worked out by `run`, here by default)."""
+    if kind == "w1":
         return first_update(settings).new_w1
     return float(trained_score(settings, run).correct)

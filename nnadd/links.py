@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import fields, replace
+from typing import NamedTuple
 
 from nnadd.data import Example, article_data
 from nnadd.editing import check_rows
@@ -94,33 +95,76 @@ def _data(text: str) -> tuple[Example, ...]:
     return checked.rows
 
 
-PARSERS: dict[str, Callable[[str], object]] = {
-    "epochs": _epochs,
-    "learning_rate": _learning_rate,
-    "seed": _seed,
-    "activation": _choice(ACTIVATIONS),
-    "speed": _choice(SPEEDS),
-    "start": _choice(STARTS),
-    "w1": _weight,
-    "w2": _weight,
-    "b": _weight,
-    "data": _data,
-    "autostart": _flag,
-}
+class LinkField(NamedTuple):
+    """One setting in the page's address: how its text is read and checked, what a good
+    value is (for the warning), how it is written (None: left out of the link), the
+    widget that holds it on the Playground, and that widget's bounds."""
 
-WHAT = {
-    "epochs": f"a whole number from 0 to {MAX_RUN_EPOCHS:,}",
-    "learning_rate": f"a number from {MIN_LEARNING_RATE} to {MAX_LEARNING_RATE:g}",
-    "seed": f"a whole number between -{MAX_SEED:,} and {MAX_SEED:,}",
-    "activation": " or ".join(ACTIVATIONS),
-    "speed": " or ".join(SPEEDS),
-    "start": " or ".join(STARTS),
-    "w1": f"a number between -{MAX_WEIGHT:g} and {MAX_WEIGHT:g}",
-    "w2": f"a number between -{MAX_WEIGHT:g} and {MAX_WEIGHT:g}",
-    "b": f"a number between -{MAX_WEIGHT:g} and {MAX_WEIGHT:g}",
-    "data": "rows of three numbers, x1,x2,target, separated by ;",
-    "autostart": "1 or 0",
-}
+    name: str
+    parse: Callable[[str], object]
+    what: str
+    write: Callable[[Settings], str | None]
+    widget: str | None = None  # the widget's key; None: no widget holds it as it is
+    low: float | None = None  # the widget's bounds, the same as parse's
+    high: float | None = None
+    typed_start_only: bool = False  # read only when the run starts from typed weights
+
+
+def _typed(name: str) -> Callable[[Settings], str | None]:
+    return lambda s: repr(getattr(s, name)) if s.start == "weights" else None
+
+
+def _edited_data(settings: Settings) -> str | None:
+    if settings.data is None or settings.data == article_data().training:
+        return None
+    return format_data(settings.data)
+
+
+_WEIGHT_WHAT = f"a number between -{MAX_WEIGHT:g} and {MAX_WEIGHT:g}"
+
+# Every setting of a run, in the link's order. Parsing, the warnings, to_query, the
+# first visit's widget values and the sidebar's bounds all come from this table.
+FIELDS = {
+    f.name: f
+    for f in (
+        LinkField(
+            "epochs", _epochs, f"a whole number from 0 to {MAX_RUN_EPOCHS:,}",
+            lambda s: str(s.epochs), "epochs", 0, MAX_RUN_EPOCHS,
+        ),
+        LinkField(
+            "learning_rate", _learning_rate,
+            f"a number from {MIN_LEARNING_RATE} to {MAX_LEARNING_RATE:g}",
+            lambda s: repr(s.learning_rate), "learning_rate", MIN_LEARNING_RATE,
+            MAX_LEARNING_RATE,
+        ),
+        LinkField(
+            "seed", _seed, f"a whole number between -{MAX_SEED:,} and {MAX_SEED:,}",
+            lambda s: str(s.seed), "seed", -MAX_SEED, MAX_SEED,
+        ),
+        LinkField(
+            "activation", _choice(ACTIVATIONS), " or ".join(ACTIVATIONS),
+            lambda s: s.activation, "activation",
+        ),
+        LinkField("speed", _choice(SPEEDS), " or ".join(SPEEDS), lambda s: s.speed, "speed"),
+        LinkField("start", _choice(STARTS), " or ".join(STARTS), lambda s: s.start, "start"),
+        *(
+            LinkField(
+                name, _weight, _WEIGHT_WHAT, _typed(name), f"start_{name}", -MAX_WEIGHT,
+                MAX_WEIGHT, typed_start_only=True,
+            )
+            for name in ("w1", "w2", "b")
+        ),
+        LinkField(
+            "data", _data, "rows of three numbers, x1,x2,target, separated by ;",
+            _edited_data,
+        ),
+        LinkField(
+            "autostart", _flag, "1 or 0", lambda s: "1" if s.autostart else None, "autostart"
+        ),
+    )
+}  # fmt: skip
+# The widgets the link sets on a session's first visit, by the setting each holds.
+WIDGETS_FROM_LINK = {name: f.widget for name, f in FIELDS.items() if f.widget}
 
 
 def _shown_default(name: str) -> str:
@@ -147,19 +191,19 @@ def parse_query(query: Mapping[str, object]) -> tuple[Settings, list[str]]:
     values: dict[str, object] = {}
     warnings: list[str] = []
     typed_start = "start" in query and _last(query["start"]) == "weights"
-    for name, parse in PARSERS.items():
-        if name not in query or (name in ("w1", "w2", "b") and not typed_start):
+    for name, field in FIELDS.items():
+        if name not in query or (field.typed_start_only and not typed_start):
             continue  # typed weights only count when the run starts from them
         text = _last(query[name])
         limit = MAX_DATA_LENGTH if name == "data" else MAX_VALUE_LENGTH
         try:
             if len(text) > limit:
                 raise ValueError("too long")
-            values[name] = parse(text)
+            values[name] = field.parse(text)
         except (ValueError, OverflowError, SettingsError):
             shown = text if len(text) <= 24 else text[:21] + "..."
             warnings.append(
-                f"The link's {name}={shown!r} is not {WHAT[name]}, so {name} is "
+                f"The link's {name}={shown!r} is not {field.what}, so {name} is "
                 f"{_shown_default(name)}."
             )
     return replace(DEFAULTS, **values), warnings
@@ -169,21 +213,8 @@ def to_query(settings: Settings) -> dict[str, str]:
     """The URL query parameters for these settings: every setting that shapes the run,
     the typed weights only when the run starts from them, the data only when edited,
     autostart only when on."""
-    query = {
-        "epochs": str(settings.epochs),
-        "learning_rate": repr(settings.learning_rate),
-        "seed": str(settings.seed),
-        "activation": settings.activation,
-        "speed": settings.speed,
-        "start": settings.start,
-    }
-    if settings.start == "weights":
-        query.update(w1=repr(settings.w1), w2=repr(settings.w2), b=repr(settings.b))
-    if settings.data is not None and settings.data != article_data().training:
-        query["data"] = format_data(settings.data)
-    if settings.autostart:
-        query["autostart"] = "1"
-    return query
+    written = {name: field.write(settings) for name, field in FIELDS.items()}
+    return {name: text for name, text in written.items() if text is not None}
 
 
 SETTING_NAMES = tuple(f.name for f in fields(Settings))

@@ -14,7 +14,7 @@ import math
 from dataclasses import replace
 from typing import Any, NamedTuple
 
-from nnadd.links import PARSERS
+from nnadd.links import FIELDS
 from nnadd.perceptron import ACTIVATIONS, Perceptron
 from nnadd.settings import DEFAULTS, Settings
 from nnadd.training import MAX_RUN_EPOCHS
@@ -140,7 +140,7 @@ def _settings(raw: object, activation: str) -> Settings:
         if key == "learning_rate" and not _is_number(value):
             raise ModelFileError('The setting "learning_rate" must be a number.')
         try:  # the same checks as a link's parameters
-            values[key] = PARSERS[key](repr(value) if isinstance(value, float) else str(value))
+            values[key] = FIELDS[key].parse(repr(value) if isinstance(value, float) else str(value))
         except (ValueError, OverflowError):
             raise ModelFileError(f'The setting "{key}" is out of range.') from None
     values["activation"] = activation  # the network's own activation wins

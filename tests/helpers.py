@@ -36,3 +36,38 @@ def run_cli_process(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "nnadd", *args], capture_output=True, text=True, timeout=120
     )
+
+
+# ---------------------------------------------------------------- a page's state, read
+# An AppTest's session state, read the way the pages keep it (nnadd/ui/session.py):
+# the Playground's run in its own mapping, the lesson's in its own.
+
+
+def playground_run(at) -> dict:
+    """The Playground's run (nnadd.ui.run.KEYS), as an AppTest's session holds it."""
+    return at.session_state["playground"]["run"]
+
+
+def trainer_of(at):
+    """The Playground's network on screen: its Trainer."""
+    return playground_run(at)["trainer"]
+
+
+def running_of(at) -> bool:
+    """Whether the Playground's Train loop is to go on."""
+    return bool(playground_run(at).get("running", False))
+
+
+def playground_started(at) -> bool:
+    """Whether the session has built the Playground's network yet."""
+    return "playground" in at.session_state and "trainer" in playground_run(at)
+
+
+def lesson_run(at) -> dict:
+    """The lesson's watched run (nnadd.ui.run.KEYS)."""
+    return at.session_state["lesson"]["run"]
+
+
+def poll_tickets(at) -> dict:
+    """The class polls the lesson's page opened, by step id."""
+    return at.session_state["lesson"]["polls"].get("tickets", {})

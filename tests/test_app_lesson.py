@@ -13,6 +13,7 @@ from nnadd.perceptron import Perceptron
 from nnadd.settings import DEFAULTS
 from nnadd.training import Trainer
 from tests.charts import training_chart
+from tests.helpers import trainer_of
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 FILES = Path(__file__).parent / "data"
@@ -31,7 +32,7 @@ def text(element) -> str:
 
 
 def weights(at):
-    net = at.session_state["trainer"].network
+    net = trainer_of(at).network
     return (net.w1, net.w2, net.b)
 
 
@@ -59,7 +60,7 @@ def test_a_link_restores_every_setting_and_the_url_follows_the_controls():
 def test_the_same_link_gives_the_same_numbers():
     query = {"epochs": "300", "seed": "11", "speed": "Fast", "autostart": "1"}
     one, two = open_link(query), open_link(query)
-    assert one.session_state["trainer"].epoch == 300
+    assert trainer_of(one).epoch == 300
     assert weights(one) == weights(two)
     ref = Trainer.from_seed(11)
     ref.train(300)
@@ -75,7 +76,7 @@ def test_each_bad_parameter_falls_back_with_one_warning(name, value):
     at = open_link({name: value})
     assert not at.exception
     assert len(at.warning) == 1 and f"{name}=" in text(at.warning[0])
-    assert at.session_state["trainer"].epoch == 0
+    assert trainer_of(at).epoch == 0
     assert at.session_state[name] == getattr(DEFAULTS, name)
     # the warning is said once; the link now holds the default
     at.run()
@@ -105,7 +106,7 @@ def test_uploading_a_model_continues_from_it():
     assert not at.exception
     model = load_model(raw)
     assert weights(at) == (model.network.w1, model.network.w2, model.network.b)
-    assert at.session_state["trainer"].epoch == 10_000
+    assert trainer_of(at).epoch == 10_000
     assert metric(at, "Test pairs") == "21/25 correct"
     assert any("Loaded model.json" in text(i) for i in at.info)
 
@@ -126,11 +127,11 @@ def test_a_bad_model_file_is_refused_and_nothing_changes(name):
     at = open_link({"speed": "Fast", "epochs": "100", "seed": "7", "autostart": "1"})
     before = weights(at)
     settings_before = {key: at.session_state[key] for key in SETTING_KEYS}
-    assert at.session_state["trainer"].epoch == 100
+    assert trainer_of(at).epoch == 100
     raw = (FILES / name).read_bytes()
     at.file_uploader(key="model_upload").set_value((name, raw, "application/json")).run()
     assert not at.exception
-    assert weights(at) == before and at.session_state["trainer"].epoch == 100
+    assert weights(at) == before and trainer_of(at).epoch == 100
     assert {key: at.session_state[key] for key in SETTING_KEYS} == settings_before
     assert settings_before["seed"] == 7 and settings_before["speed"] == "Fast"
     assert any(f"{name} was not loaded" in text(e) for e in at.error)
@@ -145,7 +146,7 @@ def test_edited_data_with_a_bad_cell_is_refused_naming_the_row():
     assert not at.exception
     assert any("Row 3: x1 is empty" in text(e) for e in at.sidebar.error)
     assert weights(at) == before
-    assert at.session_state["trainer"].data == article_data().training
+    assert trainer_of(at).data == article_data().training
 
 
 def test_wrong_labels_change_the_data_and_reset():
@@ -154,7 +155,7 @@ def test_wrong_labels_change_the_data_and_reset():
     at.session_state["data_editor_0"] = {"edited_rows": {0: {"target": 0.0}}, "added_rows": [],
                                          "deleted_rows": [5]}  # fmt: skip
     at.run()
-    data = at.session_state["trainer"].data
+    data = trainer_of(at).data
     assert len(data) == 27 and data[0] == (0.5, 0.5, 0.0)
     assert any("training data changed" in i.value for i in at.info)
     assert "data" in at.query_params
@@ -166,14 +167,14 @@ def test_out_of_range_rows_warn_and_restore_undoes_everything():
         "edited_rows": {}, "added_rows": [{"x1": 0.9, "x2": 0.8}], "deleted_rows": []
     }  # fmt: skip
     at.run()
-    assert len(at.session_state["trainer"].data) == 29
+    assert len(trainer_of(at).data) == 29
     assert any(
         text(w) == "Row 29 goes outside [0, 1]. A sigmoid neuron can only output numbers "
         "between 0 and 1, so it cannot learn those targets."
         for w in at.sidebar.warning
     )
     at.button(key="restore").click().run()
-    assert at.session_state["trainer"].data == article_data().training
+    assert trainer_of(at).data == article_data().training
     assert "data" not in at.query_params
 
 
@@ -183,7 +184,7 @@ def test_deleting_every_row_is_refused():
                                          "deleted_rows": list(range(28))}  # fmt: skip
     at.run()
     assert any("at least one training pair" in text(e) for e in at.sidebar.error)
-    assert len(at.session_state["trainer"].data) == 28
+    assert len(trainer_of(at).data) == 28
 
 
 def test_keep_runs_overlay_their_error_on_the_chart():
@@ -192,7 +193,7 @@ def test_keep_runs_overlay_their_error_on_the_chart():
     at.number_input(key="seed").set_value(3).run()
     at.button(key="train").click().run()
     at.button(key="keep_run").click().run()
-    kept = at.session_state["kept"]
+    kept = at.session_state["playground"]["kept"]
     assert [label for label, _ in kept] == [
         "seed 42, lr 0.1, sigmoid, 200 epochs", "seed 3, lr 0.1, sigmoid, 200 epochs",
     ]  # fmt: skip
@@ -200,7 +201,7 @@ def test_keep_runs_overlay_their_error_on_the_chart():
     names = [t["name"] for t in spec["data"]]
     assert "kept: seed 42, lr 0.1, sigmoid, 200 epochs" in names
     at.button(key="forget_runs").click().run()
-    assert at.session_state["kept"] == []
+    assert at.session_state["playground"]["kept"] == []
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from nnadd.training import MAX_RUN_EPOCHS, Trainer
 from nnadd.ui import offload
 from nnadd.workers import TrainingPool
 from tests.charts import training_chart
+from tests.helpers import poll_tickets, trainer_of
 from tests.plain import ArticleNetwork
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -155,7 +156,7 @@ def test_a_busy_server_leaves_the_after_answer_and_best_fit_lines_out_and_says_s
     assert said(at) == [f"The chart has no best-fit lines for now. {BUSY}", BUSY]
     assert [b.label for b in at.button if b.key.endswith("try_again")] == ["Try again"] * 2
     assert not best_fit_lines(at)
-    assert at.session_state["trainer"].epoch == 0  # the page itself works as ever
+    assert trainer_of(at).epoch == 0  # the page itself works as ever
     # once the server has room, Try again shows them
     busy_server()
     at.button(key="after_try_again").click().run()
@@ -219,7 +220,7 @@ def test_a_busy_server_keeps_step_4s_poll_open_and_says_why(monkeypatch):
     store = ps.store_for_url(ps.sqlite_url(ps.sqlite_path()))
     at = open_page({"step": "4", "seed": "90160", "epochs": "3000"}, lesson=True)
     at.button(key="lesson_ask_class").click().run()
-    code = at.session_state["lesson"]["polls"][4].code
+    code = poll_tickets(at)["watch"].code
     pool = busy_pool()
     try:
         monkeypatch.setattr(offload, "server_pool", lambda: pool)

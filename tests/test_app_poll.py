@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from nnadd import poll_rules as rules
 from nnadd.ui import poll_store as ps
+from tests.helpers import poll_tickets
 from tests.plain import ArticleNetwork
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -51,8 +52,11 @@ def plain_new_w1(seed: int = 42, lr: float = 0.1) -> tuple[float, float]:
     return w1, w1 + lr * (1.0 - out) * out * (1 - out) * 0.5
 
 
+STEP_IDS = {2: "predict", 4: "watch"}  # the steps with a class poll, by their number
+
+
 def ticket(at, step: int) -> rules.PollTicket:
-    return at.session_state["lesson"]["polls"][step]
+    return poll_tickets(at)[STEP_IDS[step]]
 
 
 def answers_shown(at) -> str:
@@ -71,7 +75,7 @@ def test_without_a_poll_the_lesson_has_only_the_button_on_steps_2_and_4():
         assert len(asks) == (1 if step in (2, 4) else 0), step
         if asks:
             assert asks[0].label == "Ask the class"
-        assert "polls" not in at.session_state["lesson"]
+        assert not poll_tickets(at)
 
 
 def test_the_teacher_asks_counts_and_reveals_the_new_w1(store):
@@ -243,7 +247,7 @@ def test_the_student_page_sends_to_the_right_poll_only_with_its_own_id(store):
     for phone, value in ((one, 0.25), (two, -0.5)):
         phone.number_input(key="poll_guess").set_value(value).run()
         phone.button(key="poll_send").click().run()
-    assert one.session_state["poll_student"] != two.session_state["poll_student"]
+    assert one.session_state["student"]["id"] != two.session_state["student"]["id"]
     assert store.count(opened.code, opened.token) == 2
     assert "-0.5" not in str(one._tree) and "0.25" not in str(two._tree).replace("0.2500", "")
 
@@ -395,7 +399,7 @@ def test_a_server_with_500_open_polls_says_so_plainly(store):
         teacher.button(key="lesson_ask_class").click().run()
         assert not teacher.exception
         assert text(teacher.error[0]) == ps.TOO_MANY_POLLS and rules.MAX_OPEN_POLLS == 500
-        assert "polls" not in teacher.session_state["lesson"]
+        assert not poll_tickets(teacher)
         assert teacher.button(key="lesson_reveal")  # the step goes on without a poll
     finally:
         with store.engine.begin() as conn:

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from nnadd.training import Trainer
 from nnadd.ui.offload import POOL_UPDATES, server_pool, waiting_words
+from tests.helpers import running_of, trainer_of
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -32,7 +33,7 @@ def test_a_long_fast_run_trains_in_a_worker_and_matches_in_place():
     at = open_fast(epochs, seed=7)
     at.button(key="train").click().run()
     assert not at.exception
-    trainer = at.session_state["trainer"]
+    trainer = trainer_of(at)
     assert server_pool().pids()  # worker processes trained it
     in_place = Trainer.from_seed(7)
     in_place.train(epochs)
@@ -55,9 +56,9 @@ def test_a_worker_killed_mid_run_costs_only_its_chunk_and_the_page_says_so():
     at.button(key="train").click().run()
     killer.join()
     assert not at.exception
-    trainer = at.session_state["trainer"]
+    trainer = trainer_of(at)
     assert 0 < trainer.epoch < 10_000_000
-    assert not at.session_state["running"]
+    assert not running_of(at)
     (error,) = at.error
     said = error.value.replace("\\", "").replace("\u2060", "")
     assert "The worker process training this run stopped unexpectedly" in said
@@ -71,7 +72,7 @@ def test_a_worker_killed_mid_run_costs_only_its_chunk_and_the_page_says_so():
     at.number_input(key="epochs").set_value(stopped_at + 50_000).run()
     at.button(key="train").click().run()
     assert not at.exception, at.exception
-    assert at.session_state["trainer"].epoch == stopped_at + 50_000
+    assert trainer_of(at).epoch == stopped_at + 50_000
 
 
 def test_the_waiting_words():

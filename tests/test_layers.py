@@ -3,8 +3,10 @@
 - the core (nnadd/ outside ui/) imports only the standard library and itself, and
   importing any core module leaves streamlit, plotly and pandas unloaded;
 - nnadd/ui/ may import the core, streamlit, plotly, pandas and SQLAlchemy; no page
-  section imports another section (only the shared session, figures, work and the
-  class poll's store);
+  section imports another section (only the shared ones: the session and the pages'
+  states, the run, the figures, the live chart, the offloading, the class poll's store
+  and the door to Streamlit's internals); the lesson's registry composes the lesson's
+  sections, as a page does;
 - the page scripts, app.py and the three pages it lists in app_pages/ (the Playground,
   the Lesson and the students' class poll), import streamlit, nnadd.ui and the core;
   nothing imports them. The pages compose the sections as app.py did when it was the
@@ -27,8 +29,11 @@ UI = sorted((PACKAGE / "ui").glob("*.py"))
 PAGES = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py"))]
 SHARED_UI = {
     "nnadd.ui.session", "nnadd.ui.figures", "nnadd.ui.live_chart", "nnadd.ui.offload",
-    "nnadd.ui.poll_store", "nnadd.ui.streamlit_internals", "nnadd.ui",
+    "nnadd.ui.poll_store", "nnadd.ui", "nnadd.ui.run", "nnadd.ui.playground_state",
+    "nnadd.ui.lesson_state", "nnadd.ui.student_state", "nnadd.ui.streamlit_internals",
 }  # fmt: skip
+# Modules that compose sections as a page does, one step of the lesson an entry.
+COMPOSERS = {"nnadd.ui.lesson_registry"}
 STANDARD = set(sys.stdlib_module_names)
 
 
@@ -53,12 +58,39 @@ def imports(path: Path) -> set[str]:
     return found
 
 
-def test_the_tree_is_as_the_readme_says():
-    names = {module_name(p) for p in UI}
-    assert {"nnadd.ui.session", "nnadd.ui.live", "nnadd.ui.figures"} <= names
-    assert {"nnadd.ui.poll_parts", "nnadd.ui.poll_store"} <= names
-    assert (PACKAGE / "poll_rules.py").exists()
-    assert not (PACKAGE / "page.py").exists() and not (PACKAGE / "figures.py").exists()
+ARCHITECTURE = ROOT / "docs" / "architecture.md"
+
+
+def listed_in_the_tree() -> set[str]:
+    """The files the tree block of docs/architecture.md names, as paths from the root:
+    a line ending in / opens a folder, an indented line is a file in it."""
+    text = ARCHITECTURE.read_text()
+    block = text.split("## The tree", 1)[1].split("```", 2)[1]
+    listed, folder = set(), ""
+    for line in block.strip("\n").splitlines():
+        name = line.split()[0]
+        if not line.startswith(" "):
+            folder = name if name.endswith("/") else ""
+            if not folder:
+                listed.add(name)
+        else:
+            listed.add(folder + name)
+    return listed
+
+
+def test_the_tree_in_the_architecture_is_the_code():
+    """Every module of the pages, the core and the page is listed in
+    docs/architecture.md's tree, and everything listed there exists."""
+    modules = {str(p.relative_to(ROOT)) for p in [*PAGES, *CORE, *UI]}
+    listed = listed_in_the_tree()
+    assert {"app.py", "nnadd/ui/live_chart.py", "app_pages/lesson.py"} <= listed
+    assert sorted(modules - listed) == [], "modules missing from docs/architecture.md's tree"
+    assert sorted(listed - modules) == [], "listed in docs/architecture.md but gone"
+
+
+def test_the_architecture_says_where_the_live_chart_lives_in_one_row():
+    rows = [r for r in ARCHITECTURE.read_text().splitlines() if r.startswith("| the live chart |")]
+    assert len(rows) == 1 and "nnadd/ui/live_chart.py" in rows[0]
 
 
 @pytest.mark.parametrize("path", CORE, ids=lambda p: p.name)
@@ -87,6 +119,8 @@ def test_importing_every_core_module_loads_no_page_library():
 @pytest.mark.parametrize("path", UI, ids=lambda p: p.name)
 def test_no_section_imports_another(path):
     me = module_name(path)
+    if me in COMPOSERS:
+        return
     for name in imports(path):
         if name.startswith("nnadd.ui.") and name != me:
             assert name in SHARED_UI, f"{me} imports the section {name}"

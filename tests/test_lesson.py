@@ -10,6 +10,7 @@ import pytest
 from nnadd import lesson_plan
 from nnadd.data import article_data
 from nnadd.settings import Settings
+from nnadd.ui.lesson_registry import REGISTRY
 from tests.plain import ArticleNetwork
 
 DATA = article_data()
@@ -43,24 +44,26 @@ def close(x: float, y: float) -> bool:
 
 # ---------------------------------------------------------------- steps and settings
 
+STEPS = [step.words for step in REGISTRY]  # the lesson's words, in its order
+
 
 def test_seven_steps_each_with_a_title_a_question_and_notes():
-    assert lesson_plan.TOTAL == len(lesson_plan.STEPS) == 7
-    for step in lesson_plan.STEPS:
+    assert len(STEPS) == 7
+    for step in STEPS:
         assert step.title and step.lead and "?" in step.question and "**Say:**" in step.notes
-    assert [s.title for s in lesson_plan.STEPS][:4] == [
+    assert [s.title for s in STEPS][:4] == [
         "The untrained neuron", "Predict, then reveal", "One epoch", "Watch it learn",
     ]  # fmt: skip
 
 
 @pytest.mark.parametrize("raw,step", [("1", 1), ("4", 4), ("7", 7), (["2", "5"], 5)])
 def test_a_good_step_is_taken(raw, step):
-    assert lesson_plan.parse_step(raw) == (step, None)
+    assert lesson_plan.parse_step(raw, len(STEPS)) == (step, None)
 
 
 @pytest.mark.parametrize("raw", ["0", "99", "abc", "", "-1", "+2", "1.5", " 3", "٣", "8", "x" * 80])
 def test_a_bad_step_falls_back_to_step_one_with_a_warning_that_quotes_it(raw):
-    step, warning = lesson_plan.parse_step(raw)
+    step, warning = lesson_plan.parse_step(raw, len(STEPS))
     assert step == 1
     assert warning.startswith(f"The link's step={raw[:21]!r}"[:30])
     assert warning.endswith("so the lesson starts at step 1.")
@@ -90,7 +93,8 @@ def test_step_4s_lead_says_why_its_epochs_differ_and_when_it_diverged():
     assert "the settings ask for 5." in said
     assert said.endswith("diverged at epoch 3: the weights grew too large to be numbers. "
                          "A learning rate of 100 is too large here.")  # fmt: skip
-    assert lesson_plan.watch_lead(Settings(), 10_000, None) == lesson_plan.lead(4, Settings())
+    watched = lesson_plan.lead(lesson_plan.WATCH, Settings())
+    assert lesson_plan.watch_lead(Settings(), 10_000, None) == watched
 
 
 def test_the_lessons_address_holds_its_step_and_four_settings():
@@ -100,10 +104,10 @@ def test_the_lessons_address_holds_its_step_and_four_settings():
 
 
 def test_titles_and_leads_fill_in_the_settings():
-    assert lesson_plan.title(5, Settings()) == "Why 21/25?"
-    assert lesson_plan.title(5, Settings(activation="linear")) == "Why 25/25?"
-    assert "seed 7" in lesson_plan.lead(1, Settings(seed=7))
-    assert lesson_plan.lead(4, Settings(epochs=2500)).startswith("2,500 epochs")
+    assert lesson_plan.title(lesson_plan.WHY, Settings()) == "Why 21/25?"
+    assert lesson_plan.title(lesson_plan.WHY, Settings(activation="linear")) == "Why 25/25?"
+    assert "seed 7" in lesson_plan.lead(lesson_plan.UNTRAINED, Settings(seed=7))
+    assert lesson_plan.lead(lesson_plan.WATCH, Settings(epochs=2500)).startswith("2,500 epochs")
 
 
 def test_every_steps_notes_end_with_the_keys():
@@ -230,13 +234,13 @@ class Collect(HTMLParser):
 def test_the_worksheet_holds_every_question_the_settings_link_and_code():
     link = "http://10.0.0.5:8501/?seed=7&x=<b>"
     svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><path d="M0 0h1"/></svg>'
-    page = lesson_plan.worksheet(Settings(seed=7), link, svg)
+    page = lesson_plan.worksheet(STEPS, Settings(seed=7), link, svg)
     parsed = Collect()
     parsed.feed(page)
     text = " ".join(parsed.text)
-    for number, step in enumerate(lesson_plan.STEPS, start=1):
+    for number, step in enumerate(STEPS, start=1):
         assert step.question in text
-        assert f"{number}. {lesson_plan.title(number, Settings(seed=7))}" in text
+        assert f"{number}. {lesson_plan.title(step, Settings(seed=7))}" in text
     assert parsed.tags.count("section") == 7 and parsed.tags.count("svg") == 1
     assert "Seed" in text and "Learning rate" in text and link in text
     assert "&lt;b&gt;" in page and "<b>" not in page  # the link is text, escaped

@@ -17,6 +17,7 @@ from nnadd.data import article_data
 from nnadd.perceptron import Perceptron
 from nnadd.settings import Settings
 from tests.charts import training_chart
+from tests.helpers import lesson_run, playground_started, trainer_of
 from tests.plain import ArticleNetwork
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -153,10 +154,10 @@ def test_step_3_runs_one_epoch():
 
 def test_step_4_trains_at_watch_speed_and_previous_restores_it():
     at = open_lesson({"step": "4", "epochs": "300"})
-    assert lesson_state(at)["trainer"].epoch == 1
+    assert lesson_run(at)["trainer"].epoch == 1
     assert metric(at, "Epoch") == "1"
     at.button(key="lesson_train").click().run()
-    trainer = lesson_state(at)["trainer"]
+    trainer = lesson_run(at)["trainer"]
     ref = plain_trained(epochs=300)
     assert trainer.epoch == 300
     assert (trainer.network.w1, trainer.network.w2) == tuple(ref.weights)
@@ -164,10 +165,10 @@ def test_step_4_trains_at_watch_speed_and_previous_restores_it():
     chart, _ = training_chart(at)
     assert chart["layout"]["xaxis2"]["range"][1] == 300
     # the Playground's network is not the lesson's
-    assert "trainer" not in at.session_state
+    assert not playground_started(at)
     at.button(key="lesson_next").click().run()
     at.button(key="lesson_previous").click().run()
-    assert lesson_state(at)["trainer"].epoch == 1 and metric(at, "Epoch") == "1"
+    assert lesson_run(at)["trainer"].epoch == 1 and metric(at, "Epoch") == "1"
 
 
 def test_step_4_bounds_the_epochs_and_says_so():
@@ -229,7 +230,7 @@ def test_the_links_settings_apply_to_both_pages():
     at.switch_page(PLAYGROUND).run()
     assert not at.exception
     assert at.number_input(key="seed").value == 7 and at.number_input(key="epochs").value == 500
-    net = at.session_state["trainer"].network
+    net = trainer_of(at).network
     assert (net.w1, net.b) == (Perceptron.from_seed(7).w1, Perceptron.from_seed(7).b)
     # a setting changed on the Playground is the lesson's too
     at.number_input(key="seed").set_value(9).run()
@@ -247,16 +248,16 @@ def test_a_visit_to_the_lesson_leaves_the_playground_as_it_was():
     at.session_state["data_editor_0"] = {"edited_rows": {0: {"target": 0.0}}, "added_rows": [],
                                          "deleted_rows": []}  # fmt: skip
     at.run()
-    assert at.session_state["trainer"].data[0] == (0.5, 0.5, 0.0)
+    assert trainer_of(at).data[0] == (0.5, 0.5, 0.0)
     at.button(key="train").click().run()
-    before = at.session_state["trainer"]
+    before = trainer_of(at)
     assert before.epoch == 200
     at.switch_page(LESSON).run()
     at.run()  # two lesson runs: the widgets are gone from the page in between
     at.switch_page(PLAYGROUND).run()
     assert not at.exception
     assert not any("changed" in i.value for i in at.info)  # nothing was reset
-    assert at.session_state["trainer"] is before and before.epoch == 200
+    assert trainer_of(at) is before and before.epoch == 200
     assert at.number_input(key="seed").value == 3 and at.radio(key="speed").value == "Fast"
     assert at.number_input(key="first_number").value == 0.25
     assert at.toggle(key="targets_are_sums").value is False
@@ -268,3 +269,58 @@ def test_how_it_works_lists_the_keys():
     (how,) = [e for e in at.expander if e.label == "How it works"]
     words = how.markdown[0].value
     assert "T is Train and P is Pause" in words and "PageDown" in words
+
+
+def announced(at) -> list[str]:
+    """What the page's polite live regions say (read aloud by screen readers)."""
+    return [
+        re.sub(r"<[^>]+>", "", h.value)
+        for h in at.get("html")
+        if 'role="status"' in h.value and 'aria-live="polite"' in h.value
+    ]
+
+
+def test_the_watched_runs_end_is_announced_as_on_the_playground():
+    """Issue 23: the lesson's run wrote its end into state nobody read, so a screen
+    reader never heard it. The words are the Playground's, from the plain loop's score."""
+    at = open_lesson({"step": "4", "epochs": "100"})
+    assert announced(at) == []
+    at.button(key="lesson_train").click().run()
+    assert not at.exception
+    net = plain_trained(epochs=100)
+    right = sum(round(net.predict((a, b)), 1) == round(a + b, 1) for a, b in DATA.test)
+    assert announced(at) == [f"Training finished: {right}/25 correct after 100 epochs."]
+    at.run()  # said once: the next page run says nothing
+    assert announced(at) == []
+
+
+def test_a_step_added_to_the_registry_is_shown_and_navigated_with_no_other_change(
+    monkeypatch,
+):
+    """Inserting a step is one registry entry: the lesson numbers, shows, links and
+    navigates it, and every later step moves up one."""
+    from nnadd.ui import lesson_registry
+
+    def drawn(ctx):
+        import streamlit as st
+
+        st.markdown(f"A step of its own, seed {ctx.settings.seed}.")
+
+    extra = lesson_registry.Step(
+        lesson_plan.Step("extra", "An extra step", "Its lead, seed {seed}.", "Q?", "Notes."),
+        drawn,
+    )
+    steps = list(lesson_registry.REGISTRY)
+    monkeypatch.setattr(lesson_registry, "REGISTRY", (*steps[:2], extra, *steps[2:]))
+    at = open_lesson({"step": "3", "seed": "7"})
+    assert heading(at) == "Step 3 of 8 · An extra step"
+    said = [m.value for m in at.markdown]
+    assert "Its lead, seed 7." in said and "A step of its own, seed 7." in said
+    assert at.query_params["step"] == "3"
+    at.button(key="lesson_next").click().run()
+    assert heading(at) == "Step 4 of 8 · One epoch"
+    at.button(key="lesson_previous").click().run()
+    at.button(key="lesson_previous").click().run()
+    assert heading(at) == "Step 2 of 8 · Predict, then reveal"
+    moved = open_lesson({"step": "8"})
+    assert heading(moved) == "Step 8 of 8 · Your turn" and moved.button(key="lesson_next").disabled

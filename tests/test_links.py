@@ -3,7 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nnadd.data import Example, article_data
-from nnadd.links import PARSERS, format_data, parse_query, to_query
+from nnadd.links import FIELDS, format_data, parse_query, to_query
 from nnadd.perceptron import Perceptron
 from nnadd.settings import DEFAULTS, Settings, start_key, start_network
 
@@ -91,14 +91,14 @@ def test_start_network_from_seed_or_typed():
 @settings(max_examples=500, deadline=None)
 @given(
     st.dictionaries(
-        st.sampled_from(sorted(PARSERS)) | st.text(max_size=5),
+        st.sampled_from(sorted(FIELDS)) | st.text(max_size=5),
         st.text(max_size=40) | st.lists(st.text(max_size=10), max_size=3),
     )
 )
 def test_any_query_gives_valid_settings_or_defaults_with_warnings(query):
     result, warnings = parse_query(query)
     assert isinstance(result, Settings)
-    for name in PARSERS:
+    for name in FIELDS:
         if getattr(result, name) != getattr(DEFAULTS, name):
             assert name in query  # only a given parameter changes a setting
             assert name not in ("w1", "w2", "b") or result.start == "weights"
@@ -110,8 +110,27 @@ def test_any_query_gives_valid_settings_or_defaults_with_warnings(query):
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=200))
 def test_any_single_value_for_each_parameter(text):
-    for name in PARSERS:
+    for name in FIELDS:
         result, warnings = parse_query({"start": "weights", name: text})
         if warnings:  # refused: the default, and the warning names the parameter
             assert len(warnings) == 1 and f"{name}=" in warnings[0]
             assert getattr(result, name) == getattr(DEFAULTS, name)
+
+
+def test_one_table_gives_the_sidebar_its_bounds_and_the_first_visit_its_widgets():
+    """The link table (links.FIELDS) is the one place a setting's bounds are written:
+    the sidebar's number boxes take theirs from it, and every widget it names is a key
+    the session keeps."""
+    from streamlit.testing.v1 import AppTest
+
+    from nnadd.links import FIELDS, WIDGETS_FROM_LINK
+    from nnadd.ui.session import KEYS
+
+    assert set(WIDGETS_FROM_LINK.values()) <= set(KEYS)
+    app = AppTest.from_file("../app.py", default_timeout=60)
+    app.query_params["start"] = "weights"
+    app.run()
+    assert not app.exception
+    for name in ("epochs", "learning_rate", "seed", "w1", "w2", "b"):
+        box = app.number_input(key=FIELDS[name].widget)
+        assert (box.min, box.max) == (FIELDS[name].low, FIELDS[name].high), name

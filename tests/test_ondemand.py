@@ -178,14 +178,16 @@ def test_the_lessons_title_and_worksheet_do_without_a_score_that_cant_be_had_now
     now (a busy server) leaves "Why this score?", on the page and on the worksheet."""
     from nnadd import lesson_plan
     from nnadd.settings import Settings
+    from nnadd.ui.lesson_registry import REGISTRY
 
     def busy(call, args):
         raise ondemand.NotNow("The server is busy.")
 
     settings = Settings(seed=90170)
-    assert lesson_plan.title(5, settings, busy) == "Why this score?"
-    assert lesson_plan.title(6, settings, busy) == "Linear fixes it"
+    assert lesson_plan.title(lesson_plan.WHY, settings, busy) == "Why this score?"
+    assert lesson_plan.title(lesson_plan.LINEAR, settings, busy) == "Linear fixes it"
+    steps = [step.words for step in REGISTRY]
     assert "<h2>5. Why this score?</h2>" in lesson_plan.worksheet(
-        settings, "http://x/", "<svg/>", busy
+        steps, settings, "http://x/", "<svg/>", busy
     )
-    assert lesson_plan.title(5, settings) == "Why 21/25?"  # worked out here, by default
+    assert lesson_plan.title(lesson_plan.WHY, settings) == "Why 21/25?"  # worked out here

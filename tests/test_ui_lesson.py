@@ -23,7 +23,9 @@ def test_the_bar_says_where_we_are_and_moves_through_its_callback():
         from nnadd.ui import lesson_steps
 
         st.session_state.setdefault("went", None)
-        lesson_steps.bar(number, "One epoch", "A lead.", lambda n: st.session_state.update(went=n))
+        lesson_steps.bar(
+            number, 7, "One epoch", "A lead.", lambda n: st.session_state.update(went=n)
+        )
         st.write(f"went: {st.session_state.went}")
 
     at = alone(script, number=3)
@@ -53,11 +55,12 @@ def test_warnings_are_one_message_shown_as_text():
 
 def test_the_notes_are_collapsed_and_hold_the_keys_settings_link_and_worksheet():
     def script():
+        from nnadd.lesson_plan import WHY
         from nnadd.settings import Settings
         from nnadd.ui import lesson_steps
 
         lesson_steps.notes(
-            5, Settings(seed=3), "http://here/lesson?step=5", lambda: "<html></html>"
+            WHY, Settings(seed=3), "http://here/lesson?step=5", lambda: "<html></html>"
         )
 
     at = alone(script)

@@ -46,11 +46,14 @@ def test_controls_report_the_button_pressed_and_show_text_not_markdown():
 
         from nnadd.training import Trainer
         from nnadd.ui import controls
+        from nnadd.ui.run import Run, notice_and_announcement
 
         controls.header(None)
         controls.link_warnings(warnings)
         st.write(f"pressed: {controls.buttons()}")
-        controls.notice(Trainer.from_seed(1), ("error", "**not bold**"))
+        run = Run({"trainer": Trainer.from_seed(1)})
+        run.say("error", "**not bold**")
+        notice_and_announcement(run)
 
     at = alone(script, warnings=["[Log in](https://e.vil)"])
     assert at.title[0].value == "A neuron learns to add"
@@ -280,10 +283,11 @@ def test_session_holds_the_state_and_one_run_at_a_time():
         from nnadd.ui.session import Session
 
         session = Session()
-        first = session.claim_run()
+        state = session.playground()
+        first = state.run.claim()
         session.first_visit({"seed": "9", "activation": "nope"})
-        session.apply(Settings(seed=9))
-        st.write(f"{first} {session.is_current(first)} {session.trainer.network.w1!r}")
+        state.apply(Settings(seed=9))
+        st.write(f"{first} {state.run.is_current(first)} {state.trainer.network.w1!r}")
         st.write(" | ".join(session.take_link_warnings()))
 
     at = alone(script)

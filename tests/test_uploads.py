@@ -22,7 +22,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 
 from nnadd.modelfile import MAX_BYTES
-from nnadd.ui.session import Session
+from nnadd.ui.playground_state import PlaygroundState
 from tests.e2e import harness
 
 MIB = 1024 * 1024
@@ -185,14 +185,10 @@ class _Upload:
 
 def test_a_model_file_is_read_no_further_than_its_limit():
     """The page reads one byte past the model file's limit, never the whole upload."""
-    state = {
-        "model_upload": _Upload(900 * 1024),
-        "trainer": SimpleNamespace(data=()),
-        "notice": None,
-    }
-    session = Session(state)
-    session.load_model_file()
-    upload = state["model_upload"]
+    widgets = {"model_upload": _Upload(900 * 1024)}
+    own = {"run": {"trainer": SimpleNamespace(data=())}}
+    PlaygroundState(own, widgets).load_model_file()
+    upload = widgets["model_upload"]
     assert upload.reads and all(0 <= n <= MAX_BYTES + 1 for n in upload.reads)
-    kind, words = state["notice"]
+    kind, words = own["run"]["notice"]
     assert kind == "error" and "big.json was not loaded" in words and "64 KiB" in words

@@ -1,14 +1,11 @@
-"""The top of the page: its title, the link's warnings, the five buttons and the
-notice under them."""
+"""The top of the page: its title, the link's warnings and the five buttons (the notice
+under them is the run's: nnadd/ui/run.py)."""
 
 from __future__ import annotations
-
-import html
 
 import streamlit as st
 
 from nnadd.safe_markdown import as_text
-from nnadd.training import Trainer
 
 ARTICLE = "*Building a Neural Network in Rust (From Scratch)*"
 
@@ -57,32 +54,3 @@ def buttons() -> str | None:
     if row[4].button("Reset", key="reset", width="stretch"):
         pressed = "reset"
     return pressed
-
-
-# Visually hidden, still read: the usual "screen-reader only" box.
-SCREEN_READER_ONLY = (
-    "position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;"
-    "clip:rect(0,0,0,0);white-space:nowrap;border:0"
-)
-
-
-def notice(trainer: Trainer, words: tuple[str, str] | None, finished: str | None = None) -> None:
-    """The divergence, or the last notice ("info" or "error", words), in a fixed slot;
-    else, just after a run, how it ended in a polite live region for screen readers.
-    (Not st.toast: Streamlit's toast is a role="alertdialog" whose label axe-core
-    cannot find, aria-dialog-name, and it is in no live region.)"""
-    slot = st.empty()
-    if trainer.diverged:
-        slot.error(
-            f"Training diverged at epoch {trainer.diverged_at:,}: the weights grew too "
-            "large to be numbers. The chart keeps everything up to the last good epoch. "
-            "Lower the learning rate and press Reset."
-        )
-    elif words:
-        kind, text = words
-        (slot.error if kind == "error" else slot.info)(as_text(text))
-    elif finished:
-        slot.html(
-            f'<div role="status" aria-live="polite" style="{SCREEN_READER_ONLY}">'
-            f"{html.escape(finished)}</div>"
-        )

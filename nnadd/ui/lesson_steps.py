@@ -41,10 +41,8 @@ STYLE = style_tag(Path(__file__).with_name("lesson_steps.css"))
 
 MAP_HEIGHT = 440  # the error map, its legend below it
 CURVES_HEIGHT = 400
-# the live chart on step 4, under the numbers and the progress bar (buttons are 44 px)
+# the watched run's live chart, under the numbers and the progress bar (buttons are 44 px)
 LIVE_CHART_HEIGHT = 326
-# ...with "Ask the class" beside Train, which leaves the lead a second line
-POLL_CHART_HEIGHT = 304
 QR_WIDTH = 300  # CSS pixels: big enough to scan from a seat in the room
 # said in a step's place when the server is too busy to train its network just now
 NOT_TRAINED = "This step's trained neuron is not ready yet."
@@ -70,29 +68,31 @@ def warnings(said: Sequence[str]) -> None:
         st.warning("\n\n".join(as_text(w) for w in said))
 
 
-def bar(number: int, title: str, lead: str | None, go: Callable[[int], None]) -> None:
+def bar(number: int, total: int, title: str, lead: str | None, go: Callable[[int], None]) -> None:
     """The step bar: "Step N of M" and the title, Previous and Next (PageUp and
     PageDown, what a presentation clicker sends), and the step's lead sentence under
     them (step 4 has its lead beside its buttons, to leave its chart room)."""
     heading, previous, following = st.columns([5, 1.45, 1.45], vertical_alignment="bottom")
-    heading.header(f"Step {number} of {words.TOTAL} · {title}", anchor=False)
+    heading.header(f"Step {number} of {total} · {title}", anchor=False)
     previous.button(
         "Previous", key="lesson_previous", shortcut="PageUp", width="stretch",
         on_click=go, args=(number - 1,), disabled=number == 1,
     )  # fmt: skip
     following.button(
         "Next", key="lesson_next", shortcut="PageDown", width="stretch",
-        on_click=go, args=(number + 1,), disabled=number == words.TOTAL,
+        on_click=go, args=(number + 1,), disabled=number == total,
     )  # fmt: skip
     if lead:
         st.markdown(lead)
 
 
-def notes(number: int, settings: Settings, lesson_link: str, worksheet: Callable[[], str]) -> None:
+def notes(
+    step: words.Step, settings: Settings, lesson_link: str, worksheet: Callable[[], str]
+) -> None:
     """The teacher's notes, collapsed: what to say and ask, the keys, this lesson's
     settings and link, and the worksheet."""
     with st.expander("Teacher's notes"):
-        st.markdown(words.STEPS[number - 1].notes)
+        st.markdown(step.notes)
         st.markdown(words.keys_note())
         st.markdown(
             f"**This lesson:** seed {settings.seed}, learning rate {settings.learning_rate:g}, "

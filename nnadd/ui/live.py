@@ -31,7 +31,7 @@ from nnadd.ui.figures import (
     training_figure,
 )
 from nnadd.ui.offload import server_pool, train_elsewhere, waiting_words, worth_a_worker
-from nnadd.ui.session import Session
+from nnadd.ui.run import Run
 from nnadd.wording import diagram_alt, finished_words, metrics, progress, training_alt
 from nnadd.workers import TrainingPool, WorkerDied, adopt
 
@@ -154,16 +154,16 @@ def _draw_numbers(
     slots.progress.progress(fill, text=words)
 
 
-def run(session: Session, this_run: int, speed: str, slots: Slots, view: View) -> None:
+def run(run: Run, claimed: int, speed: str, slots: Slots, view: View) -> None:
     """Train until the network has trained `view.epochs` epochs, redrawing as it goes,
     at `speed`; then rerun the page so that everything below shows the result.
 
-    Runs last, so that the whole page is on screen while it trains. A click anywhere
-    stops this loop before its next chunk (Session.claim_run); everything trained so
-    far is in the session."""
-    if not session.running:
+    Runs last, so that the whole page is on screen while it trains. `claimed` is this
+    script run's number (Run.claim): a click anywhere starts a newer one, and this loop
+    stops before its next chunk; everything trained so far is in the run."""
+    if not run.running:
         return
-    trainer = session.trainer
+    trainer = run.trainer
     rate = SPEEDS[speed]
     pool = server_pool() if rate is None else None
     if pool and not worth_a_worker(trainer, view.epochs - trainer.epoch):
@@ -178,11 +178,9 @@ def run(session: Session, this_run: int, speed: str, slots: Slots, view: View) -
             rate, began - start_time, trainer.epoch - start_epoch, view.epochs - trainer.epoch
         )
         if due and pool:
-            _train_in_a_worker(session, this_run, pool, slots, view, due)
+            _train_in_a_worker(run, claimed, pool, slots, view, due)
         elif due:
-            with session.guard:
-                if not session.is_current(this_run):
-                    st.stop()  # a newer run has the network now
+            with run.turn(claimed):
                 trainer.train(due, seconds=tick)
         if due:
             if trainer.epoch >= view.epochs or trainer.diverged:
@@ -204,53 +202,41 @@ def run(session: Session, this_run: int, speed: str, slots: Slots, view: View) -
             tick = tick_seconds(time.perf_counter() - drawn)
         if rate is not None:
             time.sleep(max(0.0, tick - (time.perf_counter() - began)))
-    _finish(session, this_run, view.test)
+    _finish(run, claimed, view.test)
     st.rerun()
 
 
-def train_first(
-    session: Session, this_run: int, speed: str, epochs: int, test: Sequence[Example]
-) -> None:
+def train_first(run: Run, claimed: int, speed: str, epochs: int, test: Sequence[Example]) -> None:
     """Train a Fast run before the page is drawn, when it ends within one redraw's time
     (10,000 epochs of the article's pairs take about 0.06 s): the page is then drawn
-    once, trained, instead of once untrained and again by the run's rerun. That halves
-    what the server sends and the browser redraws after a Fast click (issue 12: the
-    page settled 0.6 to 0.7 s after the click). A run that does not end in time stays
-    running, and `run` goes on with it below the drawn page, redrawing as before.
-    Call after the buttons have acted, before anything shows the network."""
-    if not session.running or SPEEDS[speed] is not None:
+    once, trained, instead of once untrained and again by the run's rerun, which
+    halves what the server sends and the browser redraws after a Fast click. A run
+    that does not end in time stays running, and `run` goes on with it below the drawn
+    page. Call after the buttons have acted, before anything shows the network."""
+    if not run.running or SPEEDS[speed] is not None:
         return
-    trainer = session.trainer
-    left = epochs - trainer.epoch
-    if left <= 0 or worth_a_worker(trainer, left):
+    left = epochs - run.trainer.epoch
+    if left <= 0 or worth_a_worker(run.trainer, left):
         return  # nothing to train, or long work for the server's pool
-    with session.guard:
-        if not session.is_current(this_run):
-            st.stop()  # a newer run has the network now
+    with run.turn(claimed) as trainer:
         trainer.train(left, seconds=REDRAW_SECONDS)
-    if trainer.epoch >= epochs or trainer.diverged:
-        _finish(session, this_run, test)
+    if run.trainer.epoch >= epochs or run.trainer.diverged:
+        _finish(run, claimed, test)
 
 
-def _finish(session: Session, this_run: int, test: Sequence[Example]) -> None:
-    """The run is over: the page drawn next says how it ended."""
-    trainer = session.trainer
-    with session.guard:
-        if not session.is_current(this_run):
-            st.stop()
-        session.running = False
-        # announced by the next page (controls.notice): said aloud by screen readers
-        session.announce(finished_words(trainer, evaluate(trainer.network, test)))
+def _finish(run: Run, claimed: int, test: Sequence[Example]) -> None:
+    """The run is over: the page drawn next says how it ended, aloud to screen readers."""
+    with run.turn(claimed) as trainer:
+        run.finish(finished_words(trainer, evaluate(trainer.network, test)))
 
 
 def _train_in_a_worker(
-    session: Session, this_run: int, pool: TrainingPool, slots: Slots, view: View, due: int
+    run: Run, claimed: int, pool: TrainingPool, slots: Slots, view: View, due: int
 ) -> None:
-    """One chunk of the run in the server's pool; the session's trainer takes its
-    result only while this script run is still the newest. A worker that dies costs
-    the chunk in flight only: the trainer stays at its last good epoch, and the page
-    says so."""
-    trainer = session.trainer
+    """One chunk of the run in the server's pool; the run's trainer takes its result
+    only while this script run is still the newest. A worker that dies costs the chunk
+    in flight only: the trainer stays at its last good epoch, and the page says so."""
+    trainer = run.trainer
     fill, words = progress(trainer.epoch, view.epochs)
 
     def waiting(ahead: int | None) -> None:
@@ -258,19 +244,15 @@ def _train_in_a_worker(
         slots.progress.progress(fill, text=queued or words)  # a click stops the wait here
 
     try:
-        chunk = train_elsewhere(pool, session.owner, trainer, due, waiting)
+        chunk = train_elsewhere(pool, run.owner, trainer, due, waiting)
     except WorkerDied as died:
-        with session.guard:
-            if not session.is_current(this_run):
-                st.stop()
-            session.running = False
-            session.say(
+        with run.turn(claimed):
+            run.running = False
+            run.say(
                 "error",
                 f"{died} Training stopped at epoch {trainer.epoch:,}: only the chunk in "
                 "flight was lost. Press Train to go on.",
             )
         st.rerun()
-    with session.guard:
-        if not session.is_current(this_run):
-            st.stop()  # a newer run has the network now; the chunk is not wanted
+    with run.turn(claimed):  # a newer script run has the network now: the chunk is not wanted
         adopt(trainer, chunk)

@@ -7,18 +7,11 @@ import streamlit as st
 
 from nnadd.data import Example, article_data
 from nnadd.editing import COLUMNS, MAX_ROWS, check_rows
+from nnadd.links import FIELDS
 from nnadd.pacing import SPEED_CAPTIONS, SPEEDS
 from nnadd.perceptron import ACTIVATIONS
 from nnadd.safe_markdown import as_text
-from nnadd.settings import (
-    MAX_LEARNING_RATE,
-    MAX_SEED,
-    MAX_WEIGHT,
-    MIN_LEARNING_RATE,
-    STARTS,
-    Settings,
-)
-from nnadd.training import MAX_RUN_EPOCHS
+from nnadd.settings import STARTS, Settings
 
 MAX_SHOWN_ERRORS = 8
 
@@ -36,16 +29,19 @@ def show(
     with st.sidebar:
         st.header("Settings")
         epochs = st.number_input(
-            "Epochs", min_value=0, max_value=MAX_RUN_EPOCHS, step=1000, key="epochs",
+            "Epochs", min_value=FIELDS["epochs"].low, max_value=FIELDS["epochs"].high,
+            step=1000, key="epochs",
             help="How many passes over the training pairs Train runs in all.",
         )  # fmt: skip
         learning_rate = st.number_input(
-            "Learning rate", min_value=MIN_LEARNING_RATE, max_value=MAX_LEARNING_RATE,
+            "Learning rate", min_value=FIELDS["learning_rate"].low,
+            max_value=FIELDS["learning_rate"].high,
             step=0.01, format="%.4f", key="learning_rate",
             help="How big each nudge to the weights is. Applies from the next epoch.",
         )  # fmt: skip
         seed = st.number_input(
-            "Seed", min_value=-MAX_SEED, max_value=MAX_SEED, step=1, key="seed",
+            "Seed", min_value=FIELDS["seed"].low, max_value=FIELDS["seed"].high, step=1,
+            key="seed",
             help="Picks the random starting weights. Changing it resets the network.",
         )  # fmt: skip
         activation = st.selectbox(
@@ -62,11 +58,12 @@ def show(
             help="Random starting weights drawn from the seed, or weights you type.",
         )  # fmt: skip
         if start == "weights":
-            for label, key in (("Starting w1", "start_w1"), ("Starting w2", "start_w2"),
-                               ("Starting bias", "start_b")):  # fmt: skip
+            for label, name in (("Starting w1", "w1"), ("Starting w2", "w2"),
+                                ("Starting bias", "b")):  # fmt: skip
+                field = FIELDS[name]
                 st.number_input(
-                    label, min_value=-MAX_WEIGHT, max_value=MAX_WEIGHT, step=0.1,
-                    format="%.4f", key=key, persist_state="session",
+                    label, min_value=field.low, max_value=field.high, step=0.1,
+                    format="%.4f", key=field.widget, persist_state="session",
                 )  # fmt: skip
         data = _training_data(editor_rows, editor_version, current_data, on_restore)
     w1, w2, b = typed_start

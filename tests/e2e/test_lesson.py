@@ -16,6 +16,7 @@ from nnadd.data import article_data
 from nnadd.perceptron import Perceptron
 from nnadd.settings import Settings
 from nnadd.training import Trainer
+from nnadd.ui.lesson_registry import REGISTRY
 from tests.e2e import harness as h
 from tests.plain import ArticleNetwork
 
@@ -276,8 +277,8 @@ def test_the_worksheet_prints_on_two_sheets_at_most(projector, server, browser, 
         reader.goto(path.as_uri())
         assert asked == [path.as_uri()], f"the worksheet fetched {asked[1:]}"
         for n, (title, question) in enumerate(
-            (lesson_plan.title(n, Settings(seed=7)), s.question)
-            for n, s in enumerate(lesson_plan.STEPS, start=1)
+            (lesson_plan.title(s, Settings(seed=7)), s.question)
+            for s in (step.words for step in REGISTRY)
         ):
             assert reader.get_by_text(f"{n + 1}. {title}").is_visible()
             assert reader.get_by_text(question).is_visible()
