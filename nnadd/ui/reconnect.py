@@ -41,7 +41,7 @@ def watch(session: Session) -> None:
         return
     seen = _WATCH(data={"session": this_session}, key="session_watch", on_moved_change=_noop)
     if seen.moved:
-        session.say("error", MOVED)
+        session.playground().run.say("error", MOVED)  # the notice under Train, as before
 
 
 def _noop() -> None:
