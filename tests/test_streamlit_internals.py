@@ -145,7 +145,8 @@ def check_entry_script(static: Path) -> None:
     need(
         found,
         "Streamlit's page no longer loads its script as a module from ./static/js/; "
-        "nnadd/ui/live_chart.js finds Streamlit's Plotly chunk beside that script.",
+        "nnadd/ui/live_chart.js finds Streamlit's Plotly chunk beside that script, and "
+        "deploy/serve-class serves Streamlit's static folder under /static/.",
     )
 
 
@@ -281,6 +282,15 @@ def check_wire(back=BackMsg, forward=ForwardMsg) -> None:
         and all(hasattr(forward, e) for e in ends),
         "Streamlit's ForwardMsg no longer reports script_finished with FINISHED_SUCCESSFULLY "
         "or FINISHED_WITH_COMPILE_ERROR; deploy/serve-class --warm waits for them.",
+    )
+
+
+def check_benchmark_hook(module) -> None:
+    need(
+        callable(getattr(module, "_maybe_compose_delta_msgs", None)),
+        "Streamlit's forward_msg_queue no longer has _maybe_compose_delta_msgs; "
+        "benchmarks/counting_streamlit.py counts the deltas a slow browser never got by "
+        "wrapping it.",
     )
 
 
@@ -428,7 +438,10 @@ def test_the_script_run_context_has_a_session_id():
 
 
 def test_the_messages_the_tools_speak_are_there():
+    from streamlit.runtime import forward_msg_queue
+
     check_wire()
+    check_benchmark_hook(forward_msg_queue)
 
 
 # ---------------------------------------------------------------- each check can fail
@@ -593,6 +606,8 @@ def test_changed_wire_messages_are_named():
         check_wire(back=fake({}))
     with pytest.raises(AssertionError, match="no longer reports script_finished"):
         check_wire(forward=fake({"script_finished": None}))
+    with pytest.raises(AssertionError, match="no longer has _maybe_compose_delta_msgs"):
+        check_benchmark_hook(SimpleNamespace())
 
 
 def test_an_internal_outside_the_door_is_named(tmp_path):

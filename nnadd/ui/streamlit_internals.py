@@ -2,7 +2,7 @@
 
 The page needs a few things that neither library offers in its public API. Each of
 them passes through a small function here, whose docstring says which public call it
-stands in for and why that call does not do. A new Streamlit or Plotly may change any
+stands in for and why that call will not do. A new Streamlit or Plotly may change any
 of them without a word; tests/test_streamlit_internals.py (the quick tier, no browser)
 checks each against the installed versions and says in one sentence what changed.
 
@@ -11,7 +11,8 @@ What passes through here:
 - the live chart's element (nnadd/ui/live_chart.py): `DeltaGenerator._enqueue`,
   `LayoutConfig` and the BidiComponent message, under an element id written by hand;
 - Streamlit's own copy of Plotly, a chunk of its static files, which sets
-  `window.Plotly` (nnadd/ui/live_chart.js draws with it);
+  `window.Plotly` (nnadd/ui/live_chart.js draws with it, and loads it from beside
+  Streamlit's entry script in ./static/js/);
 - the script run's context, for the session's id (nnadd/ui/reconnect.py);
 - the server's upload manager, to bound a session's uploads (nnadd/ui/process.py);
 - Plotly's figure built without validation (nnadd/ui/figures.py, poll_parts.py);
@@ -21,7 +22,11 @@ What passes through here:
   against what the files select (selected_in_files).
 
 The class poll's store (nnadd/ui/poll_store.py) needs no door: it uses SQLAlchemy's
-public events only; the canary still checks the ones it relies on.
+public events only; the canary still checks the ones it relies on. The tools outside
+the page import what they need themselves: Streamlit's websocket messages
+(`streamlit.proto`'s BackMsg and ForwardMsg: deploy/serve-class --warm, the browser
+tests' harness, the benchmarks) and its static folder (deploy/serve-class serves it);
+the canary checks the fields and the folder they rely on too.
 """
 
 from __future__ import annotations
