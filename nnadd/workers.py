@@ -225,7 +225,7 @@ class TrainingPool:
             raise ValueError(f"seconds must be a finite number above 0, not {seconds!r}")
         request = _pickled(("train", trainer, epochs, float(seconds)))
         with self._lock:
-            job = self._enqueue(owner, request, _position(trainer), self._queue)
+            job = self._add_job(owner, request, _position(trainer), self._queue)
         return job.receipt
 
     def submit_call(self, name: str, args: tuple) -> Receipt:
@@ -245,7 +245,7 @@ class TrainingPool:
                 raise PoolBusy(
                     "The server is busy with other students' work. Try again in a few seconds."
                 )
-            job = self._enqueue(CALLS_OWNER, request, None, self._calls)
+            job = self._add_job(CALLS_OWNER, request, None, self._calls)
             job.cost = cost
         return job
 
@@ -266,7 +266,7 @@ class TrainingPool:
             raise job.failed
         return job.outcome
 
-    def _enqueue(
+    def _add_job(
         self,
         owner: str,
         request: bytes,

@@ -4,8 +4,9 @@
   importing any core module leaves streamlit, plotly and pandas unloaded;
 - nnadd/ui/ may import the core, streamlit, plotly, pandas and SQLAlchemy; no page
   section imports another section (only the shared ones: the session and the pages'
-  states, the run, the figures, the live chart, the offloading and the class poll's
-  store); the lesson's registry composes the lesson's sections, as a page does;
+  states, the run, the figures, the live chart, the offloading, the class poll's store
+  and the door to Streamlit's internals); the lesson's registry composes the lesson's
+  sections, as a page does;
 - the page scripts, app.py and the three pages it lists in app_pages/ (the Playground,
   the Lesson and the students' class poll), import streamlit, nnadd.ui and the core;
   nothing imports them. The pages compose the sections as app.py did when it was the
@@ -29,7 +30,7 @@ PAGES = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py"))]
 SHARED_UI = {
     "nnadd.ui.session", "nnadd.ui.figures", "nnadd.ui.live_chart", "nnadd.ui.offload",
     "nnadd.ui.poll_store", "nnadd.ui", "nnadd.ui.run", "nnadd.ui.playground_state",
-    "nnadd.ui.lesson_state", "nnadd.ui.student_state",
+    "nnadd.ui.lesson_state", "nnadd.ui.student_state", "nnadd.ui.streamlit_internals",
 }  # fmt: skip
 # Modules that compose sections as a page does, one step of the lesson an entry.
 COMPOSERS = {"nnadd.ui.lesson_registry"}

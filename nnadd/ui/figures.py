@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from nnadd.landscape import Best, ErrorMap, Surface
 from nnadd.perceptron import Perceptron
 from nnadd.training import HistoryPoint
+from nnadd.ui.streamlit_internals import unchecked_figure
 
 # The training chart's lines: colours of Okabe and Ito's palette, which stay apart for
 # viewers with protanopia or deuteranopia, each with a contrast of at least 3:1 on the
@@ -35,7 +36,7 @@ def _figure(data: list[dict], layout: dict) -> go.Figure:
     """A Figure from plain dicts, without plotly's validation, which costs 10 to 30 ms a
     figure: too much for a live redraw. The tests validate every builder's output."""
     layout.setdefault("template", NO_TEMPLATE)
-    return go.Figure({"data": data, "layout": layout}, _validate=False)
+    return unchecked_figure(data, layout)
 
 
 CHART_POINTS = 600  # about one per pixel column of a projected chart

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import NamedTuple
 
 import plotly.graph_objects as go
@@ -32,27 +33,11 @@ from nnadd.ui.figures import (
     error_map_figure,
     network_figure,
 )
+from nnadd.ui.streamlit_internals import style_tag
 from nnadd.wording import COMPARISON_LESSON, sum_explanation
 
-# Read from the back of a room: body text 20 px at least, and a little less space
-# between the parts so that each step fits a 1280x720 projector without scrolling.
-# Scoped to the lesson's own container, so the Playground is untouched.
-STYLE = """<style>
-[data-testid="stMainBlockContainer"]:has(.st-key-lesson) {
-  padding: 4.25rem 2.5rem 0.5rem; }
-.st-key-lesson [data-testid="stVerticalBlock"] { gap: 0.45rem; }
-.st-key-lesson p, .st-key-lesson li, .st-key-lesson td, .st-key-lesson th,
-.st-key-lesson label, .st-key-lesson input, .st-key-lesson summary,
-.st-key-lesson [data-testid="stCaptionContainer"],
-.st-key-lesson [data-testid="stMetricLabel"] p, .st-key-lesson code { font-size: 20px; }
-.st-key-lesson h2 { font-size: 2rem; padding: 0.1rem 0 0; }
-.st-key-lesson [data-testid="stMetricValue"] { font-size: 1.75rem; }
-/* a phone: the lesson's tables fit its width (no sideways scrolling, WCAG 1.4.10) */
-@media (max-width: 640px) {
-  .st-key-lesson table { table-layout: fixed; width: 100%; }
-  .st-key-lesson td, .st-key-lesson th { font-size: 15px; overflow-wrap: anywhere; }
-}
-</style>"""
+# the lesson's look on a projector: nnadd/ui/lesson_steps.css, read once
+STYLE = style_tag(Path(__file__).with_name("lesson_steps.css"))
 
 MAP_HEIGHT = 440  # the error map, its legend below it
 CURVES_HEIGHT = 400

@@ -17,7 +17,6 @@ chart: on a phone the chart can fill a box the page's style sizes
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import secrets
@@ -25,14 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import plotly.io as pio
-import streamlit as st
 from plotly.graph_objects import Figure
 from streamlit.delta_generator import DeltaGenerator
-from streamlit.elements.lib.layout_utils import LayoutConfig
-from streamlit.proto.BidiComponent_pb2 import BidiComponent as BidiComponentProto
 
 from nnadd.training import HistoryPoint
 from nnadd.ui.figures import log_ticks
+from nnadd.ui.streamlit_internals import draw_component, plotly_chunk
 
 FULL_EVERY = 25  # redraws between whole figures during a run: about 4 s at 6 a second
 # Whole figures again after a script run's 1st, 2nd, 4th, 8th and 16th message: a
@@ -62,20 +59,8 @@ _LOADER = (
     "if(c&&!chart)chart=import(URL.createObjectURL(new Blob([c],{type:'text/javascript'})));"
     "if(chart)return (await chart).default(a);}"
 )
-_LAYOUT = LayoutConfig(width="stretch", height="content")
 NAME = "nnadd_live_chart"
-_ID_HASH = hashlib.sha256(NAME.encode()).hexdigest()[:32]
-
-
-def plotly_chunk() -> str | None:
-    """The file name of Streamlit's own Plotly bundle (it sets window.Plotly), relative
-    to Streamlit's other scripts; None if this Streamlit has none."""
-    folder = Path(st.__file__).parent / "static" / "static" / "js"
-    found = sorted(folder.glob("PlotlyChart.*.js"))
-    return f"./{found[0].name}" if found else None
-
-
-CHUNK = plotly_chunk()
+CHUNK = plotly_chunk()  # Streamlit's own Plotly, which live_chart.js loads
 
 
 @dataclass
@@ -192,12 +177,7 @@ def slot_draw(slot: DeltaGenerator, message: dict, key: str) -> None:
 
     Streamlit's own component call (`st.components.v2.component`) registers its id as
     a widget once per script run, but a run redraws its chart many times in one script
-    run; so the element is sent directly, as that call would send it (the script
-    travels inline; the chart sends nothing back, so it needs no widget state)."""
-    proto = BidiComponentProto()
-    proto.id = f"$$ID-{_ID_HASH}-chart-{key}"  # as Streamlit writes a keyed element's id
-    proto.component_name = NAME
-    proto.isolate_styles = False
-    proto.js_content = _LOADER
-    proto.json = json.dumps(message, separators=(",", ":"))
-    slot._enqueue("bidi_component", proto, layout_config=_LAYOUT)
+    run; so the element is sent directly, as that call would send it
+    (nnadd/ui/streamlit_internals.py)."""
+    data = json.dumps(message, separators=(",", ":"))
+    draw_component(slot, name=NAME, key=f"chart-{key}", js=_LOADER, data=data)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import NamedTuple
 
 import plotly.graph_objects as go
@@ -18,6 +19,7 @@ import streamlit as st
 from nnadd import poll_rules as rules
 from nnadd.safe_markdown import as_text
 from nnadd.ui.figures import FONT, MUTED, NO_TEMPLATE, STATIC_CONFIG, TICKS
+from nnadd.ui.streamlit_internals import style_tag, unchecked_figure
 
 QR_WIDTH = 300  # as the lesson's own QR code: scanned from a seat in the room
 HISTOGRAM_HEIGHT = 420
@@ -69,7 +71,7 @@ def histogram_figure(bins: Sequence[rules.Bin], truth: float, decimals: int) -> 
             "gridcolor": MUTED,
         },
     }
-    return go.Figure({"data": data, "layout": layout}, _validate=False)
+    return unchecked_figure(data, layout)
 
 
 def histogram_alt(summary: rules.Summary, bins: Sequence[rules.Bin], decimals: int) -> str:
@@ -218,10 +220,8 @@ def problem(words: str | None) -> None:
 
 # ---------------------------------------------------------------- the student
 
-STUDENT_STYLE = """<style>
-.st-key-answer p, .st-key-answer label, .st-key-answer input { font-size: 19px; }
-.st-key-answer [data-testid="stMetricValue"] p { font-size: 2.4rem; }
-</style>"""
+# larger text on the student's phone: nnadd/ui/poll_parts.css, read once
+STUDENT_STYLE = style_tag(Path(__file__).with_name("poll_parts.css"))
 
 
 def student_heading() -> None:

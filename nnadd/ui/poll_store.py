@@ -256,31 +256,37 @@ def engine_options(url: str) -> dict:
     return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
 
 
+def _on_connect(dbapi_connection, _record) -> None:
+    """Each new SQLite connection: WAL, NORMAL sync, foreign keys, a 15 s busy wait."""
+    dbapi_connection.isolation_level = None  # we say BEGIN ourselves
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.close()
+
+
+def _on_begin(conn) -> None:
+    """Each SQLite transaction: the write lock at once, unless it only reads."""
+    reading = conn.get_execution_options().get("nnadd_read_only", False)
+    conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+
 def prepare(engine: Engine) -> Engine:
     """SQLite only: WAL, so readers never wait for the writer and replicas share the
     file; a busy wait of 15 s; foreign keys on; and every transaction takes the write
     lock at its start (BEGIN IMMEDIATE), so two replicas never deadlock turning a read
     into a write; a read alone (a student's page asking whether the poll was revealed)
-    takes no lock. synchronous=NORMAL in WAL loses nothing when a process is killed."""
-    if engine.dialect.name != "sqlite" or getattr(engine, "_nnadd_prepared", False):
+    takes no lock. synchronous=NORMAL in WAL loses nothing when a process is killed.
+
+    Once per engine (SQLAlchemy's event.contains tells): st.connection caches its
+    engine, so a store can be made on one already prepared, and a second BEGIN in one
+    transaction would fail."""
+    if engine.dialect.name != "sqlite" or sa.event.contains(engine, "begin", _on_begin):
         return engine
-
-    @sa.event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:
-        dbapi_connection.isolation_level = None  # we say BEGIN ourselves
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=15000")
-        cursor.close()
-
-    @sa.event.listens_for(engine, "begin")
-    def _on_begin(conn) -> None:
-        reading = conn.get_execution_options().get("nnadd_read_only", False)
-        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
-
-    engine._nnadd_prepared = True
+    sa.event.listen(engine, "connect", _on_connect)
+    sa.event.listen(engine, "begin", _on_begin)
     return engine
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import threading
 
+from nnadd.ui.streamlit_internals import bound_uploads
+
 _frozen = threading.Event()
 
 
@@ -32,27 +34,9 @@ def freeze_loaded_objects_once() -> None:
 # megabyte (server.maxUploadSize) under each of a thousand new ids.
 MOST_UPLOADS_KEPT = 2  # a session's newest uploads kept; the chosen file is the newest
 
-_bounded = threading.Lock()
-
 
 def bound_uploads_once(most: int = MOST_UPLOADS_KEPT) -> None:
     """Once per server process: the server keeps at most `most` uploaded files per
-    session, the newest; an older one is forgotten as a newer one arrives."""
-    from streamlit.runtime import Runtime
-
-    if not Runtime.exists():
-        return  # AppTest and bare script runs have no upload server
-    manager = Runtime.instance().uploaded_file_mgr
-    with _bounded:
-        if getattr(manager, "_nnadd_bounded", False) or not hasattr(manager, "file_storage"):
-            return
-        add_file = manager.add_file
-
-        def add_newest(session_id, file) -> None:
-            add_file(session_id, file)
-            kept = list(manager.file_storage.get(session_id, {}))
-            for file_id in kept[:-most]:
-                manager.remove_file(session_id, file_id)
-
-        manager.add_file = add_newest
-        manager._nnadd_bounded = True
+    session, the newest; an older one is forgotten as a newer one arrives (through
+    Streamlit's upload manager: nnadd/ui/streamlit_internals.py)."""
+    bound_uploads(most)

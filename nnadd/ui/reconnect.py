@@ -12,9 +12,9 @@ reload, it tells the server, which says what happened.
 from __future__ import annotations
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from nnadd.ui.session import Session
+from nnadd.ui.streamlit_internals import session_id
 
 # `known` outlives a reconnect (the same page, the same module) but not a reload.
 _JS = """let known;
@@ -36,12 +36,12 @@ MOVED = (
 def watch(session: Session) -> None:
     """Draw the watcher (hidden by nnadd/ui/screens.py), and say MOVED when it reports
     that this page's earlier session is gone."""
-    ctx = get_script_run_ctx()
-    if ctx is None:
+    this_session = session_id()
+    if this_session is None:
         return
-    seen = _WATCH(data={"session": ctx.session_id}, key="session_watch", on_moved_change=_noop)
+    seen = _WATCH(data={"session": this_session}, key="session_watch", on_moved_change=_noop)
     if seen.moved:
-        session.say("error", MOVED)
+        session.playground().run.say("error", MOVED)  # the notice under Train, as before
 
 
 def _noop() -> None:
