@@ -120,8 +120,9 @@ with st.container(key="lesson"):
             [s.words for s in steps], settings, link, lesson_steps.qr_svg(link), on_demand
         ),
     )  # fmt: skip
-    if step.start:  # how the step's run ended, said to screen readers (or why it stopped)
-        notice_and_announcement(state.run, divergence=False)
+    if step.start:  # how the step's run ended, said to screen readers
+        with st.container(key="lesson_run_said"):
+            notice_and_announcement(state.run, divergence=False)
 
 # ---------------------------------------------------------------- the step's run, last
 if after is not None:

@@ -204,6 +204,8 @@ TEST_IDS = {
     "stCheckbox": "every checkbox's label, finger-sized",
     "stFileUploaderDropzone": "the upload's Browse button, finger-sized",
     "data-grid-canvas": "a table's grid, which takes the keyboard: its focus ring",
+    "stLayoutWrapper": "the wrapper Streamlit puts around a keyed container: the lesson's "
+    "screen-reader-only announcement takes its wrapper out of the page's flow",
     "stVerticalBlock": "the gaps between parts, inside keyed containers and the main area",
     "stHorizontalBlock": "the row of columns inside a keyed container (columns take no key)",
     "stColumn": "one column of such a row (columns take no key)",
