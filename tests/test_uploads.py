@@ -13,7 +13,6 @@ import http.cookiejar
 import urllib.error
 import urllib.request
 import uuid
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -21,18 +20,12 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 
+import harness
+from harness.processes import rss_mib
 from nnadd.modelfile import MAX_BYTES
 from nnadd.ui.playground_state import PlaygroundState
-from tests.e2e import harness
 
 MIB = 1024 * 1024
-
-
-def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise AssertionError("no VmRSS")
 
 
 class Uploader:

@@ -25,8 +25,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+import harness as h
 from nnadd.perceptron import Perceptron
-from tests.e2e import harness as h
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -211,7 +211,7 @@ def killed_class(browser, chromium_path):
     the middle of every run. Then every page is read, and the killed replica's
     students press Train again."""
     # the references first: six CLI runs at once would slow the replicas' start
-    references = h.cli_references_with(KILL_CLASS, "--epochs", str(KILL_EPOCHS))
+    references = h.cli_references(KILL_CLASS, "--epochs", str(KILL_EPOCHS))
     served = start("serve-class-kill")
     visits: list[h.Visit] = []
     try:
