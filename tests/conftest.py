@@ -31,6 +31,7 @@ from pathlib import Path
 import pytest
 
 from harness.server import free_port
+from tests.helpers import needs_program
 
 _POLL_DIR = tempfile.mkdtemp(prefix="nnadd-test-polls-")
 os.environ["NNADD_DATABASE_PATH"] = str(Path(_POLL_DIR) / "polls.sqlite3")
@@ -94,12 +95,7 @@ def needs_the_full_mark(item: pytest.Item, what: str) -> None:
 @pytest.fixture(scope="session")
 def haproxy() -> str:
     """Debian's HAProxy, for the tests that start it."""
-    found = shutil.which("haproxy")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI needs haproxy (apt-get install haproxy)", pytrace=False)
-        pytest.skip("haproxy is not installed: apt-get install haproxy")
-    return found
+    return needs_program("haproxy")
 
 
 @pytest.fixture

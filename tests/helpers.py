@@ -266,13 +266,19 @@ def watched_run(seed=42, chunk=150, activation="sigmoid", drop=0.0):
 # ---------------------------------------------------------------- certificates
 
 
-def needs_openssl() -> str:
-    found = shutil.which("openssl")
+def needs_program(name: str) -> str:
+    """The path of the program `name` (Debian's package of that name): without it the
+    test skips with one line saying how to get it, and in CI (env CI set) it fails."""
+    found = shutil.which(name)
     if found is None:
         if os.environ.get("CI"):
-            pytest.fail("CI needs openssl (apt-get install openssl)", pytrace=False)
-        pytest.skip("openssl is not installed: apt-get install openssl")
+            pytest.fail(f"CI needs {name} (apt-get install {name})", pytrace=False)
+        pytest.skip(f"{name} is not installed: apt-get install {name}")
     return found
+
+
+def needs_openssl() -> str:
+    return needs_program("openssl")
 
 
 def make_certificate(folder: Path, name: str, passphrase: str | None = None) -> tuple[Path, Path]:
@@ -293,6 +299,28 @@ def one_pem(path: Path, *parts: Path) -> Path:
     """`parts` (PEM files) written one after another into `path`, as HAProxy reads them."""
     path.write_bytes(b"".join(part.read_bytes() for part in parts))
     return path
+
+
+# ---------------------------------------------------------------- a class behind HAProxy
+
+
+def started(served: h.ServeClass) -> h.ServeClass:
+    """deploy/serve-class started; the test fails with what it printed if it does not."""
+    try:
+        served.start()
+    except h.ServerDidNotStart as failed:
+        pytest.fail(str(failed), pytrace=False)
+    return served
+
+
+def stopped(served: h.ServeClass) -> None:
+    """deploy/serve-class stopped, and what it, its replicas and HAProxy wrote printed
+    (pytest shows it under a failure)."""
+    served.stop()
+    print(f"deploy/serve-class printed:\n{served.output()}")
+    for replica in served.replicas:
+        print(f"replica {replica.number}, last lines:\n{served.replica_log_tail(replica.number)}")
+    print(f"HAProxy, last lines:\n{served.log_tail('haproxy.log')}")
 
 
 # ---------------------------------------------------------------- the page in Chromium

@@ -117,20 +117,26 @@ def test_a_replica_that_cannot_start_stops_everything(haproxy, tmp_path):
     assert not (tmp_path / "haproxy.cfg").exists(), "HAProxy was never started"
 
 
-def test_ctrl_c_stops_haproxy_and_every_replica(haproxy, tmp_path):
-    port = free_ports(2)
+def one_replica(port: int, logs: Path, **popen) -> tuple[subprocess.Popen, str]:
+    """`serve-class 1 PORT` (not warmed), and what it printed until the class was on
+    (or a replica failed: bounded, serve-class gives up on a replica in 90 s)."""
     process = subprocess.Popen(
         [sys.executable, str(SERVE_CLASS), "1", str(port), "--address", "127.0.0.1",
-         "--logs", str(tmp_path)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+         "--logs", str(logs), "--warm", "0"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **popen,
     )  # fmt: skip
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if line.startswith(("Ctrl+C stops the class.", "serve-class: replica")):
+            break
+    return process, "".join(lines)
+
+
+def test_ctrl_c_stops_haproxy_and_every_replica(haproxy, tmp_path):
+    port = free_ports(2)
+    process, printed = one_replica(port, tmp_path)
     try:
-        lines = []
-        for line in process.stdout:  # bounded: serve-class gives up on a replica in 90 s
-            lines.append(line)
-            if line.startswith(("Ctrl+C stops the class.", "serve-class: replica")):
-                break
-        printed = "".join(lines)
         assert f"Students open http://127.0.0.1:{port}/" in printed, printed
         pids = [int(x.split(")")[0]) for x in printed.split("(pid ")[1:]]
         assert len(pids) == 2 and all(alive(p) for p in pids), printed  # replica, haproxy
@@ -286,21 +292,10 @@ def test_a_certificate_it_cannot_use_is_refused_with_one_line_and_exit_2(tmp_pat
 
 def test_the_logs_folder_and_files_are_readable_by_their_owner_only(haproxy, tmp_path):
     """Even when serve-class starts with umask 000 (everything readable by everyone)."""
-    port = free_ports(2)
     logs = tmp_path / "new" / "logs"
-    process = subprocess.Popen(
-        [sys.executable, str(SERVE_CLASS), "1", str(port), "--address", "127.0.0.1",
-         "--logs", str(logs), "--warm", "0"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        preexec_fn=lambda: os.umask(0),
-    )  # fmt: skip
+    process, printed = one_replica(free_ports(2), logs, preexec_fn=lambda: os.umask(0))
     try:
-        printed = []
-        for line in process.stdout:  # bounded: serve-class gives up on a replica in 90 s
-            printed.append(line)
-            if line.startswith(("Ctrl+C stops the class.", "serve-class: replica")):
-                break
-        assert "Ctrl+C stops the class.\n" in printed, "".join(printed)
+        assert "Ctrl+C stops the class." in printed.splitlines(), printed
         modes = {p.name: p.stat().st_mode & 0o777 for p in logs.iterdir()}
         assert logs.stat().st_mode & 0o777 == 0o700
         assert modes == {"replica-1.log": 0o600, "haproxy.cfg": 0o600, "haproxy.log": 0o600}

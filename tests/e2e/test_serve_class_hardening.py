@@ -32,7 +32,7 @@ from harness.phones import class_joins, open_poll, statuses_seen
 from harness.processes import cpu_seconds
 from nnadd import landscape
 from nnadd.data import article_data
-from tests.helpers import make_certificate, one_pem
+from tests.helpers import make_certificate, one_pem, started, stopped
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -62,20 +62,6 @@ class Watched(h.ServeClass):
 
     def cpu_when(self, starts: str) -> dict[int, float]:
         return next(cpu for line, cpu in self.cpu_at if line.startswith(starts))
-
-
-def started(served: h.ServeClass) -> h.ServeClass:
-    try:
-        served.start()
-    except h.ServerDidNotStart as failed:
-        pytest.fail(str(failed), pytrace=False)
-    return served
-
-
-def stopped(served: h.ServeClass) -> None:
-    served.stop()
-    print(f"deploy/serve-class printed:\n{served.output()}")  # shown under a failure
-    print(f"HAProxy, last lines:\n{served.log_tail('haproxy.log')}")
 
 
 @pytest.fixture(scope="module")
