@@ -29,6 +29,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 
+from harness.processes import alive
 from harness.serve_class import ServeClass
 
 if TYPE_CHECKING:
@@ -355,7 +356,8 @@ def poll_with_a_kill(served: ServeClass, store: ps.PollStore, n: int, timeout: f
     before_kill = [a.guess for a in first if a.sent]
     victim = next(r for r in served.replicas if r.number == 1)
     os.kill(victim.pid, signal.SIGKILL)
-    time.sleep(0.5)
+    while alive(victim.pid):  # bounded: SIGKILL cannot be caught or ignored
+        time.sleep(0.01)
     after = run_apart(class_answers(url, opened.code, list(range(half + 1, n + 1)), timeout))
     stored = store.reveal(opened.code, opened.token, 0.0)
     answers = first + after
