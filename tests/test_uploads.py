@@ -22,6 +22,7 @@ from websockets.asyncio.client import connect
 
 import harness
 from harness.processes import rss_mib
+from harness.students import run_apart
 from nnadd.modelfile import MAX_BYTES
 from nnadd.ui.playground_state import PlaygroundState
 
@@ -99,7 +100,7 @@ def with_a_session(url: str, body) -> object:
             done.set()
             await holder
 
-    return asyncio.run(main())
+    return run_apart(main())  # after the browser tests, Playwright's loop runs here
 
 
 @pytest.fixture(scope="module")

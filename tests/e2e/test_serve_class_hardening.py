@@ -157,7 +157,7 @@ def test_one_address_opening_200_websockets_gets_its_limit_and_the_rest_are_refu
 
 def reference_run_cpu() -> float:
     """CPU seconds of the Playground's best-fit reference run, computed here."""
-    landscape._reference_run.cache_clear()
+    landscape._reference_run.memo.clear()
     began = time.process_time()
     landscape.best_weights("sigmoid", article_data().training)
     return time.process_time() - began
