@@ -37,11 +37,10 @@ from pathlib import Path
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from websockets.asyncio.client import connect
 
 import harness as h
 from harness.processes import children_cpu, cpu_seconds, idle_rate
-from harness.students import AnswerPage
+from harness.students import AnswerPage, stream
 from nnadd.links import format_data
 
 MAX_MESSAGES = 5_000  # a page's first run sends a few hundred
@@ -67,9 +66,7 @@ def rows(n: int) -> tuple[tuple[float, float, float], ...]:
 async def visit(ws_url: str, page: str, query: str, timeout: float = 180) -> float:
     """One new session: open the page at the link, read until its run has finished,
     close. Returns the seconds from the request to the end of the run."""
-    async with connect(
-        ws_url, subprotocols=["streamlit"], proxy=None, max_size=None, open_timeout=30
-    ) as ws:
+    async with stream(ws_url) as ws:
         request = BackMsg()
         request.rerun_script.query_string = query
         request.rerun_script.page_name = page
@@ -121,9 +118,7 @@ async def checks_during(
     """A student's poll checks, one after another, while `visits` (page, query) all
     start at once; until they have all been drawn (or, without visits, 40 checks).
     Returns the checks' latencies and the visits' seconds."""
-    async with connect(
-        ws_url, subprotocols=["streamlit"], proxy=None, max_size=None, open_timeout=30
-    ) as ws:
+    async with stream(ws_url) as ws:
         student = AnswerPage(ws)
         await student.run(f"poll={code}")
         (fragment, _), *_ = student.timers.items()

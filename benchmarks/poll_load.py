@@ -37,8 +37,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from websockets.asyncio.client import connect
-
 import harness as h
 from harness.processes import cpu_seconds
 from harness.students import (
@@ -47,6 +45,7 @@ from harness.students import (
     poll_report,
     poll_with_a_kill,
     run_apart,
+    stream,
     warm_up_poll,
 )
 from nnadd.ui import poll_store as ps
@@ -56,9 +55,7 @@ async def waiting_page(ws_url: str, code: str, seconds: float, ticks: list[int])
     """A student who has sent nothing and waits for the reveal `seconds`, its page's
     fragment asking every STUDENT_CHECK_SECONDS as a browser's timer would."""
     try:
-        async with connect(
-            ws_url, subprotocols=["streamlit"], proxy=None, max_size=None, open_timeout=30
-        ) as ws:
+        async with stream(ws_url) as ws:
             page = AnswerPage(ws)
             await page.run(f"poll={code}")
             if not page.timers:

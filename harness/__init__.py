@@ -3,7 +3,7 @@
 `import harness as h` gives the browser harness's whole API in one name, as the old
 tests/e2e/harness.py did (h.Server, h.load, h.metric, ...). It is split by topic:
 
-- harness.browser: find and launch Chromium;
+- harness.browser: find and launch Chromium (h.chromium() for a benchmark);
 - harness.server: free ports, `streamlit run app.py`, stopping a process;
 - harness.page: one student's visit, what the page recorded, the waits for it;
 - harness.actions: clicking, typing and choosing as a student does;
@@ -13,10 +13,14 @@ tests/e2e/harness.py did (h.Server, h.load, h.metric, ...). It is split by topic
 - harness.first_load: a phone's first visit, counted by Chromium;
 - harness.serve_class: deploy/serve-class and a browser behind its HAProxy.
 
-Imported by name, not through `h`: harness.processes (/proc readings), harness.plain
-(the article's plain loop, the independent second implementation),
-harness.watch_students and harness.poll_students (simulated students speaking
-Streamlit's websocket protocol), harness.phones (a phone's first visit over raw HTTP).
+Imported by name, not through `h`: harness.students (simulated students who speak
+Streamlit's websocket protocol: a class watching a run, a class answering the poll),
+harness.phones (a phone's first visit over plain HTTP), harness.processes (/proc:
+alive, CPU, memory, children) and harness.plain (the article's plain loop, the
+independent second implementation the numbers are checked against).
+
+The tests and the benchmarks import this package; it imports neither, and neither
+imports the other.
 """
 
 from harness.actions import (

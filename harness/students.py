@@ -40,6 +40,16 @@ ANSWER_MAX_MESSAGES = 2_000  # the answer page sends a few dozen a run
 LIVE_KEY_SUFFIX = "-live"  # st.container(key="live") gets a block id ending in this
 
 
+def stream(ws_url: str, headers: dict[str, str] | None = None):
+    """A websocket to a page's `/_stcore/stream` (`ws_url`), as the page's JavaScript
+    opens it: the subprotocol `streamlit`, no proxy, no limit on a message's size.
+    `headers` go with the opening request (X-Forwarded-For, as a proxy's)."""
+    return connect(
+        ws_url, subprotocols=["streamlit"], proxy=None, max_size=None, open_timeout=30,
+        additional_headers=headers,
+    )  # fmt: skip
+
+
 def run_apart(coroutine):
     """asyncio.run in a thread of its own: the browser tests' Playwright keeps an event
     loop running in the main thread, where asyncio.run refuses to start another."""
@@ -89,9 +99,7 @@ async def watcher(
     to its end (or `timeout`)."""
     me = Watcher(seed)
     try:
-        async with connect(
-            ws_url, subprotocols=["streamlit"], proxy=None, max_size=None, open_timeout=30
-        ) as ws:
+        async with stream(ws_url) as ws:
             connected()
             await go.wait()
             request = BackMsg()
@@ -258,10 +266,7 @@ async def answering_student(
     """Open the answer page, wait for `go`, send the guess, wait for "Sent". `headers`
     go with the websocket's opening request (X-Forwarded-For, as a proxy's)."""
     try:
-        async with connect(
-            ws_url, subprotocols=["streamlit"], proxy=None, max_size=None, open_timeout=30,
-            additional_headers=headers,
-        ) as ws:  # fmt: skip
+        async with stream(ws_url, headers) as ws:
             page = AnswerPage(ws)
             await page.run(f"poll={code}", timeout=timeout)
             if "Your guess" not in page.widgets or "Send" not in page.widgets:

@@ -18,11 +18,10 @@ from types import SimpleNamespace
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from websockets.asyncio.client import connect
 
 import harness
 from harness.processes import rss_mib
-from harness.students import run_apart
+from harness.students import run_apart, stream
 from nnadd.modelfile import MAX_BYTES
 from nnadd.ui.playground_state import PlaygroundState
 
@@ -69,9 +68,7 @@ class Uploader:
 
 
 async def _hold_session(url: str, ready: asyncio.Future, done: asyncio.Event) -> None:
-    async with connect(
-        url.replace("http", "ws") + "_stcore/stream", subprotocols=["streamlit"], proxy=None
-    ) as ws:
+    async with stream(url.replace("http", "ws") + "_stcore/stream") as ws:
         ask = BackMsg()
         ask.rerun_script.query_string = ""
         ask.rerun_script.page_script_hash = ""

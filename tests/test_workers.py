@@ -13,17 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from harness.plain import ArticleNetwork
 from harness.processes import alive, assert_cpu_settles
 from nnadd import ondemand
 from nnadd.data import article_data
 from nnadd.training import MAX_RUN_EPOCHS, SettingsError, Trainer
 from nnadd.workers import Chunk, TrainingPool, UnknownReceipt, WorkerDied, adopt
-from tests.helpers import wait_until
+from tests.helpers import plain_trained, wait_until, weights
 
 DATA = article_data()
-INPUTS = [(x1, x2) for x1, x2, _ in DATA.training]
-OUTPUTS = [t for _, _, t in DATA.training]
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -100,10 +97,8 @@ def assert_same_as_in_place(pooled, make, epochs, sizes):
 
 
 def assert_close_to_plain(trainer, seed, lr, activation, epochs):
-    plain = ArticleNetwork(seed, lr, activation)
-    plain.train(INPUTS, OUTPUTS, epochs)
-    n = trainer.network
-    assert (n.w1, n.w2, n.b) == pytest.approx((*plain.weights, plain.bias), abs=1e-12)
+    plain = plain_trained(seed, activation, lr, epochs)
+    assert weights(trainer) == pytest.approx((*plain.weights, plain.bias), abs=1e-12)
 
 
 # ---------------------------------------------------------------- the same numbers
