@@ -24,7 +24,7 @@ from tests.helpers import LESSON, PROJECTOR, fits, violations, wait_step
 pytestmark = pytest.mark.e2e
 
 PANEL = ".st-key-class-poll"
-TRUTH = lesson_plan.poll_truth(2, lesson_plan.lesson_settings(Settings()))
+TRUTH = lesson_plan.poll_truth("w1", lesson_plan.lesson_settings(Settings()))  # step 2: w1
 GUESSES = ["0.6500", "0.6400", "0.7000", "0.9000", "0.6000"]
 LONG = 60_000
 
