@@ -1,5 +1,5 @@
 """Benchmark: the page in headless Chromium, timed the way the e2e tests drive it
-(tests/e2e/harness.py). Prints the median (and range) of several runs of:
+(harness/). Prints the median (and range) of several runs of:
 
   (a) click Train to the final table, 10,000 epochs on Fast (seed 42);
   (b) live-chart redraws a second during a Watch run of 10,000 epochs;
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, sync_playwright
 
-from tests.e2e import harness as h
+import harness as h
 
 SEED = 42
 CLASS_SEEDS = range(1, 21)

@@ -50,14 +50,13 @@ each replica first, as without --cold), and it prints the slowest student's run 
 of each round, their median for cold and for warm, and the ratio; not saved.
 
 Traffic goes to 127.0.0.1 only. Every student stops at its timeout or after
-MAX_MESSAGES messages, whichever comes first.
+WATCH_MAX_MESSAGES messages (harness/students.py), whichever comes first.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import platform
@@ -67,155 +66,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from websockets.asyncio.client import connect
-
-from tests.e2e import harness as h
+import harness as h
+from harness.processes import cpu_seconds
+from harness.students import Watcher, run_class, watcher
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "docs" / "class-load.json"
 PLOT = ROOT / "docs" / "class-load.png"
-MAX_MESSAGES = 50_000  # a Watch run sends about 1,400
 GOAL_SECONDS, GOAL_REDRAWS = 12.0, 4.0  # issue 12: every run within 12 s, 4 redraws/s
-LIVE_KEY_SUFFIX = "-live"  # st.container(key="live") gets a block id ending in this
-
-
-def link(seed: int) -> str:
-    return f"speed=Watch&autostart=1&seed={seed}"
-
-
-def long_link(seed: int) -> str:
-    """A student who asks for the most there is: 10,000,000 epochs on Fast."""
-    return f"speed=Fast&epochs=10000000&autostart=1&seed={seed}"
-
-
-LONG_SEEDS = 1000  # the long runs' seeds start here
-
-
-@dataclass
-class Student:
-    """What one simulated student saw."""
-
-    seed: int
-    run_seconds: float | None = None  # run request sent to the final run's end
-    redraw_times: list[float] = field(default_factory=list)  # live chart, training run
-    bytes: int = 0
-    messages: int = 0
-    metrics: dict[str, str] = field(default_factory=dict)  # the live numbers, last shown
-    error: str | None = None
-
-    @property
-    def redraws_per_second(self) -> float:
-        times = self.redraw_times
-        if len(times) < 2 or times[-1] <= times[0]:
-            return 0.0
-        return (len(times) - 1) / (times[-1] - times[0])
-
-
-async def student(
-    ws_url: str, seed: int, go: asyncio.Event, connected, timeout: float, query: str | None = None
-) -> Student:
-    """Connect, wait for `go`, ask for the run (`query`, or a Watch run of `seed`), read
-    to its end (or `timeout`)."""
-    me = Student(seed)
-    try:
-        async with connect(
-            ws_url, subprotocols=["streamlit"], proxy=None, max_size=None, open_timeout=30
-        ) as ws:
-            connected()
-            await go.wait()
-            request = BackMsg()
-            request.rerun_script.query_string = query or link(seed)
-            request.rerun_script.page_script_hash = ""
-            await ws.send(request.SerializeToString())
-            sent = time.perf_counter()
-            deadline = sent + timeout
-            live: tuple[int, ...] | None = None
-            training = True  # until the first run (the one that trains) finishes
-            msg = ForwardMsg()
-            while me.messages < MAX_MESSAGES:
-                data = await asyncio.wait_for(ws.recv(), max(0.01, deadline - time.perf_counter()))
-                now = time.perf_counter()
-                me.messages += 1
-                me.bytes += len(data)
-                msg.ParseFromString(data)
-                kind = msg.WhichOneof("type")
-                if kind == "delta":
-                    path = tuple(msg.metadata.delta_path)
-                    delta = msg.delta
-                    if delta.WhichOneof("type") == "add_block":
-                        if delta.add_block.id.endswith(LIVE_KEY_SUFFIX):
-                            live = path
-                    elif (
-                        delta.WhichOneof("type") == "new_element"
-                        and live is not None
-                        and path[: len(live)] == live
-                    ):
-                        element = delta.new_element
-                        what = element.WhichOneof("type")
-                        if what in ("plotly_chart", "bidi_component") and training:
-                            me.redraw_times.append(now)
-                        elif what == "metric":
-                            me.metrics[element.metric.label] = element.metric.body
-                elif kind == "script_finished":
-                    training = False
-                    if msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
-                        me.run_seconds = now - sent
-                        return me
-            me.error = f"no end of the run after {MAX_MESSAGES} messages"
-    except TimeoutError:
-        me.error = f"no end of the run within {timeout:.0f} s"
-    except Exception as exc:  # a student's failure is a result, not a crash
-        me.error = f"{type(exc).__name__}: {exc}"
-    return me
-
-
-async def run_class(
-    ws_url: str, seeds: list[int], timeout: float, long_runs: int = 0
-) -> tuple[list[Student], float]:
-    """Every student connects, then all ask for their runs at one moment. Returns the
-    students and the moment they were let go (perf_counter).
-
-    With `long_runs`, that many more students each start a 10,000,000-epoch Fast run
-    at the same moment; when the class is done they close their tabs (the websocket),
-    which must cancel their work on the server."""
-    go = asyncio.Event()
-    ready = asyncio.Event()
-    count = 0
-
-    def connected() -> None:
-        nonlocal count
-        count += 1
-        if count == len(seeds) + long_runs:
-            ready.set()
-
-    tasks = [asyncio.create_task(student(ws_url, s, go, connected, timeout)) for s in seeds]
-    hogs = [
-        asyncio.create_task(student(ws_url, s, go, connected, 3600, long_link(s)))
-        for s in range(LONG_SEEDS, LONG_SEEDS + long_runs)
-    ]
-    with contextlib.suppress(TimeoutError):  # a student that cannot connect says why
-        await asyncio.wait_for(ready.wait(), 60)
-    started = time.perf_counter()
-    go.set()
-    try:
-        done = await asyncio.wait_for(asyncio.gather(*tasks), timeout + 90)
-    finally:
-        for hog in hogs:  # the long runs' tabs close
-            hog.cancel()
-        await asyncio.gather(*hogs, return_exceptions=True)
-    return list(done), started
-
-
-def cpu_seconds(pid: int) -> float:
-    """utime + stime of a process (all its threads), from /proc/<pid>/stat."""
-    text = Path(f"/proc/{pid}/stat").read_text()
-    fields = text.rsplit(")", 1)[1].split()  # after "pid (comm)"; fields[0] is field 3
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def dropped_counts(folder: Path) -> dict[str, int]:
@@ -234,7 +95,7 @@ def dropped_frames(before: dict[str, int], after: dict[str, int]) -> dict[str, i
     return {k: after.get(k, 0) - before.get(k, 0) for k in after if after[k] != before.get(k, 0)}
 
 
-def check(students: list[Student], references: dict[int, dict]) -> None:
+def check(students: list[Watcher], references: dict[int, dict]) -> None:
     """Mark each student whose last numbers are not the CLI's for its seed."""
     for s in students:
         if s.error:
@@ -253,10 +114,10 @@ def warm_up(served: h.ServeClass, timeout: float) -> None:
     for replica in served.replicas:
         url = f"ws://127.0.0.1:{replica.port}/_stcore/stream"
 
-        async def one(url: str = url) -> Student:
+        async def one(url: str = url) -> Watcher:
             go = asyncio.Event()
             go.set()
-            return await student(url, 1, go, lambda: None, timeout)
+            return await watcher(url, 1, go, lambda: None, timeout)
 
         result = asyncio.run(one())
         if result.error:

@@ -11,7 +11,7 @@ front of the same replicas, taken in turn:
   (everything compressed by HAProxy, whose gzip in Debian's build is libslz);
 - **uncompressed**: without the compression lines either (as before issue 22).
 
-Bytes are Chromium's own count (tests/e2e/harness.py, `first_load`): each HTTP
+Bytes are Chromium's own count (harness/first_load.py): each HTTP
 response's `encodedDataLength` (headers and body as received) plus the websocket's
 messages. It prints the bytes, the HTTP requests and the connections of each visit.
 
@@ -20,7 +20,8 @@ class behind a school's router), open the poll's page at one moment: each asks f
 the same files as Chromium did (up to six connections at once, as Chromium does over
 HTTP/1.1), then opens the page's websocket and waits for its script run. It prints
 how many got everything, the most connections open at once, and the time taken.
-tests/e2e/test_serve_class_hardening.py runs the same phones and asserts them.
+tests/e2e/test_serve_class_hardening.py runs the same phones (harness/phones.py) and
+asserts them.
 
     python -m benchmarks.first_load [--replicas 1] [--rounds 3] [--phones 40]
 """
@@ -29,45 +30,20 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import http.client
-import importlib.machinery
-import importlib.util
-import queue
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from playwright.sync_api import sync_playwright
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from websockets.sync.client import connect
-
-from benchmarks.class_load import cpu_seconds
-from nnadd.ui import poll_store as ps
-from tests.e2e import harness as h
-
-ROOT = Path(__file__).resolve().parents[1]
-SERVE_CLASS = ROOT / "deploy" / "serve-class"
-CHROMIUM_CONNECTIONS = 6  # Chromium's connections to one host over HTTP/1.1
-
-
-def serve_class_module():
-    """deploy/serve-class, loaded as a module (its file has no .py ending)."""
-    loader = importlib.machinery.SourceFileLoader("serve_class", str(SERVE_CLASS))
-    spec = importlib.util.spec_from_loader("serve_class", loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
+import harness as h
+from harness.phones import class_joins, open_poll, statuses_seen
+from harness.processes import cpu_seconds
+from harness.serve_class import serve_class_module
+from harness.server import wait_listening
 
 
 def without_compression(config: str) -> str:
@@ -89,204 +65,6 @@ def another_haproxy(config: str, folder: Path):
     finally:
         process.terminate()
         process.wait(timeout=30)
-
-
-def wait_listening(port: int, timeout: float = 15) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
-            return
-        time.sleep(0.1)
-    raise RuntimeError(f"nothing listens on port {port}")
-
-
-def open_poll() -> str:
-    """A poll open in the replicas' database, for the phones' page."""
-    store = ps.store_for_url(ps.database_url() or ps.sqlite_url(ps.sqlite_path()))
-    try:
-        return store.open("w1", "What is w1 after training?").code
-    finally:
-        store.engine.dispose()
-
-
-# ---------------------------------------------------------------- simulated phones
-
-
-class Gauge:
-    """Connections open now, and the most ever open at once."""
-
-    def __init__(self) -> None:
-        self.now = self.most = 0
-        self._lock = threading.Lock()
-
-    def add(self, n: int) -> None:
-        with self._lock:
-            self.now += n
-            self.most = max(self.most, self.now)
-
-
-@dataclass
-class Phone:
-    """What one simulated phone got."""
-
-    number: int
-    statuses: dict[str, int] = field(default_factory=dict)  # path: HTTP status (0: failed)
-    bytes: int = 0
-    cookies: SimpleCookie = field(default_factory=SimpleCookie)
-    ran: bool = False  # its websocket opened and the page's script run finished
-    stayed: bool = False  # its websocket still answered a ping when the class was in
-    error: str | None = None
-    done: threading.Event = field(default_factory=threading.Event)  # ran, or failed
-
-
-def _get(host: str, port: int, source: str, paths: queue.Queue, me: Phone, gauge: Gauge):
-    """One of a phone's connections: GET paths from the queue until it is empty, keeping
-    the connection open between them, opening it again if the server closed it (as
-    a browser does). Cookies set by the answers join the phone's cookies."""
-    connection = None
-    try:
-        while True:
-            try:
-                path = paths.get_nowait()
-            except queue.Empty:
-                return
-            me.statuses[path] = 0  # until answered
-            for _ in range(2):
-                if connection is None:
-                    connection = http.client.HTTPConnection(
-                        host, port, timeout=60, source_address=(source, 0)
-                    )
-                    connection.connect()
-                    gauge.add(1)
-                try:
-                    cookie = "; ".join(f"{k}={v.value}" for k, v in me.cookies.items())
-                    connection.request(
-                        "GET", path, headers={"Accept-Encoding": "gzip", "Cookie": cookie}
-                    )
-                    answer = connection.getresponse()
-                    me.bytes += len(answer.read())
-                    me.statuses[path] = answer.status
-                    for header in answer.headers.get_all("Set-Cookie") or []:
-                        me.cookies.load(header)
-                    break
-                except (http.client.RemoteDisconnected, ConnectionError):
-                    connection.close()
-                    connection = None
-                    gauge.add(-1)
-    finally:
-        if connection is not None:
-            connection.close()
-            gauge.add(-1)
-
-
-def phone_visit(
-    origin: str, page: str, query: str, paths: list[str], me: Phone, gauge: Gauge,
-    stay: threading.Event, source: str = "127.0.0.1", timeout: float = 120,
-) -> Phone:  # fmt: skip
-    """A phone's first visit: the page's address, then `paths` over up to six
-    connections at once, then the page's websocket and its script run. The websocket
-    stays open until `stay` is set, and must then still answer a ping."""
-    parts = urlsplit(origin)
-    host, port = parts.hostname, parts.port
-    try:
-        todo: queue.Queue = queue.Queue()
-        todo.put(f"/{page}" + (f"?{query}" if query else ""))
-        _get(host, port, source, todo, me, gauge)
-        for path in paths:
-            todo.put(path)
-        workers = [
-            threading.Thread(target=_get, args=(host, port, source, todo, me, gauge))
-            for _ in range(CHROMIUM_CONNECTIONS)
-        ]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join()
-        cookie = "; ".join(f"{k}={v.value}" for k, v in me.cookies.items())
-        sock = socket.create_connection((host, port), timeout=30, source_address=(source, 0))
-        with connect(
-            f"ws://{host}:{port}/_stcore/stream", sock=sock, subprotocols=["streamlit"],
-            additional_headers={"Cookie": cookie} if cookie else None, max_size=None,
-            open_timeout=30,
-        ) as websocket:  # fmt: skip
-            gauge.add(1)
-            try:
-                request = BackMsg()
-                request.rerun_script.page_name = page
-                request.rerun_script.query_string = query
-                websocket.send(request.SerializeToString())
-                reply = ForwardMsg()
-                deadline = time.monotonic() + timeout
-                while not me.ran:
-                    left = max(0.01, deadline - time.monotonic())
-                    reply.ParseFromString(websocket.recv(timeout=left))
-                    if reply.WhichOneof("type") == "script_finished":
-                        me.ran = reply.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY
-                me.done.set()
-                stay.wait(timeout)
-                me.stayed = websocket.ping().wait(10)
-            finally:
-                gauge.add(-1)
-    except Exception as error:  # a phone's failure is a result
-        me.error = f"{type(error).__name__}: {error}"
-    finally:
-        me.done.set()
-    return me
-
-
-def statuses_seen(load: h.FirstLoad) -> dict[str, int]:
-    """What Chromium asked for after the page's own address (path and query) and the
-    status it got for each: what a simulated phone asks for, and must get."""
-    seen = {}
-    for response in load.responses[1:]:
-        parts = urlsplit(response.url)
-        seen[parts.path + (f"?{parts.query}" if parts.query else "")] = response.status
-    return seen
-
-
-@dataclass
-class Join:
-    phones: list[Phone]
-    seconds: float  # from the start to the last phone's script run
-    most_connections: int  # open at once, all phones together
-
-    def failures(self, expected: dict[str, int]) -> list[str]:
-        """One line for each phone that did not get every file Chromium got (with its
-        status) or whose page's script run did not finish."""
-        out = []
-        for phone in self.phones:
-            wrong = {
-                path: got for path, got in phone.statuses.items()
-                if got != expected.get(path, 200)
-            }  # fmt: skip
-            if phone.error or not phone.ran or not phone.stayed or wrong:
-                out.append(f"phone {phone.number}: {phone.error or ''} statuses {wrong}"[:400])
-        return out
-
-
-def class_joins(
-    origin: str, page: str, query: str, paths: list[str], n: int, source: str = "127.0.0.1"
-) -> Join:
-    """n phones from `source` open the page at one moment; once every one has run its
-    page (or failed), each checks that its websocket is still open, and leaves."""
-    gauge, stay = Gauge(), threading.Event()
-    phones = [Phone(i) for i in range(1, n + 1)]
-    began = time.monotonic()
-    threads = [
-        threading.Thread(
-            target=phone_visit, args=(origin, page, query, paths, p, gauge, stay, source)
-        )
-        for p in phones
-    ]
-    for thread in threads:
-        thread.start()
-    for phone in phones:
-        phone.done.wait()
-    seconds = time.monotonic() - began
-    stay.set()
-    for thread in threads:
-        thread.join()
-    return Join(phones, seconds, gauge.most)
 
 
 # ---------------------------------------------------------------- the benchmark
@@ -327,8 +105,7 @@ def main() -> None:
     serve_class = serve_class_module()
     logs = Path(tempfile.mkdtemp(prefix="nnadd-first-load-"))
     print(f"{args}; logs in {logs}", flush=True)
-    with h.serving_class(args.replicas, logs / "serve-class") as served, sync_playwright() as pw:
-        browser = h.launch_browser(pw, h.find_browser(pw))
+    with h.serving_class(args.replicas, logs / "serve-class") as served, h.chromium() as browser:
         ports = [r.port for r in served.replicas]
         slz_port, plain_port = h.free_port(), h.free_port()
         slz = serve_class.haproxy_config("127.0.0.1", slz_port, ports)
@@ -377,7 +154,6 @@ def main() -> None:
                     )
                     for line in failed:
                         print(f"    {line}")
-        browser.close()
 
 
 if __name__ == "__main__":

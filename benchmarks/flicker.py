@@ -17,9 +17,8 @@ import time
 from pathlib import Path
 
 from PIL import Image
-from playwright.sync_api import sync_playwright
 
-from tests.e2e import harness as h
+import harness as h
 
 VIEWPORT = {"width": 1280, "height": 1300}
 
@@ -77,8 +76,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     log = Path(tempfile.mkdtemp()) / "server.log"
-    with h.running_server(log) as server, sync_playwright() as pw:
-        browser = h.launch_browser(pw, h.find_browser(pw))
+    with h.running_server(log) as server, h.chromium() as browser:
         for scheme in ("light", "dark"):
             for _ in range(args.repeats):
                 frames, blank, bg = one_run(browser, server.url, args.seconds, scheme)
@@ -86,7 +84,6 @@ def main() -> None:
                     f"{scheme:>5} (page background {bg}): {frames} frames painted during "
                     f"a Watch run, {blank} with a blank chart"
                 )
-        browser.close()
 
 
 if __name__ == "__main__":

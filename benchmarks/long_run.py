@@ -3,7 +3,7 @@ does Pause stop it quickly, and does the server's memory stay flat?
 
     python -m benchmarks.long_run [--epochs 1000000]
 
-Starts the page and a Chromium as the e2e tests do (tests/e2e/harness.py). Prints the
+Starts the page and a Chromium as the e2e tests do (harness/). Prints the
 server's resident memory over the run, the chart's redraws a second, the time from
 clicking Pause to the epoch counter standing still, and the training time.
 """
@@ -16,16 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
-from tests.e2e import harness as h
-
-
-def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+import harness as h
+from harness.processes import rss_mib
 
 
 def main() -> None:
@@ -33,8 +25,7 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=1_000_000)
     args = parser.parse_args()
     log = Path(tempfile.mkdtemp()) / "server.log"
-    with h.running_server(log) as server, sync_playwright() as pw:
-        browser = h.launch_browser(pw, h.find_browser(pw))
+    with h.running_server(log) as server, h.chromium() as browser:
         visit = h.open_visit(browser, server.url)
         page = visit.page
         h.load(page, f"{server.url}?speed=Fast&epochs={args.epochs}")
@@ -65,7 +56,6 @@ def main() -> None:
         memory.append(rss_mib(pid))
         errors = h.exceptions(page)
         visit.close()
-        browser.close()
     print(f"epochs: {args.epochs:,} on Fast")
     print(f"chart redraws a second while training: {h.redraws_per_second(times):.1f}")
     print(f"Pause: counter still {pause_latency:.2f} s after the click (epoch {paused_at:,})")

@@ -3,7 +3,7 @@
 A link sets the seed, the epochs or the training data, and the page works out what
 those numbers ask for when it opens: the "After N epochs" answer, the best-fit lines,
 the lesson's steps 5 to 7. This starts a fresh `streamlit run app.py` (as
-tests/e2e/harness.py does), warms it up with one visit of each page, and sends it
+harness/ does), warms it up with one visit of each page, and sends it
 simulated students, as benchmarks/class_load.py does (a websocket speaking
 Streamlit's protocol, no browser). It prints:
 
@@ -37,12 +37,11 @@ from pathlib import Path
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from websockets.asyncio.client import connect
 
-from benchmarks.class_load import cpu_seconds
-from benchmarks.poll_load import Page
+import harness as h
+from harness.processes import children_cpu, cpu_seconds, idle_rate
+from harness.students import AnswerPage, stream
 from nnadd.links import format_data
-from tests.e2e import harness as h
 
 MAX_MESSAGES = 5_000  # a page's first run sends a few hundred
 SETTLE_SECONDS = 0.5  # after a session closes, for the server to clean it up
@@ -67,9 +66,7 @@ def rows(n: int) -> tuple[tuple[float, float, float], ...]:
 async def visit(ws_url: str, page: str, query: str, timeout: float = 180) -> float:
     """One new session: open the page at the link, read until its run has finished,
     close. Returns the seconds from the request to the end of the run."""
-    async with connect(
-        ws_url, subprotocols=["streamlit"], proxy=None, max_size=None, open_timeout=30
-    ) as ws:
+    async with stream(ws_url) as ws:
         request = BackMsg()
         request.rerun_script.query_string = query
         request.rerun_script.page_name = page
@@ -92,45 +89,18 @@ async def visit(ws_url: str, page: str, query: str, timeout: float = 180) -> flo
     raise RuntimeError(f"no end of the run after {MAX_MESSAGES} messages")
 
 
-def children(pid: int) -> list[int]:
-    """The server's child processes (the pool's workers), from /proc."""
-    found = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
-            found += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return found
-
-
-def workers_cpu(pid: int) -> dict[int, float]:
-    out = {}
-    for child in children(pid):
-        try:
-            out[child] = cpu_seconds(child)
-        except OSError:
-            continue
-    return out
-
-
-def idle_rate(pid: int, seconds: float = 5.0) -> float:
-    before = cpu_seconds(pid)
-    time.sleep(seconds)
-    return (cpu_seconds(pid) - before) / seconds
-
-
 class Costs:
     """The web process's and the workers' CPU over one stretch, less the idle rate."""
 
     def __init__(self, pid: int, idle: float) -> None:
         self.pid, self.idle = pid, idle
-        self.cpu, self.workers = cpu_seconds(pid), workers_cpu(pid)
+        self.cpu, self.workers = cpu_seconds(pid), children_cpu(pid)
         self.began = time.perf_counter()
 
     def end(self) -> tuple[float, float]:
         seconds = time.perf_counter() - self.began
         web = cpu_seconds(self.pid) - self.cpu - self.idle * seconds
-        after = workers_cpu(self.pid)
+        after = children_cpu(self.pid)
         workers = sum(after[p] - self.workers.get(p, 0.0) for p in after)
         return web, workers
 
@@ -148,10 +118,8 @@ async def checks_during(
     """A student's poll checks, one after another, while `visits` (page, query) all
     start at once; until they have all been drawn (or, without visits, 40 checks).
     Returns the checks' latencies and the visits' seconds."""
-    async with connect(
-        ws_url, subprotocols=["streamlit"], proxy=None, max_size=None, open_timeout=30
-    ) as ws:
-        student = Page(ws)
+    async with stream(ws_url) as ws:
+        student = AnswerPage(ws)
         await student.run(f"poll={code}")
         (fragment, _), *_ = student.timers.items()
         tasks = [asyncio.create_task(visit(ws_url, page, query)) for page, query in visits]
@@ -189,7 +157,7 @@ def main() -> None:
         code = store.open("w1", "benchmark").code
         for page, query in [("", ""), ("lesson", "step=1"), ("answer", f"poll={code}")]:
             asyncio.run(visit(ws_url, page, query))  # imports, and the article's best fit
-        idle = idle_rate(pid)
+        idle = idle_rate(pid, 5.0)
         print(f"idle: {idle * 1000:.1f} ms of CPU a second")
         numbers = iter(range(70_001, 1_000_000))
         print(f"{'link':<32} {'new: web s':>22} {'workers s':>8} {'cached: web s':>22}")

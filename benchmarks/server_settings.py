@@ -31,8 +31,9 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
-from benchmarks.class_load import cpu_seconds, run_class
-from tests.e2e import harness as h
+import harness as h
+from harness.processes import cpu_seconds, idle_rate
+from harness.students import run_class
 
 SEEDS = 100  # the students' seeds start here
 IDLE_SECONDS = 10.0  # as long as one watched run
@@ -43,13 +44,6 @@ class Measured(NamedTuple):
     idle: float  # what it spends idle in as many seconds
     runs: list[float]  # every student's run seconds
     slowest_redraws: float  # the slowest student's redraws a second
-
-
-def idle_rate(pid: int, seconds: float = IDLE_SECONDS) -> float:
-    """The server's CPU seconds a second with nobody on it."""
-    before = cpu_seconds(pid)
-    time.sleep(seconds)
-    return (cpu_seconds(pid) - before) / seconds
 
 
 class SetServer(h.Server):
@@ -77,7 +71,7 @@ def one_round(setting: str, students: int, classes: int, logs: Path) -> list[Mea
     url = f"ws://127.0.0.1:{server.port}/_stcore/stream"
     try:
         asyncio.run(run_class(url, [1], 120))  # the first run imports and caches
-        idle = idle_rate(server.process.pid)
+        idle = idle_rate(server.process.pid, IDLE_SECONDS)  # the server's CPU a second, idle
         results = []
         for c in range(classes):
             before, began = cpu_seconds(server.process.pid), time.perf_counter()

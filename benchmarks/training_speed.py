@@ -1,5 +1,5 @@
 """Benchmark: nnadd's trainer (history on) against a plain transcription of the
-article's loop (tests/plain.py), in the same process, alternating, so that a noisy
+article's loop (harness/plain.py), in the same process, alternating, so that a noisy
 machine slows both alike. Prints sample updates per second and their ratio.
 
 A third column times the tightest loop we know how to write in pure Python (the
@@ -16,9 +16,9 @@ import math
 import statistics
 import time
 
+from harness.plain import ArticleNetwork
 from nnadd.data import article_data
 from nnadd.training import Trainer
-from tests.plain import ArticleNetwork
 
 
 def time_trainer(epochs: int, seed: int) -> float:

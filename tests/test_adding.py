@@ -3,15 +3,9 @@ import pytest
 from nnadd.adding import answer, trained
 from nnadd.data import Example, article_data
 from nnadd.training import SettingsError
-from tests.plain import ArticleNetwork
+from tests.helpers import plain_trained
 
 DATA = article_data()
-
-
-def plain_run(seed, learning_rate, activation, epochs, data=DATA.training):
-    plain = ArticleNetwork(seed, learning_rate, activation)
-    plain.train([(x1, x2) for x1, x2, _ in data], [t for *_, t in data], epochs)
-    return plain
 
 
 @pytest.mark.parametrize(
@@ -20,7 +14,7 @@ def plain_run(seed, learning_rate, activation, epochs, data=DATA.training):
 )
 def test_trained_network_matches_the_plain_loop(seed, learning_rate, activation, epochs):
     trainer = trained(seed, activation, learning_rate, epochs)
-    plain = plain_run(seed, learning_rate, activation, epochs)
+    plain = plain_trained(seed, activation, learning_rate, epochs)
     net = trainer.network
     assert trainer.epoch == epochs and not trainer.diverged
     assert [net.w1, net.w2, net.b] == pytest.approx([*plain.weights, plain.bias], abs=1e-13)
@@ -32,7 +26,7 @@ def test_trained_network_matches_the_plain_loop(seed, learning_rate, activation,
 def test_trained_on_given_data():
     doubles = [Example(x, x, 2 * x) for x in (0.1, 0.2, 0.3)]
     trainer = trained(1, "linear", 0.3, 25, doubles)
-    plain = plain_run(1, 0.3, "linear", 25, doubles)
+    plain = plain_trained(1, "linear", 0.3, 25, doubles)
     assert trainer.data == tuple(doubles)
     assert trainer.network.w1 == pytest.approx(plain.weights[0], abs=1e-13)
 

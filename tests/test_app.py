@@ -6,32 +6,24 @@ import sys
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from nnadd.data import article_data
 from nnadd.perceptron import Perceptron
 from nnadd.training import Trainer
-from tests.charts import training_chart
-from tests.helpers import running_of, trainer_of
-
-TIMEOUT = 60
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from tests.helpers import (
+    metric,
+    open_app,
+    plain_trained,
+    running_of,
+    trainer_of,
+    training_chart,
+    weights,
+)
 
 
 @pytest.fixture
 def app():
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
-    assert not at.exception
-    return at
-
-
-def metric(at, label):
-    return next(m.value for m in at.metric if m.label == label)
-
-
-def weights(at):
-    net = trainer_of(at).network
-    return (net.w1, net.w2, net.b)
+    return open_app()
 
 
 def train_fast(at):
@@ -78,7 +70,7 @@ def test_step_advances_exactly_one_epoch(app):
     assert trainer_of(app).epoch == 2
     ref = Trainer.from_seed(42)
     ref.train(2)
-    assert weights(app) == (ref.network.w1, ref.network.w2, ref.network.b)
+    assert weights(app) == weights(ref)
 
 
 def test_reset_restores_the_seeds_weights(app):
@@ -162,8 +154,7 @@ def test_divergence_shows_the_message_and_keeps_history(app):
 
 
 def test_two_sessions_do_not_share_state():
-    one = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
-    two = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    one, two = open_app(), open_app()
     one.button(key="step").click().run()
     one.button(key="step").click().run()
     assert trainer_of(one).epoch == 2
@@ -202,7 +193,7 @@ def test_step_one_pair_shows_that_updates_arithmetic(app):
     assert (trainer.epoch, trainer.pair_index) == (1, 0)
     ref = Trainer.from_seed(42)
     ref.train(1)
-    assert weights(app) == (ref.network.w1, ref.network.w2, ref.network.b)
+    assert weights(app) == weights(ref)
 
 
 def test_replay_shows_the_network_as_it_was(app):
@@ -251,16 +242,6 @@ def test_train_both_compares_sigmoid_and_linear(app):
     assert trainer_of(app).epoch == 0
 
 
-def plain_trained(seed, activation="sigmoid", lr=0.1, epochs=10_000):
-    """The plain implementation's network after training, for "Add two numbers"."""
-    from tests.plain import ArticleNetwork
-
-    data = article_data().training
-    net = ArticleNetwork(seed, lr, activation)
-    net.train([(a, b) for a, b, _ in data], [t for *_, t in data], epochs)
-    return net
-
-
 def test_a_fresh_page_answers_now_and_after_training(app):
     """Issue 15: the untrained answer, and beside it what the same settings answer
     after Epochs epochs, trained on demand."""
@@ -292,7 +273,7 @@ def test_both_answers_share_the_out_of_range_sentence(app):
 
 
 def test_a_loaded_model_counts_as_trained():
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at = open_app()
     raw = (Path(__file__).parent / "data" / "model-minimal.json").read_bytes()
     at.file_uploader(key="model_upload").set_value(("m.json", raw, "application/json")).run()
     assert not at.exception
@@ -310,11 +291,8 @@ def test_a_running_page_leaves_the_after_answer_to_the_run():
     from nnadd.ui.neuron import trained_beside
 
     _trained_network.memo.clear()
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for name, value in {"seed": "13", "speed": "Fast", "autostart": "1"}.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception and trainer_of(at).epoch == 10_000
+    at = open_app({"seed": "13", "speed": "Fast", "autostart": "1"})
+    assert trainer_of(at).epoch == 10_000
     assert _trained_network.memo.computed == 0  # trained once, by the run
     assert not any(m.label.startswith("After ") for m in at.metric)
     trainer = Trainer.from_seed(13)
@@ -361,7 +339,7 @@ def test_a_short_fast_run_is_drawn_once_trained(app, monkeypatch):
     assert drawn == [10_000]
     ref = Trainer.from_seed(42)
     ref.train(10_000)
-    assert weights(app) == (ref.network.w1, ref.network.w2, ref.network.b)
+    assert weights(app) == weights(ref)
     assert running_of(app) is False
     assert metric(app, "Right answers") == "21/25 correct (84.0%)"
     # and it is announced, as a run's end is, for screen readers
@@ -382,7 +360,7 @@ def test_a_fast_run_longer_than_a_redraw_goes_on_below_the_page(app, monkeypatch
     assert len(drawn) >= 3 and drawn[-1] == 10_000  # the run's redraws, and its rerun's page
     ref = Trainer.from_seed(42)
     ref.train(10_000)
-    assert weights(app) == (ref.network.w1, ref.network.w2, ref.network.b)
+    assert weights(app) == weights(ref)
     assert running_of(app) is False
 
 

@@ -1,10 +1,8 @@
 """Issue 6 through AppTest: links, typed starts, edited data, model files, kept runs."""
 
-import re
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from nnadd.data import article_data
 from nnadd.links import to_query
@@ -12,37 +10,14 @@ from nnadd.modelfile import load_model
 from nnadd.perceptron import Perceptron
 from nnadd.settings import DEFAULTS
 from nnadd.training import Trainer
-from tests.charts import training_chart
-from tests.helpers import trainer_of
+from tests.helpers import metric, open_app, text, trainer_of, training_chart, weights
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 FILES = Path(__file__).parent / "data"
 
 
-def open_link(query):
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in query.items():
-        at.query_params[name] = value
-    return at.run()
-
-
-def text(element) -> str:
-    """What a message shows: its Markdown with the backslash escapes read."""
-    return re.sub(r"\\(.)", r"\1", element.value).replace("\u2060", "")
-
-
-def weights(at):
-    net = trainer_of(at).network
-    return (net.w1, net.w2, net.b)
-
-
-def metric(at, label):
-    return next(m.value for m in at.metric if m.label == label)
-
-
 def test_a_link_restores_every_setting_and_the_url_follows_the_controls():
-    at = open_link({"epochs": "500", "learning_rate": "0.3", "seed": "7",
-                    "activation": "linear", "speed": "Fast"})  # fmt: skip
+    at = open_app({"epochs": "500", "learning_rate": "0.3", "seed": "7",
+                   "activation": "linear", "speed": "Fast"})  # fmt: skip
     assert not at.exception and not at.warning
     assert at.number_input(key="epochs").value == 500
     assert at.number_input(key="learning_rate").value == 0.3
@@ -59,12 +34,12 @@ def test_a_link_restores_every_setting_and_the_url_follows_the_controls():
 
 def test_the_same_link_gives_the_same_numbers():
     query = {"epochs": "300", "seed": "11", "speed": "Fast", "autostart": "1"}
-    one, two = open_link(query), open_link(query)
+    one, two = open_app(query), open_app(query)
     assert trainer_of(one).epoch == 300
     assert weights(one) == weights(two)
     ref = Trainer.from_seed(11)
     ref.train(300)
-    assert weights(one) == (ref.network.w1, ref.network.w2, ref.network.b)
+    assert weights(one) == weights(ref)
 
 
 @pytest.mark.parametrize(
@@ -73,7 +48,7 @@ def test_the_same_link_gives_the_same_numbers():
      ("speed", "x" * 5000), ("epochs", "9" * 300), ("autostart", "yes please")],
 )  # fmt: skip
 def test_each_bad_parameter_falls_back_with_one_warning(name, value):
-    at = open_link({name: value})
+    at = open_app({name: value})
     assert not at.exception
     assert len(at.warning) == 1 and f"{name}=" in text(at.warning[0])
     assert trainer_of(at).epoch == 0
@@ -89,7 +64,7 @@ def test_each_bad_parameter_falls_back_with_one_warning(name, value):
 
 
 def test_typed_starting_weights_from_the_link_and_the_sidebar():
-    at = open_link({"start": "weights", "w1": "0.5", "w2": "-0.25", "b": "0.125"})
+    at = open_app({"start": "weights", "w1": "0.5", "w2": "-0.25", "b": "0.125"})
     assert weights(at) == (0.5, -0.25, 0.125)
     at.number_input(key="start_w1").set_value(1.5).run()
     assert weights(at) == (1.5, -0.25, 0.125)
@@ -100,12 +75,12 @@ def test_typed_starting_weights_from_the_link_and_the_sidebar():
 
 
 def test_uploading_a_model_continues_from_it():
-    at = open_link({})
+    at = open_app({})
     raw = (FILES / "model-good.json").read_bytes()
     at.file_uploader(key="model_upload").set_value(("model.json", raw, "application/json")).run()
     assert not at.exception
     model = load_model(raw)
-    assert weights(at) == (model.network.w1, model.network.w2, model.network.b)
+    assert weights(at) == weights(model)
     assert trainer_of(at).epoch == 10_000
     assert metric(at, "Test pairs") == "21/25 correct"
     assert any("Loaded model.json" in text(i) for i in at.info)
@@ -124,7 +99,7 @@ SETTING_KEYS = ("epochs", "learning_rate", "seed", "activation", "speed")
     ],
 )  # fmt: skip
 def test_a_bad_model_file_is_refused_and_nothing_changes(name):
-    at = open_link({"speed": "Fast", "epochs": "100", "seed": "7", "autostart": "1"})
+    at = open_app({"speed": "Fast", "epochs": "100", "seed": "7", "autostart": "1"})
     before = weights(at)
     settings_before = {key: at.session_state[key] for key in SETTING_KEYS}
     assert trainer_of(at).epoch == 100
@@ -138,7 +113,7 @@ def test_a_bad_model_file_is_refused_and_nothing_changes(name):
 
 
 def test_edited_data_with_a_bad_cell_is_refused_naming_the_row():
-    at = open_link({})
+    at = open_app({})
     before = weights(at)
     at.session_state["data_editor_0"] = {"edited_rows": {2: {"x1": None}}, "added_rows": [],
                                          "deleted_rows": []}  # fmt: skip
@@ -150,7 +125,7 @@ def test_edited_data_with_a_bad_cell_is_refused_naming_the_row():
 
 
 def test_wrong_labels_change_the_data_and_reset():
-    at = open_link({})
+    at = open_app({})
     at.toggle(key="targets_are_sums").set_value(False).run()
     at.session_state["data_editor_0"] = {"edited_rows": {0: {"target": 0.0}}, "added_rows": [],
                                          "deleted_rows": [5]}  # fmt: skip
@@ -162,7 +137,7 @@ def test_wrong_labels_change_the_data_and_reset():
 
 
 def test_out_of_range_rows_warn_and_restore_undoes_everything():
-    at = open_link({})
+    at = open_app({})
     at.session_state["data_editor_0"] = {
         "edited_rows": {}, "added_rows": [{"x1": 0.9, "x2": 0.8}], "deleted_rows": []
     }  # fmt: skip
@@ -179,7 +154,7 @@ def test_out_of_range_rows_warn_and_restore_undoes_everything():
 
 
 def test_deleting_every_row_is_refused():
-    at = open_link({})
+    at = open_app({})
     at.session_state["data_editor_0"] = {"edited_rows": {}, "added_rows": [],
                                          "deleted_rows": list(range(28))}  # fmt: skip
     at.run()
@@ -188,7 +163,7 @@ def test_deleting_every_row_is_refused():
 
 
 def test_keep_runs_overlay_their_error_on_the_chart():
-    at = open_link({"speed": "Fast", "epochs": "200", "autostart": "1"})
+    at = open_app({"speed": "Fast", "epochs": "200", "autostart": "1"})
     at.button(key="keep_run").click().run()
     at.number_input(key="seed").set_value(3).run()
     at.button(key="train").click().run()
@@ -219,7 +194,7 @@ def test_a_link_cannot_plant_a_link_in_the_pages_warning(query):
     and no image, and shows the value as typed."""
     from markdown_it import MarkdownIt
 
-    at = open_link(query)
+    at = open_app(query)
     assert not at.exception and len(at.warning) == 1
     html = MarkdownIt("gfm-like", {"linkify": True}).render(at.warning[0].value)
     assert "<a" not in html and "<img" not in html
@@ -228,7 +203,7 @@ def test_a_link_cannot_plant_a_link_in_the_pages_warning(query):
 
 
 def test_a_model_file_name_is_shown_as_text():
-    at = open_link({})
+    at = open_app({})
     name = "[Log in](https://e.vil).json"
     raw = (FILES / "bad-nan.json").read_bytes()
     at.file_uploader(key="model_upload").set_value((name, raw, "application/json")).run()
@@ -240,7 +215,7 @@ def test_a_model_file_name_is_shown_as_text():
 
 
 def test_a_typed_cell_is_quoted_as_text_in_the_row_message():
-    at = open_link({})
+    at = open_app({})
     at.session_state["data_editor_0"] = {
         "edited_rows": {"2": {"x1": "[x](https://e.vil)"}}, "added_rows": [], "deleted_rows": []
     }  # fmt: skip

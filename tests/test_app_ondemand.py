@@ -8,7 +8,6 @@ and its line holds no more than that call."""
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -21,42 +20,34 @@ from nnadd.links import format_data
 from nnadd.training import MAX_RUN_EPOCHS, Trainer
 from nnadd.ui import offload
 from nnadd.workers import TrainingPool
-from tests.charts import training_chart
-from tests.helpers import poll_tickets, trainer_of
-from tests.plain import ArticleNetwork
+from tests.helpers import (
+    metric,
+    open_app,
+    plain_trained,
+    poll_tickets,
+    text,
+    trainer_of,
+    training_chart,
+    wait_until,
+)
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 LESSON = "app_pages/lesson.py"
 DATA = article_data()
 BUSY = "The server is busy with other students' work. Try again in a few seconds."
 
 
 def open_page(query, lesson=False) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for name, value in query.items():
-        at.query_params[name] = value
-    if lesson:
-        at.switch_page(LESSON)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def metric(at, label):
-    return next(m.value for m in at.metric if m.label == label)
+    return open_app(query, LESSON if lesson else "", timeout=120)
 
 
 def said(at) -> list[str]:
     """What the page says of a busy server (its info messages that mention it)."""
-    shown = [re.sub(r"\\(.)", r"\1", i.value) for i in at.info]
-    return [words for words in shown if "busy" in words]
+    return [words for words in map(text, at.info) if "busy" in words]
 
 
 def plain_after(seed, epochs, data=DATA.training):
     """The plain loops' answer for 0.3 + 0.4 after training, as the metric shows it."""
-    net = ArticleNetwork(seed, 0.1, "sigmoid")
-    net.train([(x1, x2) for x1, x2, _ in data], [t for *_, t in data], epochs)
-    return f"{net.predict((0.3, 0.4)):.4f}"
+    return f"{plain_trained(seed, epochs=epochs, data=data).predict((0.3, 0.4)):.4f}"
 
 
 @pytest.fixture
@@ -120,8 +111,7 @@ def busy_pool() -> TrainingPool:
     and its line of calls has room for nothing more."""
     pool = TrainingPool(workers=1, max_waiting_updates=1)
     receipt = pool.submit("a long run", Trainer.from_seed(1), MAX_RUN_EPOCHS, 120.0)
-    while pool.pid(receipt) is None:
-        pass
+    wait_until(lambda: pool.pid(receipt) is not None, what="the long chunk to start")
     waits = ("linear", 0.5, ((0.1, 0.2, 0.3),), (0.0, 1.0), (0.0, 1.0), 300)
     pool.submit_call("nnadd.landscape._error_surface", waits)
     return pool
@@ -237,8 +227,7 @@ def test_a_busy_server_keeps_step_4s_poll_open_and_says_why(monkeypatch):
     at.run()
     at.button(key="poll_reveal").click().run()
     assert not at.exception and not at.error
-    net = ArticleNetwork(90160)
-    net.train([(a, b) for a, b, _ in DATA.training], [t for *_, t in DATA.training], 3000)
+    net = plain_trained(90160, epochs=3000)
     right = sum(round(net.predict((a, b)), 1) == round(a + b, 1) for a, b in DATA.test)
     assert store.view(code).revealed and store.view(code).truth == right
     store.engine.dispose()

@@ -6,25 +6,18 @@ from __future__ import annotations
 
 import json
 import math
-import re
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from markdown_it import MarkdownIt
-from streamlit.testing.v1 import AppTest
 
+from harness.plain import ArticleNetwork
 from nnadd import poll_rules as rules
+from nnadd.data import article_data
 from nnadd.ui import poll_store as ps
-from tests.helpers import poll_tickets
-from tests.plain import ArticleNetwork
+from tests.helpers import open_app, plain_trained, poll_tickets, text
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 LESSON, ANSWER = "app_pages/lesson.py", "app_pages/answer.py"
-
-
-def text(element) -> str:
-    return re.sub(r"\\(.)", r"\1", element.value).replace("\u2060", "")
 
 
 @pytest.fixture
@@ -32,15 +25,6 @@ def store():
     made = ps.store_for_url(ps.sqlite_url(ps.sqlite_path()))
     yield made
     made.engine.dispose()
-
-
-def open_page(page: str, query: dict[str, str]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in query.items():
-        at.query_params[name] = value
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def plain_new_w1(seed: int = 42, lr: float = 0.1) -> tuple[float, float]:
@@ -70,7 +54,7 @@ def polls_in_store(store) -> set[str]:
 
 def test_without_a_poll_the_lesson_has_only_the_button_on_steps_2_and_4():
     for step in range(1, 8):
-        at = open_page(LESSON, {"step": str(step)})
+        at = open_app({"step": str(step)}, LESSON)
         asks = [b for b in at.button if b.key == "lesson_ask_class"]
         assert len(asks) == (1 if step in (2, 4) else 0), step
         if asks:
@@ -79,7 +63,7 @@ def test_without_a_poll_the_lesson_has_only_the_button_on_steps_2_and_4():
 
 
 def test_the_teacher_asks_counts_and_reveals_the_new_w1(store):
-    at = open_page(LESSON, {"step": "2"})
+    at = open_app({"step": "2"}, LESSON)
     at.button(key="lesson_ask_class").click().run()
     assert not at.exception
     mine = ticket(at, 2)
@@ -130,7 +114,7 @@ def test_the_teacher_asks_counts_and_reveals_the_new_w1(store):
 
 
 def test_step_4_asks_for_the_score_after_10000_epochs(store):
-    at = open_page(LESSON, {"step": "4"})
+    at = open_app({"step": "4"}, LESSON)
     assert at.button(key="lesson_train")  # the step as before
     at.button(key="lesson_ask_class").click().run()
     mine = ticket(at, 4)
@@ -139,12 +123,8 @@ def test_step_4_asks_for_the_score_after_10000_epochs(store):
         store.answer(mine.code, rules.new_student(), g)
     at.button(key="poll_reveal").click().run()
     assert not at.exception
-    net = ArticleNetwork(42)
-    from nnadd.data import article_data
-
-    data = article_data()
-    net.train([(a, b) for a, b, _ in data.training], [t for *_, t in data.training], 10_000)
-    right = sum(round(net.predict((a, b)), 1) == round(a + b, 1) for a, b in data.test)
+    net = plain_trained(42)
+    right = sum(round(net.predict((a, b)), 1) == round(a + b, 1) for a, b in article_data().test)
     assert right == 21
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["The true value"] == "21" and metrics["Within 0.1"] == "2 of 4 answers"
@@ -158,7 +138,7 @@ def test_step_4_asks_for_the_score_after_10000_epochs(store):
 
 def test_a_student_sends_changes_is_refused_and_sees_the_truth(store):
     opened = store.open("w1", rules.question_words("w1", now="0.6394"))
-    phone = open_page(ANSWER, {"poll": opened.code.lower()})
+    phone = open_app({"poll": opened.code.lower()}, ANSWER)
     assert [t.value for t in phone.title] == ["Class poll"]
     assert "what is the new w1" in text(phone.markdown[0])
     assert phone.number_input(key="poll_guess").label == "Your guess"
@@ -195,7 +175,7 @@ def test_a_student_sends_changes_is_refused_and_sees_the_truth(store):
 
 def test_a_late_answer_is_refused_politely(store):
     opened = store.open("w1", "q")
-    phone = open_page(ANSWER, {"poll": opened.code})
+    phone = open_app({"poll": opened.code}, ANSWER)
     phone.number_input(key="poll_guess").set_value(0.5).run()
     store.reveal(opened.code, opened.token, 0.6)
     phone.button(key="poll_send").click().run()  # a page drawn before the reveal
@@ -210,7 +190,7 @@ def test_a_late_answer_is_refused_politely(store):
      ("[x](https://e.vil)", "is not a code"), ("A" * 300, "is not a code")],
 )  # fmt: skip
 def test_an_unknown_or_odd_code_gets_a_clear_message(code, says):
-    phone = open_page(ANSWER, {"poll": code})
+    phone = open_app({"poll": code}, ANSWER)
     assert says in text(phone.error[0])
     html = MarkdownIt("gfm-like", {"linkify": True}).render(phone.error[0].value)
     assert "<a" not in html
@@ -219,7 +199,7 @@ def test_an_unknown_or_odd_code_gets_a_clear_message(code, says):
 
 def test_a_typed_code_opens_the_poll(store):
     opened = store.open("score", rules.question_words("score", epochs=10_000))
-    phone = open_page(ANSWER, {})
+    phone = open_app({}, ANSWER)
     phone.text_input(key="poll_code").set_value(opened.code.lower()).run()
     phone.button(key="poll_open").click().run()
     assert phone.query_params["poll"] == [opened.code] or phone.query_params["poll"] == opened.code
@@ -228,8 +208,8 @@ def test_a_typed_code_opens_the_poll(store):
 
 def test_an_unreachable_database_is_one_plain_sentence(monkeypatch, store):
     opened = store.open("w1", "q")
-    phone = open_page(ANSWER, {"poll": opened.code})
-    teacher = open_page(LESSON, {"step": "2"})
+    phone = open_app({"poll": opened.code}, ANSWER)
+    teacher = open_app({"step": "2"}, LESSON)
     monkeypatch.setenv(
         "NNADD_DATABASE_URL", "postgresql+psycopg://x@127.0.0.1:1/x?connect_timeout=2"
     )
@@ -243,7 +223,7 @@ def test_an_unreachable_database_is_one_plain_sentence(monkeypatch, store):
 def test_the_student_page_sends_to_the_right_poll_only_with_its_own_id(store):
     """Two phones, one poll: each page's id is its own, and neither sees the other's."""
     opened = store.open("w1", "q")
-    one, two = (open_page(ANSWER, {"poll": opened.code}) for _ in range(2))
+    one, two = (open_app({"poll": opened.code}, ANSWER) for _ in range(2))
     for phone, value in ((one, 0.25), (two, -0.5)):
         phone.number_input(key="poll_guess").set_value(value).run()
         phone.button(key="poll_send").click().run()
@@ -255,11 +235,11 @@ def test_the_student_page_sends_to_the_right_poll_only_with_its_own_id(store):
 def test_another_session_on_the_lesson_cannot_reveal_the_teachers_poll(store):
     """A student who opens /lesson too holds no token of the teacher's: its Ask and
     Reveal make and close a poll of its own, never the teacher's."""
-    teacher = open_page(LESSON, {"step": "2"})
+    teacher = open_app({"step": "2"}, LESSON)
     teacher.button(key="lesson_ask_class").click().run()
     theirs = ticket(teacher, 2)
     store.answer(theirs.code, rules.new_student(), 0.7)
-    student = open_page(LESSON, {"step": "2"})
+    student = open_app({"step": "2"}, LESSON)
     student.button(key="lesson_ask_class").click().run()
     student.button(key="poll_reveal").click().run()
     mine = ticket(student, 2)
@@ -272,7 +252,7 @@ def test_another_session_on_the_lesson_cannot_reveal_the_teachers_poll(store):
 
 def test_after_an_unknown_code_the_right_one_can_be_typed(store):
     opened = store.open("w1", rules.question_words("w1", now="0.6394"))
-    phone = open_page(ANSWER, {"poll": "ZZZZZ"})
+    phone = open_app({"poll": "ZZZZZ"}, ANSWER)
     assert "no class poll with the code ZZZZZ" in text(phone.error[0])
     phone.text_input(key="poll_code").set_value(opened.code).run()
     phone.button(key="poll_open").click().run()
@@ -283,10 +263,10 @@ def test_after_an_unknown_code_the_right_one_can_be_typed(store):
 
 
 def test_a_phone_that_opens_the_poll_counts_as_joined_once(store):
-    teacher = open_page(LESSON, {"step": "2"})
+    teacher = open_app({"step": "2"}, LESSON)
     teacher.button(key="lesson_ask_class").click().run()
     mine = ticket(teacher, 2)
-    phone = open_page(ANSWER, {"poll": mine.code})
+    phone = open_app({"poll": mine.code}, ANSWER)
     phone.run()  # the page again: still one
     teacher.run()
     assert answers_shown(teacher) == "### 1 joined · 0 answered"
@@ -299,7 +279,7 @@ def test_a_phone_that_opens_the_poll_counts_as_joined_once(store):
 
 
 def test_more_joined_than_a_class_warns_on_the_projector(store):
-    teacher = open_page(LESSON, {"step": "2"})
+    teacher = open_app({"step": "2"}, LESSON)
     teacher.button(key="lesson_ask_class").click().run()
     mine = ticket(teacher, 2)
     for i in range(rules.CLASS_MOST):  # 60 phones, each from its own address
@@ -313,10 +293,10 @@ def test_more_joined_than_a_class_warns_on_the_projector(store):
 
 
 def test_the_teacher_clears_the_vote_and_the_phones_ask_again(store):
-    teacher = open_page(LESSON, {"step": "2"})
+    teacher = open_app({"step": "2"}, LESSON)
     teacher.button(key="lesson_ask_class").click().run()
     mine = ticket(teacher, 2)
-    phone = open_page(ANSWER, {"poll": mine.code})
+    phone = open_app({"poll": mine.code}, ANSWER)
     phone.number_input(key="poll_guess").set_value(0.65).run()
     phone.button(key="poll_send").click().run()
     store.answer(mine.code, rules.new_student(), 100.0)
@@ -343,10 +323,10 @@ def test_the_teacher_clears_the_vote_and_the_phones_ask_again(store):
 
 
 def test_a_guess_of_minus_zero_is_sent_and_shown_as_zero(store):
-    teacher = open_page(LESSON, {"step": "2"})
+    teacher = open_app({"step": "2"}, LESSON)
     teacher.button(key="lesson_ask_class").click().run()
     mine = ticket(teacher, 2)
-    phone = open_page(ANSWER, {"poll": mine.code})
+    phone = open_app({"poll": mine.code}, ANSWER)
     phone.number_input(key="poll_guess").set_value(-0.0).run()
     phone.button(key="poll_send").click().run()
     assert text(phone.success[0]) == "Sent: 0.0000."
@@ -363,7 +343,7 @@ def test_asking_again_deletes_the_polls_it_replaces(store):
     """However often a page asks again, it holds one poll per step: each new one
     deletes the last (with its token), answers and all."""
     before = polls_in_store(store)
-    teacher = open_page(LESSON, {"step": "2"})
+    teacher = open_app({"step": "2"}, LESSON)
     teacher.button(key="lesson_ask_class").click().run()
     first = ticket(teacher, 2)
     store.answer(first.code, rules.new_student(), 0.5)
@@ -395,7 +375,7 @@ def test_a_server_with_500_open_polls_says_so_plainly(store):
              for i in range(500)],
         )  # fmt: skip
     try:
-        teacher = open_page(LESSON, {"step": "2"})
+        teacher = open_app({"step": "2"}, LESSON)
         teacher.button(key="lesson_ask_class").click().run()
         assert not teacher.exception
         assert text(teacher.error[0]) == ps.TOO_MANY_POLLS and rules.MAX_OPEN_POLLS == 500

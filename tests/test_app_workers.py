@@ -4,27 +4,17 @@ the page's network ends exactly where training in place would leave it."""
 import os
 import signal
 import threading
-import time
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from nnadd.training import Trainer
 from nnadd.ui.offload import POOL_UPDATES, server_pool, waiting_words
-from tests.helpers import running_of, trainer_of
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from nnadd.workers import UnknownReceipt
+from tests.helpers import open_app, running_of, trainer_of, wait_until, weights
 
 
 def open_fast(epochs: int, seed: int = 42) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=300)
-    at.query_params.update(epochs=str(epochs), speed="Fast", seed=str(seed))
-    return at.run()
-
-
-def weights(trainer):
-    net = trainer.network
-    return (net.w1, net.w2, net.b)
+    return open_app({"epochs": str(epochs), "speed": "Fast", "seed": str(seed)}, timeout=300)
 
 
 def test_a_long_fast_run_trains_in_a_worker_and_matches_in_place():
@@ -42,14 +32,27 @@ def test_a_long_fast_run_trains_in_a_worker_and_matches_in_place():
     assert trainer.history.points() == in_place.history.points()
 
 
-def test_a_worker_killed_mid_run_costs_only_its_chunk_and_the_page_says_so():
+def test_a_worker_killed_mid_run_costs_only_its_chunk_and_the_page_says_so(monkeypatch):
     at = open_fast(10_000_000, seed=3)
     pool = server_pool()
+    asked = []  # the receipts of the chunks the page asks for, one after another
+    submit = pool.submit
+    monkeypatch.setattr(pool, "submit", lambda *args: asked.append(submit(*args)) or asked[-1])
+
+    def training_after_a_chunk_came_back() -> bool:
+        """The page has asked for a second chunk (so the first came back and was merged)
+        and the newest one is training in a worker."""
+        try:
+            return len(asked) >= 2 and pool.pid(asked[-1]) is not None
+        except UnknownReceipt:  # that one was done and taken meanwhile: look again
+            return False
 
     def kill_the_workers_soon():
-        time.sleep(3)  # some chunks have come back by then; others are in flight
-        for pid in pool.pids():
-            os.kill(pid, signal.SIGKILL)
+        try:
+            wait_until(training_after_a_chunk_came_back, timeout=120, what="a chunk in flight")
+        finally:
+            for pid in pool.pids():
+                os.kill(pid, signal.SIGKILL)
 
     killer = threading.Thread(target=kill_the_workers_soon)
     killer.start()

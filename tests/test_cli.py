@@ -7,8 +7,7 @@ import pytest
 
 from nnadd.data import article_data
 from nnadd.wording import sum_explanation
-from tests.helpers import run_cli, run_cli_process
-from tests.plain import ArticleNetwork
+from tests.helpers import plain_trained, run_cli, run_cli_process
 
 # Most tests call the command's main() in this process (tests.helpers.run_cli); the
 # ones that use run_cli_process check the real `python -m nnadd`: its exit codes, its
@@ -37,15 +36,13 @@ def test_json_has_every_key_with_full_precision():
     }  # fmt: skip
     assert (report["epochs"], report["learning_rate"], report["seed"]) == (500, 0.3, 7)
     assert report["activation"] == "sigmoid" and report["status"] == "trained"
-    plain = ArticleNetwork(7, 0.3)
-    data = article_data()
-    plain.train([(a, b) for a, b, _ in data.training], [t for *_, t in data.training], 500)
+    plain = plain_trained(7, lr=0.3, epochs=500)
     assert report["weights"] == pytest.approx(plain.weights, abs=1e-13)
     assert report["bias"] == pytest.approx(plain.bias, abs=1e-13)
     assert len(report["predictions"]) == report["total"] == 25
     assert set(report["predictions"][0]) == {"a", "b", "sum", "prediction", "correct"}
     assert report["correct"] == sum(p["correct"] for p in report["predictions"])
-    mse = sum((t - plain.predict((a, b))) ** 2 for a, b, t in data.training) / 28
+    mse = sum((t - plain.predict((a, b))) ** 2 for a, b, t in article_data().training) / 28
     assert report["mse"] == pytest.approx(mse, rel=1e-12)
 
 
@@ -135,13 +132,6 @@ def strict_json(line):
     return json.loads(line, parse_constant=refuse)
 
 
-def plain_network(seed, learning_rate, activation, epochs):
-    training = article_data().training
-    plain = ArticleNetwork(seed, learning_rate, activation)
-    plain.train([(a, b) for a, b, _ in training], [t for *_, t in training], epochs)
-    return plain
-
-
 def test_add_prints_one_line():
     out = run_cli("add", "0.3", "0.4")
     assert out.returncode == 0, out.stderr
@@ -172,7 +162,7 @@ def test_add_matches_the_plain_implementation(seed, learning_rate, activation, e
     text = run_cli("add", *numbers, *flags)
     as_json = run_cli("add", *numbers, *flags, "--json")
     assert text.returncode == as_json.returncode == 0, text.stderr + as_json.stderr
-    plain = plain_network(seed, learning_rate, activation, epochs)
+    plain = plain_trained(seed, activation, learning_rate, epochs)
     noun = "epoch" if epochs == 1 else "epochs"
     expected_lines = [
         f"{a!r} + {b!r} = {plain.predict((a, b)):.4f} "
@@ -215,7 +205,7 @@ def test_add_trains_the_same_network_as_the_table():
 def test_flags_work_before_and_after_add(args):
     record = strict_json(run_cli(*args).stdout)
     assert (record["epochs"], record["seed"], record["a"], record["b"]) == (50, 9, 0.3, 0.4)
-    plain = plain_network(9, 0.1, "sigmoid", 50)
+    plain = plain_trained(9, "sigmoid", 0.1, 50)
     assert record["w1"] == pytest.approx(plain.weights[0], abs=1e-13)
 
 

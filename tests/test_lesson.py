@@ -1,5 +1,5 @@
 """The lesson's words and numbers (nnadd/lesson_plan.py), each number checked against the
-plain transcription of the article's loop (tests/plain.py) or worked out by hand."""
+plain transcription of the article's loop (harness/plain.py) or worked out by hand."""
 
 import math
 import re
@@ -7,11 +7,11 @@ from html.parser import HTMLParser
 
 import pytest
 
+from harness.plain import ArticleNetwork
 from nnadd import lesson_plan
 from nnadd.data import article_data
 from nnadd.settings import Settings
 from nnadd.ui.lesson_registry import REGISTRY
-from tests.plain import ArticleNetwork
 
 DATA = article_data()
 INPUTS = [(a, b) for a, b, _ in DATA.training]

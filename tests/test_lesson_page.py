@@ -6,7 +6,6 @@ switch_page before the first run opens the lesson as /lesson would."""
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
@@ -16,46 +15,31 @@ from nnadd import explain, lesson_plan
 from nnadd.data import article_data
 from nnadd.perceptron import Perceptron
 from nnadd.settings import Settings
-from tests.charts import training_chart
-from tests.helpers import lesson_run, playground_started, trainer_of
-from tests.plain import ArticleNetwork
+from tests.helpers import (
+    lesson_run,
+    metric,
+    open_app,
+    plain_trained,
+    playground_started,
+    text,
+    trainer_of,
+    training_chart,
+)
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 LESSON, PLAYGROUND = "app_pages/lesson.py", "app_pages/playground.py"
 DATA = article_data()
 
 
 def open_lesson(query=None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in (query or {}).items():
-        at.query_params[name] = value
-    at.switch_page(LESSON).run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(query, LESSON)
 
 
 def heading(at) -> str:
     return at.header[0].value
 
 
-def metric(at, label):
-    return next(m.value for m in at.metric if m.label == label)
-
-
-def text(element) -> str:
-    """What a message shows: its Markdown with the escapes read, less as_text's
-    invisible word joiners."""
-    return re.sub(r"\\(.)", r"\1", element.value).replace("\u2060", "")
-
-
 def lesson_state(at) -> dict:
     return at.session_state["lesson"]
-
-
-def plain_trained(seed=42, activation="sigmoid", epochs=10_000, lr=0.1):
-    net = ArticleNetwork(seed, lr, activation)
-    net.train([(a, b) for a, b, _ in DATA.training], [t for *_, t in DATA.training], epochs)
-    return net
 
 
 TITLES = [
@@ -240,9 +224,7 @@ def test_the_links_settings_apply_to_both_pages():
 
 
 def test_a_visit_to_the_lesson_leaves_the_playground_as_it_was():
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update({"speed": "Fast", "epochs": "200", "seed": "3"})
-    at.run()
+    at = open_app({"speed": "Fast", "epochs": "200", "seed": "3"})
     at.number_input(key="first_number").set_value(0.25).run()
     at.toggle(key="targets_are_sums").set_value(False).run()
     at.session_state["data_editor_0"] = {"edited_rows": {0: {"target": 0.0}}, "added_rows": [],
@@ -265,7 +247,7 @@ def test_a_visit_to_the_lesson_leaves_the_playground_as_it_was():
 
 
 def test_how_it_works_lists_the_keys():
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = open_app()
     (how,) = [e for e in at.expander if e.label == "How it works"]
     words = how.markdown[0].value
     assert "T is Train and P is Pause" in words and "PageDown" in words

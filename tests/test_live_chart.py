@@ -2,97 +2,24 @@
 run's extends, applied by a plain stand-in for the browser's rule, rebuild the run's
 history, even when Streamlit drops some of them; and History.points_after.
 
-The browser's own script is checked in tests/e2e/test_live_chart.py."""
+The plain stand-in and the run's messages are tests/helpers.py's (PlainBrowser,
+watched_run); the browser's own script is checked in tests/e2e/test_live_chart.py."""
 
 from __future__ import annotations
 
 import itertools
 import json
 import math
-import random
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from harness.plain import ArticleNetwork
 from nnadd.data import article_data
-from nnadd.landscape import Best
-from nnadd.training import History, HistoryPoint, Trainer
+from nnadd.training import History, HistoryPoint
 from nnadd.ui import live_chart
-from nnadd.ui.figures import CHART_CONFIG, LIVE_POINTS, error_span, training_figure
-from tests.plain import ArticleNetwork
-
-EPOCHS = 10_000
-SPACING = EPOCHS / (2 * LIVE_POINTS)
-
-
-class PlainBrowser:
-    """What the browser's script does with the messages, written out plainly: a whole
-    figure replaces the lines; an extend of the same figure appends its points that
-    come after each line's last point; an extend of another figure is ignored."""
-
-    def __init__(self):
-        self.basis = None
-        self.lines: list[list[tuple[float, float]]] = []
-
-    def take(self, message: dict) -> None:
-        if message["kind"] == "full":
-            figure = json.loads(message["figure"])
-            self.basis = message["basis"]
-            self.lines = [
-                list(zip(decode(t["x"]), decode(t["y"]), strict=True)) for t in figure["data"][:4]
-            ]
-        elif message["basis"] == self.basis:
-            for line, ys in zip(self.lines, message["y"], strict=True):
-                after = line[-1][0] if line else -math.inf
-                line.extend((x, y) for x, y in zip(message["x"], ys, strict=True) if x > after)
-
-
-def decode(values) -> list[float]:
-    """Plotly's base64 arrays ("bdata"), decoded with the standard library."""
-    import array
-    import base64
-
-    if isinstance(values, list):
-        return values
-    codes = {"f4": "f", "f8": "d", "i4": "i", "i2": "h", "i1": "b", "u1": "B"}
-    out = array.array(codes[values["dtype"]])
-    out.frombytes(base64.b64decode(values["bdata"]))
-    return out.tolist()
-
-
-def whole(trainer: Trainer, feed: live_chart.Feed) -> dict:
-    points = trainer.history.points()
-    figure = training_figure(points, target_epochs=EPOCHS, best=Best(5, 5, -2.5, "t"),
-                             most=LIVE_POINTS)  # fmt: skip
-    return live_chart.full_message(
-        figure, alt="", config=CHART_CONFIG, feed=feed, last_epoch=points[-1].epoch,
-        errors=error_span(points),
-    )  # fmt: skip
-
-
-def watched_run(seed=42, chunk=150, activation="sigmoid", drop=0.0):
-    """A Watch run as nnadd/ui/live.py draws it: a whole figure first, then an extend
-    per chunk while allowed, a whole figure when not. `drop` is the share of messages
-    lost on the way (Streamlit replaces a queued message with the next one)."""
-    rng = random.Random(seed)
-    trainer = Trainer.from_seed(seed, activation)
-    feed = live_chart.Feed()
-    messages = [whole(trainer, feed)]
-    while trainer.epoch < EPOCHS:
-        trainer.train(min(chunk, EPOCHS - trainer.epoch))
-        history = trainer.history
-        if live_chart.can_extend(feed, len(history)):
-            messages.append(live_chart.extend_message(
-                history.points_after(feed.last_epoch), alt="", feed=feed, spacing=SPACING,
-            ))  # fmt: skip
-        else:
-            messages.append(whole(trainer, feed))
-    messages.append(whole(trainer, live_chart.Feed()))  # the page drawn after the run
-    kept = [
-        m for i, m in enumerate(messages) if i in (0, len(messages) - 1) or rng.random() >= drop
-    ]
-    return trainer, messages, kept
+from tests.helpers import SPACING, WATCH_EPOCHS, PlainBrowser, plain_trained, watched_run
 
 
 def test_a_watched_run_ends_with_the_plain_trainers_weights_on_every_line():
@@ -100,14 +27,12 @@ def test_a_watched_run_ends_with_the_plain_trainers_weights_on_every_line():
     browser = PlainBrowser()
     for message in messages:
         browser.take(message)
-    plain = ArticleNetwork(42)
-    data = article_data()
-    plain.train([(x1, x2) for x1, x2, _ in data.training], [t for *_, t in data.training], EPOCHS)
+    plain = plain_trained(42, epochs=WATCH_EPOCHS)
     w1, w2, b, error = (line[-1] for line in browser.lines)
-    assert w1 == (EPOCHS, pytest.approx(plain.weights[0], rel=1e-6))
-    assert w2 == (EPOCHS, pytest.approx(plain.weights[1], rel=1e-6))
-    assert b == (EPOCHS, pytest.approx(plain.bias, rel=1e-6))
-    assert error[0] == EPOCHS
+    assert w1 == (WATCH_EPOCHS, pytest.approx(plain.weights[0], rel=1e-6))
+    assert w2 == (WATCH_EPOCHS, pytest.approx(plain.weights[1], rel=1e-6))
+    assert b == (WATCH_EPOCHS, pytest.approx(plain.bias, rel=1e-6))
+    assert error[0] == WATCH_EPOCHS
     # most messages were extends, each far smaller than a whole figure
     kinds = [m["kind"] for m in messages]
     assert kinds.count("extend") > 5 * kinds.count("full")
@@ -125,12 +50,12 @@ def test_every_point_drawn_is_a_point_of_the_run_in_order_and_spaced():
     plain, data = ArticleNetwork(3), article_data()
     inputs, targets = [(x1, x2) for x1, x2, _ in data.training], [t for *_, t in data.training]
     truth = {0: (*plain.weights, plain.bias)}
-    for epoch in range(1, EPOCHS + 1):
+    for epoch in range(1, WATCH_EPOCHS + 1):
         plain.train(inputs, targets, 1)
         truth[epoch] = (*plain.weights, plain.bias)
     for i, line in enumerate(browser.lines[:3]):  # w1, w2, the bias
         xs = [x for x, _ in line]
-        assert xs == sorted(set(xs)) and xs[-1] == EPOCHS  # one point an epoch, in order
+        assert xs == sorted(set(xs)) and xs[-1] == WATCH_EPOCHS  # one point an epoch, in order
         for x, y in line:
             assert y == pytest.approx(truth[x][i], rel=1e-6), (i, x)
     # the extends keep their spacing, but for each one's newest point

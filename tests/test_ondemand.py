@@ -2,16 +2,17 @@
 few remembered, a failure never remembered; and only the registered calls can be
 looked up by name."""
 
+import contextlib
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
 from nnadd import ondemand
 from nnadd.ondemand import CALLS, MODULES, Memo, find, on_demand
+from tests.helpers import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 STUDENTS = 25
@@ -42,7 +43,8 @@ def test_a_key_asked_for_by_many_at_once_is_computed_once():
 
     def compute():
         runs.append(1)
-        time.sleep(0.3)  # long enough that everyone asks while it computes
+        # everyone asks while it computes: it ends once the others all wait for it
+        wait_until(lambda: memo.shared == STUDENTS - 1, timeout=10, what="the others")
         return object()
 
     got = together(STUDENTS, lambda: memo.get("key", compute))
@@ -60,7 +62,10 @@ def test_different_keys_are_computed_side_by_side():
         with lock:
             inside.append(key)
             most[0] = max(most[0], len(inside))
-        time.sleep(0.2)
+        # stay until another key is computed at the same time (or give up after 10 s:
+        # one computation at a time fails below, not here)
+        with contextlib.suppress(AssertionError):
+            wait_until(lambda: most[0] > 1, timeout=10)
         with lock:
             inside.remove(key)
         return key * 2
@@ -82,7 +87,7 @@ def test_a_failure_is_shared_by_those_waiting_and_never_remembered():
 
     def fails():
         runs.append(1)
-        time.sleep(0.3)
+        wait_until(lambda: memo.shared == 4, timeout=10, what="the others")  # all ask
         raise ondemand.NotNow("busy")
 
     got = together(5, lambda: memo.get("key", fails))

@@ -26,8 +26,10 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SERVE_CLASS = ROOT / "deploy" / "serve-class"
+from harness.processes import alive
+from harness.serve_class import SERVE_CLASS, serve_class_module
+from harness.server import ROOT, free_ports, wait_listening
+from tests.helpers import make_certificate, one_pem, wait_until
 
 
 def serve_class(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -39,14 +41,6 @@ def serve_class(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
         timeout=60,
         env=env,
     )
-
-
-def load_module():
-    loader = importlib.machinery.SourceFileLoader("serve_class", str(SERVE_CLASS))
-    spec = importlib.util.spec_from_loader("serve_class", loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
 
 
 @pytest.mark.parametrize(
@@ -84,20 +78,8 @@ def test_without_haproxy_it_says_how_to_install_it(tmp_path):
     ]
 
 
-def haproxy_accepts(config: str, tmp_path: Path) -> None:
-    """`haproxy -c` finds no error and no warning in `config`."""
-    needs_haproxy()
-    path = tmp_path / "haproxy.cfg"
-    path.write_text(config)
-    checked = subprocess.run(
-        [shutil.which("haproxy"), "-c", "-f", str(path)], capture_output=True, text=True
-    )
-    assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert "[WARNING]" not in checked.stdout + checked.stderr
-
-
-def test_haproxy_config_sticks_by_cookie_checks_health_and_keeps_websockets(tmp_path):
-    config = load_module().haproxy_config("0.0.0.0", 8501, [8502, 8503], static_port=8600)
+def test_haproxy_config_sticks_by_cookie_checks_health_and_keeps_websockets():
+    config = serve_class_module().haproxy_config("0.0.0.0", 8501, [8502, 8503], static_port=8600)
     lines = [line.strip() for line in config.splitlines()]
     for expected in (
         "bind 0.0.0.0:8501",
@@ -120,27 +102,9 @@ def test_haproxy_config_sticks_by_cookie_checks_health_and_keeps_websockets(tmp_
     ):
         assert expected in lines, expected
     assert not any("source" in line.split()[:2] for line in lines if line), "no ip hash"
-    haproxy_accepts(config, tmp_path)
 
 
-def needs_haproxy() -> None:
-    if shutil.which("haproxy") is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI needs haproxy (apt-get install haproxy)", pytrace=False)
-        pytest.skip("haproxy is not installed: apt-get install haproxy")
-
-
-def alive(pid: int) -> bool:
-    """Whether pid runs (a zombie, dead but not yet reaped, counts as gone)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state != "Z"
-
-
-def test_a_replica_that_cannot_start_stops_everything(tmp_path):
-    needs_haproxy()
+def test_a_replica_that_cannot_start_stops_everything(haproxy, tmp_path):
     port = free_ports(3)
     done = serve_class(
         "2", str(port), "--address", "127.0.0.1", "--logs", str(tmp_path),
@@ -153,21 +117,26 @@ def test_a_replica_that_cannot_start_stops_everything(tmp_path):
     assert not (tmp_path / "haproxy.cfg").exists(), "HAProxy was never started"
 
 
-def test_ctrl_c_stops_haproxy_and_every_replica(tmp_path):
-    needs_haproxy()
-    port = free_ports(2)
+def one_replica(port: int, logs: Path, **popen) -> tuple[subprocess.Popen, str]:
+    """`serve-class 1 PORT` (not warmed), and what it printed until the class was on
+    (or a replica failed: bounded, serve-class gives up on a replica in 90 s)."""
     process = subprocess.Popen(
         [sys.executable, str(SERVE_CLASS), "1", str(port), "--address", "127.0.0.1",
-         "--logs", str(tmp_path)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+         "--logs", str(logs), "--warm", "0"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **popen,
     )  # fmt: skip
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if line.startswith(("Ctrl+C stops the class.", "serve-class: replica")):
+            break
+    return process, "".join(lines)
+
+
+def test_ctrl_c_stops_haproxy_and_every_replica(haproxy, tmp_path):
+    port = free_ports(2)
+    process, printed = one_replica(port, tmp_path)
     try:
-        lines = []
-        for line in process.stdout:  # bounded: serve-class gives up on a replica in 90 s
-            lines.append(line)
-            if line.startswith(("Ctrl+C stops the class.", "serve-class: replica")):
-                break
-        printed = "".join(lines)
         assert f"Students open http://127.0.0.1:{port}/" in printed, printed
         pids = [int(x.split(")")[0]) for x in printed.split("(pid ")[1:]]
         assert len(pids) == 2 and all(alive(p) for p in pids), printed  # replica, haproxy
@@ -182,34 +151,15 @@ def test_ctrl_c_stops_haproxy_and_every_replica(tmp_path):
             process.wait(timeout=30)
 
 
-def free_ports(count: int) -> int:
-    """A port P with P .. P+count-1 free on 127.0.0.1 now."""
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            base = s.getsockname()[1]
-        if base + count > 65535:
-            continue
-        free = True
-        for p in range(base, base + count):
-            with socket.socket() as s:
-                try:
-                    s.bind(("127.0.0.1", p))
-                except OSError:
-                    free = False
-        if free:
-            return base
-    raise RuntimeError("no free ports in a row")
-
-
 class Replica(http.server.BaseHTTPRequestHandler):
     """A stand-in replica for HAProxy's health check: /_stcore/health answers "ok"
-    after `self.server.delay` seconds (a busy Streamlit process answers late); any
-    other path answers at once."""
+    after `self.server.delay` seconds (a busy Streamlit process answers late), each
+    answer counted in `self.server.answered`; any other path answers at once."""
 
     def do_GET(self) -> None:
         if self.path == "/_stcore/health":
-            time.sleep(self.server.delay)
+            time.sleep(self.server.delay)  # the stand-in's own slowness, not a wait
+            self.server.answered.append(time.monotonic())
         body = b"ok"
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
@@ -220,34 +170,35 @@ class Replica(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def test_a_replica_slow_to_answer_its_health_check_still_gets_new_students(tmp_path):
+def test_a_replica_slow_to_answer_its_health_check_still_gets_new_students(haproxy, tmp_path):
     """With checks every 1 s and a 1 s limit, HAProxy took a replica that answered in
     1.5 s out of the class, and every new student went to the other one (CI saw six of
     six on r1). Both replicas here answer "ok"; one of them after 1.5 s."""
-    needs_haproxy()
     port = free_ports(3)
     servers = []
     for number, delay in ((1, 0.0), (2, 1.5)):
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port + number), Replica)
-        server.delay = delay
+        server.delay, server.answered = delay, []
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
     path = tmp_path / "haproxy.cfg"
-    path.write_text(load_module().haproxy_config("127.0.0.1", port, [port + 1, port + 2]))
-    haproxy = subprocess.Popen(
-        [shutil.which("haproxy"), "-db", "-f", str(path)],
+    path.write_text(serve_class_module().haproxy_config("127.0.0.1", port, [port + 1, port + 2]))
+    balancer = subprocess.Popen(
+        [haproxy, "-db", "-f", str(path)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     try:
-        time.sleep(8)  # several rounds of checks, each answered late by r2
+        # three checks answered late by r2: with `fall 3`, enough to have taken r2 out
+        # of the class, were a late answer a failure
+        wait_until(lambda: len(servers[1].answered) >= 3, timeout=120, what="r2's checks")
         chosen = []
         for _ in range(6):
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as answer:
                 cookie = answer.headers.get("Set-Cookie", "")
                 chosen.append(cookie.partition("=")[2].split(";")[0])
     finally:
-        haproxy.terminate()
-        log, _ = haproxy.communicate(timeout=30)
+        balancer.terminate()
+        log, _ = balancer.communicate(timeout=30)
         for server in servers:
             server.shutdown()
     assert sorted(chosen) == ["r1", "r1", "r1", "r2", "r2", "r2"], log
@@ -257,41 +208,24 @@ def test_a_replica_slow_to_answer_its_health_check_still_gets_new_students(tmp_p
 # ---------------------------------------------------------------- issue 22: a real classroom
 
 
-def needs_openssl() -> str:
-    found = shutil.which("openssl")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI needs openssl (apt-get install openssl)", pytrace=False)
-        pytest.skip("openssl is not installed: apt-get install openssl")
-    return found
-
-
-def make_certificate(folder: Path, name: str, passphrase: str | None = None) -> tuple[Path, Path]:
-    """A throwaway self-signed certificate for 127.0.0.1 and its key, made by the openssl
-    command line: (certificate, key), each a PEM file of its own."""
-    cert, key = folder / f"{name}-cert.pem", folder / f"{name}-key.pem"
-    lock = ["-passout", f"pass:{passphrase}"] if passphrase else ["-noenc"]
-    subprocess.run(
-        [needs_openssl(), "req", "-x509", "-newkey", "rsa:2048", *lock, "-keyout", str(key),
-         "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
-         "-addext", "subjectAltName=IP:127.0.0.1"],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    return cert, key
-
-
-def one_pem(path: Path, *parts: Path) -> Path:
-    path.write_bytes(b"".join(part.read_bytes() for part in parts))
-    return path
-
-
 def test_https_config_is_valid_and_marks_the_cookie_secure(tmp_path):
     pem = one_pem(tmp_path / "class.pem", *make_certificate(tmp_path, "class"))
-    config = load_module().haproxy_config("0.0.0.0", 8501, [8502], pem, static_port=8600)
+    config = serve_class_module().haproxy_config("0.0.0.0", 8501, [8502], pem, static_port=8600)
     lines = [line.strip() for line in config.splitlines()]
     assert f"bind 0.0.0.0:8501 ssl crt '{pem}' alpn h2,http/1.1" in lines
     assert "cookie NNADD_REPLICA insert indirect nocache httponly secure" in lines
-    haproxy_accepts(config, tmp_path)
+
+
+@pytest.mark.parametrize("https", [False, True], ids=["http", "https"])
+def test_haproxy_finds_no_error_and_no_warning_in_the_config(haproxy, tmp_path, https):
+    """`haproxy -c`, on the configuration serve-class writes, plain and with --cert."""
+    pem = one_pem(tmp_path / "class.pem", *make_certificate(tmp_path, "class")) if https else None
+    config = serve_class_module().haproxy_config("0.0.0.0", 8501, [8502, 8503], pem, 8600)
+    path = tmp_path / "haproxy.cfg"
+    path.write_text(config)
+    checked = subprocess.run([haproxy, "-c", "-f", str(path)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "[WARNING]" not in checked.stdout + checked.stderr
 
 
 def unreadable_as_this_user(path: Path) -> list[str]:
@@ -356,24 +290,12 @@ def test_a_certificate_it_cannot_use_is_refused_with_one_line_and_exit_2(tmp_pat
     assert not (tmp_path / "logs").exists(), "nothing was written"
 
 
-def test_the_logs_folder_and_files_are_readable_by_their_owner_only(tmp_path):
+def test_the_logs_folder_and_files_are_readable_by_their_owner_only(haproxy, tmp_path):
     """Even when serve-class starts with umask 000 (everything readable by everyone)."""
-    needs_haproxy()
-    port = free_ports(2)
     logs = tmp_path / "new" / "logs"
-    process = subprocess.Popen(
-        [sys.executable, str(SERVE_CLASS), "1", str(port), "--address", "127.0.0.1",
-         "--logs", str(logs), "--warm", "0"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        preexec_fn=lambda: os.umask(0),
-    )  # fmt: skip
+    process, printed = one_replica(free_ports(2), logs, preexec_fn=lambda: os.umask(0))
     try:
-        printed = []
-        for line in process.stdout:  # bounded: serve-class gives up on a replica in 90 s
-            printed.append(line)
-            if line.startswith(("Ctrl+C stops the class.", "serve-class: replica")):
-                break
-        assert "Ctrl+C stops the class.\n" in printed, "".join(printed)
+        assert "Ctrl+C stops the class." in printed.splitlines(), printed
         modes = {p.name: p.stat().st_mode & 0o777 for p in logs.iterdir()}
         assert logs.stat().st_mode & 0o777 == 0o700
         assert modes == {"replica-1.log": 0o600, "haproxy.cfg": 0o600, "haproxy.log": 0o600}
@@ -383,7 +305,7 @@ def test_the_logs_folder_and_files_are_readable_by_their_owner_only(tmp_path):
 
 
 def test_an_existing_logs_folder_keeps_its_mode_and_old_files_become_private(tmp_path, capsys):
-    module = load_module()
+    module = serve_class_module()
     shared = tmp_path / "shared"
     shared.mkdir(mode=0o755)
     shared.chmod(0o755)
@@ -469,33 +391,25 @@ class Echo(http.server.BaseHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def haproxy_before_echo(tmp_path: Path, **limits):
+def haproxy_before_echo(haproxy: str, tmp_path: Path, **limits):
     """HAProxy with serve-class's configuration (with `limits` for smaller ones) in
     front of one Echo replica; yields HAProxy's port."""
-    needs_haproxy()
     port = free_ports(2)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port + 1), Echo)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     path = tmp_path / "haproxy.cfg"
-    path.write_text(load_module().haproxy_config("127.0.0.1", port, [port + 1], **limits))
-    haproxy = subprocess.Popen(
-        [shutil.which("haproxy"), "-db", "-f", str(path)],
+    path.write_text(serve_class_module().haproxy_config("127.0.0.1", port, [port + 1], **limits))
+    balancer = subprocess.Popen(
+        [haproxy, "-db", "-f", str(path)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "HAProxy did not listen"
-                time.sleep(0.1)
+        wait_listening(port)
         yield port
     finally:
-        haproxy.terminate()
-        haproxy.communicate(timeout=30)
+        balancer.terminate()
+        balancer.communicate(timeout=30)
         server.shutdown()
         server.server_close()
 
@@ -512,8 +426,8 @@ def get(port: int, path: str = "/", source: str = "127.0.0.1", headers=None) -> 
         connection.close()
 
 
-def test_the_page_is_told_the_address_haproxy_saw_never_the_one_a_client_wrote(tmp_path):
-    with haproxy_before_echo(tmp_path) as port:
+def test_the_page_is_told_the_address_haproxy_saw_never_the_one_a_client_wrote(haproxy, tmp_path):
+    with haproxy_before_echo(haproxy, tmp_path) as port:
         assert get(port) == (200, "127.0.0.1")
         assert get(port, headers={"X-Forwarded-For": "6.6.6.6, 7.7.7.7"}) == (200, "127.0.0.1")
         assert get(port, source="127.0.0.2", headers={"X-Forwarded-For": "6.6.6.6"}) == (
@@ -533,12 +447,12 @@ def closed_by_the_server(sock: socket.socket) -> bool:
         return True
 
 
-def test_one_address_opens_at_most_its_share_of_connections_the_rest_are_closed(tmp_path):
+def test_one_address_opens_at_most_its_share_of_connections_the_rest_are_closed(haproxy, tmp_path):
     """The real limit (CONNECTIONS), from 127.0.0.3; another address is not affected."""
-    limit = load_module().CONNECTIONS
+    limit = serve_class_module().CONNECTIONS
     extra = 50
     raise_open_files_limit(limit + extra + 100)
-    with haproxy_before_echo(tmp_path) as port:
+    with haproxy_before_echo(haproxy, tmp_path) as port:
         opened = []
         try:
             for _ in range(limit + extra):
@@ -546,11 +460,16 @@ def test_one_address_opens_at_most_its_share_of_connections_the_rest_are_closed(
                 sock.bind(("127.0.0.3", 0))
                 sock.connect(("127.0.0.1", port))
                 opened.append(sock)
-            time.sleep(1.0)  # HAProxy closes the refused ones at once
+            # HAProxy closes the refused ones at once (its threads accept them in
+            # about, not exactly, the order they came)
+            wait_until(
+                lambda: sum(map(closed_by_the_server, opened)) >= extra, timeout=30,
+                what=f"HAProxy to close {extra} connections", every=0.05,
+            )  # fmt: skip
             closed = [closed_by_the_server(s) for s in opened]
             assert closed.count(False) == limit, f"{closed.count(True)} closed"
             assert closed.count(True) == extra
-            # (HAProxy's threads accept them in about, not exactly, the order they came)
+            # "the others stay open" is the claim: a second of nothing happening
             time.sleep(1.0)
             assert [closed_by_the_server(s) for s in opened] == closed, "the others stay open"
             still = opened[closed.index(False)]
@@ -580,10 +499,10 @@ def websocket_upgrade(port: int, source: str) -> tuple[socket.socket, bytes]:
     return sock, sock.recv(200).split(b"\r\n", 1)[0]
 
 
-def test_one_address_holds_at_most_its_share_of_websockets(tmp_path):
+def test_one_address_holds_at_most_its_share_of_websockets(haproxy, tmp_path):
     """With a limit of 3 open websockets: the 4th gets 429 while the 3 stay open; the
     real limit, with real replicas, is in tests/e2e/test_serve_class_hardening.py."""
-    with haproxy_before_echo(tmp_path, pages=3) as port:
+    with haproxy_before_echo(haproxy, tmp_path, pages=3) as port:
         held = []
         try:
             for _ in range(3):
@@ -601,19 +520,19 @@ def test_one_address_holds_at_most_its_share_of_websockets(tmp_path):
                 sock.close()
 
 
-def test_one_address_asking_too_often_gets_429(tmp_path):
+def test_one_address_asking_too_often_gets_429(haproxy, tmp_path):
     """With a limit of 20 requests in 10 s: the 21st and later get 429; another address
     does not. (The real limit is 2 x 40 phones x a first visit's requests.)"""
-    with haproxy_before_echo(tmp_path, requests=20) as port:
+    with haproxy_before_echo(haproxy, tmp_path, requests=20) as port:
         statuses = [get(port, source="127.0.0.7")[0] for _ in range(30)]
         assert statuses == [200] * 20 + [429] * 10
         assert get(port, source="127.0.0.8")[0] == 200
-    module = load_module()
+    module = serve_class_module()
     assert module.REQUESTS_PER_10S == 2 * module.CLASS * module.FIRST_LOAD_REQUESTS
 
 
 def test_the_configs_comments_give_the_limits_it_sets():
-    m = load_module()
+    m = serve_class_module()
     lines = m.haproxy_config("0.0.0.0", 8501, [8502]).splitlines()
     text = " ".join(" ".join(line.strip().lstrip("#").split()) for line in lines) + " "
     for said in (
@@ -640,7 +559,7 @@ def static_files(tmp_path):
     (folder / "font.woff2").write_bytes(bytes(range(256)) * 10)
     (folder / "tool.py").write_text("print('not served')\n")
     (tmp_path / "secret.js").write_text("the teacher's\n")
-    server = load_module().StaticFiles(folder.resolve())
+    server = serve_class_module().StaticFiles(folder.resolve())
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield server, folder
     server.shutdown()
@@ -685,7 +604,7 @@ def test_fonts_go_as_they_are_and_nothing_outside_is_served(static_files):
 
 
 def test_accept_encoding_is_read_as_browsers_write_it():
-    accepts = load_module().accepts_gzip
+    accepts = serve_class_module().accepts_gzip
     assert accepts("gzip, deflate, br, zstd") and accepts("br;q=1.0, gzip;q=0.8") and accepts("*")
     assert accepts("*;q=0, gzip") and accepts("gzip;q=0.5, *;q=0")
     assert not accepts("") and not accepts("br") and not accepts("gzip;q=0")

@@ -5,6 +5,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from harness.plain import ArticleNetwork
 from nnadd.data import Example, article_data
 from nnadd.evaluate import evaluate
 from nnadd.perceptron import Perceptron
@@ -16,16 +17,11 @@ from nnadd.training import (
     Trainer,
     mean_squared_error,
 )
-from tests.plain import ArticleNetwork
+from tests.helpers import weights
 
 DATA = article_data()
 INPUTS = [(x1, x2) for x1, x2, _ in DATA.training]
 OUTPUTS = [t for _, _, t in DATA.training]
-
-
-def weights(trainer):
-    n = trainer.network
-    return (n.w1, n.w2, n.b)
 
 
 @pytest.mark.parametrize("activation", ["sigmoid", "linear"])

@@ -1,19 +1,11 @@
 """The lesson's parts alone, through AppTest.from_function: each is a function of its
 arguments, drawn and checked without the page around it."""
 
-from streamlit.testing.v1 import AppTest
-
 from nnadd import lesson_plan as words
 from nnadd.perceptron import Perceptron
 from nnadd.settings import Settings
 from nnadd.ui import lesson_steps
-
-
-def alone(script, **kwargs) -> AppTest:
-    at = AppTest.from_function(script, kwargs=kwargs, default_timeout=30)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+from tests.helpers import alone
 
 
 def test_the_bar_says_where_we_are_and_moves_through_its_callback():

@@ -8,16 +8,9 @@ from streamlit.testing.v1 import AppTest
 from nnadd.data import article_data
 from nnadd.perceptron import Perceptron
 from nnadd.training import Trainer
-from tests.charts import training_chart
+from tests.helpers import alone, training_chart
 
 DATA = article_data()
-
-
-def alone(script, **kwargs) -> AppTest:
-    at = AppTest.from_function(script, kwargs=kwargs, default_timeout=30)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def test_sidebar_returns_the_settings_its_widgets_hold():

@@ -14,26 +14,19 @@ import http.cookiejar
 import urllib.error
 import urllib.request
 import uuid
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from websockets.asyncio.client import connect
 
+import harness
+from harness.processes import rss_mib
+from harness.students import run_apart, stream
 from nnadd.modelfile import MAX_BYTES
 from nnadd.ui.playground_state import PlaygroundState
-from tests.e2e import harness
 
 MIB = 1024 * 1024
-
-
-def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise AssertionError("no VmRSS")
 
 
 class Uploader:
@@ -76,9 +69,7 @@ class Uploader:
 
 
 async def _hold_session(url: str, ready: asyncio.Future, done: asyncio.Event) -> None:
-    async with connect(
-        url.replace("http", "ws") + "_stcore/stream", subprotocols=["streamlit"], proxy=None
-    ) as ws:
+    async with stream(url.replace("http", "ws") + "_stcore/stream") as ws:
         ask = BackMsg()
         ask.rerun_script.query_string = ""
         ask.rerun_script.page_script_hash = ""
@@ -107,10 +98,7 @@ def with_a_session(url: str, body) -> object:
             done.set()
             await holder
 
-    # in a thread of its own: the browser tests' Playwright may hold an event loop in
-    # this one, and asyncio.run refuses to start a second there
-    with concurrent.futures.ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, main()).result()
+    return run_apart(main())  # after the browser tests, Playwright's loop runs here
 
 
 @pytest.fixture(scope="module")

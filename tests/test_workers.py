@@ -13,15 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from harness.processes import alive, assert_cpu_settles
 from nnadd import ondemand
 from nnadd.data import article_data
 from nnadd.training import MAX_RUN_EPOCHS, SettingsError, Trainer
 from nnadd.workers import Chunk, TrainingPool, UnknownReceipt, WorkerDied, adopt
-from tests.plain import ArticleNetwork
+from tests.helpers import plain_trained, wait_until, weights
 
 DATA = article_data()
-INPUTS = [(x1, x2) for x1, x2, _ in DATA.training]
-OUTPUTS = [t for _, _, t in DATA.training]
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -41,32 +40,10 @@ def make_pool():
         assert not [pid for pid in pids if alive(pid)]
 
 
-def alive(pid):
-    """Is the process there and not a zombie? (A zombie trains nothing.)"""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
-
-
-def cpu_ticks(pid):
-    """utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/pid/stat)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])
-
-
 def assert_training_stops(pids, within=5.0):
     """Within `within` seconds, a half second passes in which no worker gains more than
-    2 clock ticks of CPU time. (A worker that trains gains about 50.)"""
-    deadline = time.monotonic() + within
-    while True:
-        before = {pid: cpu_ticks(pid) for pid in pids}
-        time.sleep(0.5)
-        grew = {pid: cpu_ticks(pid) - ticks for pid, ticks in before.items()}
-        if all(ticks <= 2 for ticks in grew.values()):
-            return
-        assert time.monotonic() < deadline, f"CPU ticks still growing: {grew}"
+    2 clock ticks (20 ms) of CPU time. (A worker that trains gains about 50.)"""
+    assert_cpu_settles(pids, window=0.5, most=0.02, within=within)
 
 
 def finish(pool, receipt, timeout=60):
@@ -74,13 +51,6 @@ def finish(pool, receipt, timeout=60):
     while (chunk := pool.result(receipt, timeout=0.05)) is None:
         assert time.monotonic() < deadline, "the chunk never finished"
     return chunk
-
-
-def wait_until(condition, timeout=30):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.005)
 
 
 def train_through(pool, trainer, epochs, chunk_epochs=MAX_RUN_EPOCHS, seconds=10.0):
@@ -127,10 +97,8 @@ def assert_same_as_in_place(pooled, make, epochs, sizes):
 
 
 def assert_close_to_plain(trainer, seed, lr, activation, epochs):
-    plain = ArticleNetwork(seed, lr, activation)
-    plain.train(INPUTS, OUTPUTS, epochs)
-    n = trainer.network
-    assert (n.w1, n.w2, n.b) == pytest.approx((*plain.weights, plain.bias), abs=1e-12)
+    plain = plain_trained(seed, activation, lr, epochs)
+    assert weights(trainer) == pytest.approx((*plain.weights, plain.bias), abs=1e-12)
 
 
 # ---------------------------------------------------------------- the same numbers
@@ -563,6 +531,9 @@ def test_a_worker_killed_during_a_call_says_try_again_and_the_next_call_works(ma
     asker = threading.Thread(target=lambda: result.append(_raises_call(pool, args)))
     asker.start()
     wait_until(lambda: pool.pids())
+    # The worker is bound to the call once it is listed, so a kill from now on is a
+    # death during the call; the pause lets it get into the computation, as the name
+    # says. No event marks "the request has arrived", so this one stays a sleep.
     time.sleep(0.2)
     os.kill(pool.pids()[0], signal.SIGKILL)
     asker.join(timeout=60)

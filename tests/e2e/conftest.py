@@ -9,12 +9,14 @@ have asked for anything off this machine.
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.e2e import harness
+import harness
+from tests.helpers import PROJECTOR
 
 MEASURED = pytest.StashKey[list]()
 NO_BROWSER = pytest.StashKey[str]()
@@ -110,14 +112,14 @@ def server(start_server):
     return start_server("streamlit-server.log")
 
 
-@pytest.fixture
-def visit(request, browser, server):
-    """A student's fresh visit to the page, loaded and idle."""
+@contextlib.contextmanager
+def checked_visit(request, browser, server, viewport: dict | None = None):
+    """A student's fresh visit, not yet navigated; after the test, a screenshot if it
+    failed, and the page must have shown no error and asked for nothing elsewhere."""
     if server.status() != "running":
         pytest.fail(f"`streamlit run app.py` {server.status()}:\n{server.log_tail()}")
-    visit = harness.open_visit(browser, server.url)
+    visit = harness.open_visit(browser, server.url, viewport=viewport)
     try:
-        harness.load(visit.page, server.url)
         yield visit
         call = getattr(request.node, "report_call", None)
         if call is not None and call.failed:
@@ -127,6 +129,21 @@ def visit(request, browser, server):
         harness.assert_only_local_requests(visit)
     finally:
         visit.close()
+
+
+@pytest.fixture
+def visit(request, browser, server):
+    """A student's fresh visit to the page, loaded and idle."""
+    with checked_visit(request, browser, server) as visit:
+        harness.load(visit.page, server.url)
+        yield visit
+
+
+@pytest.fixture
+def projector(request, browser, server):
+    """A fresh visit at a projector's 1280x720, not yet navigated."""
+    with checked_visit(request, browser, server, PROJECTOR) as visit:
+        yield visit
 
 
 @pytest.fixture

@@ -9,27 +9,11 @@ tabindex="-1" aria-label=...>, which axe reports as `presentation-role-conflict`
 other rule on that element, must pass."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.e2e import harness as h
+import harness as h
+from tests.helpers import violations
 
 pytestmark = pytest.mark.e2e
-
-STREAMLIT_DROPZONE = 'data-testid="stFileUploaderDropzone"'
-
-
-def violations(page) -> list[str]:
-    """axe's violations, as "rule (impact): element" lines, less the one exception."""
-    found = []
-    for violation in Axe().run(page).response["violations"]:
-        for node in violation["nodes"]:
-            if (
-                violation["id"] == "presentation-role-conflict"
-                and STREAMLIT_DROPZONE in node["html"]
-            ):
-                continue
-            found.append(f"{violation['id']} ({violation['impact']}): {node['html'][:160]}")
-    return found
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
@@ -76,7 +60,7 @@ def test_axe_finds_nothing_on_any_lesson_step(browser, server, step, theme, widt
         visit.page.get_by_text(f"Step {step} of 7").first.wait_for(timeout=60_000)
         # A chart is drawn at 800 px before it measures its column: for that moment its
         # box scrolls, which axe would report (scrollable-region-focusable). Settled:
-        visit.page.wait_for_timeout(1_000)
+        h.wait_laid_out(visit.page, timeout=60_000)
         found = violations(visit.page)
         measured(f"axe-core, lesson step {step}, {theme}, {width} px", f"{len(found)} violations")
         assert found == []

@@ -2,8 +2,8 @@
 
 import pytest
 
+import harness as h
 from nnadd.perceptron import Perceptron
-from tests.e2e import harness as h
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
+import harness as h
 from nnadd.perceptron import Perceptron
-from tests.e2e import harness as h
 
 pytestmark = pytest.mark.e2e
 

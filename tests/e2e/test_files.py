@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.e2e import harness as h
+import harness as h
 
 pytestmark = pytest.mark.e2e
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e import harness as h
+import harness as h
 
 pytestmark = pytest.mark.e2e
 
@@ -56,7 +56,7 @@ def test_train_pause_step_and_read_the_table_by_keyboard_alone(browser, server, 
         h.wait_idle(page, timeout=60_000)
         paused = h.epoch(page)
         assert 1_000 < paused < 20_000
-        page.wait_for_timeout(1_500)
+        page.wait_for_timeout(1_500)  # "it stopped" is the claim: no event marks that
         assert h.epoch(page) == paused, "Pause stopped the run"
 
         rings: list[tuple[str, bool]] = []

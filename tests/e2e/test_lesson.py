@@ -11,76 +11,19 @@ import time
 
 import pytest
 
+import harness as h
+from harness.plain import ArticleNetwork
 from nnadd import explain, lesson_plan
 from nnadd.data import article_data
 from nnadd.perceptron import Perceptron
 from nnadd.settings import Settings
 from nnadd.training import Trainer
 from nnadd.ui.lesson_registry import REGISTRY
-from tests.e2e import harness as h
-from tests.plain import ArticleNetwork
+from tests.helpers import LESSON, fits, plain_trained, wait_step
 
 pytestmark = pytest.mark.e2e
 
-PROJECTOR = {"width": 1280, "height": 720}
-LESSON = ".st-key-lesson"
 DATA = article_data()
-
-# How far the main area can scroll, and its height, measured where Streamlit scrolls:
-# inside [data-testid='stMain'], not the document.
-SCROLL = """() => {
-  const m = document.querySelector("[data-testid='stMain']");
-  const d = document.scrollingElement;
-  return [m.scrollHeight - m.clientHeight, m.clientHeight, d.scrollHeight - d.clientHeight];
-}"""
-
-# Text on screen in the lesson smaller than 20 px: every visible text node outside the
-# charts (SVG), the typeset maths (its own scale), the keys shown in the buttons and
-# icons (Material Symbols ligatures, whose text is the icon's name).
-SMALL_TEXT = """root => {
-  const small = [];
-  const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  while (walk.nextNode()) {
-    const text = walk.currentNode.textContent.trim();
-    const el = walk.currentNode.parentElement;
-    if (!text || el.closest("svg, .katex, kbd, [data-testid='stIconMaterial']")) continue;
-    if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
-    const size = parseFloat(getComputedStyle(el).fontSize);
-    if (size < 20) small.push(text.slice(0, 40) + " (" + size + " px)");
-  }
-  return small;
-}"""
-
-
-@pytest.fixture
-def projector(request, browser, server):
-    """A fresh visit at 1280x720; after the test, no error shown and nothing fetched
-    from elsewhere, as for every page."""
-    visit = h.open_visit(browser, server.url, viewport=PROJECTOR)
-    try:
-        yield visit
-        call = getattr(request.node, "report_call", None)
-        if call is not None and call.failed:
-            h.screenshot(visit.page, f"failed-{request.node.name}", whole_page=False)
-        errors = h.exceptions(visit.page)
-        assert not errors, f"the page showed {len(errors)} error(s):\n" + "\n---\n".join(errors)
-        h.assert_only_local_requests(visit)
-    finally:
-        visit.close()
-
-
-def wait_step(page, number: int, timeout: float = 30_000) -> None:
-    page.get_by_role("heading", name=re.compile(rf"^Step {number} of 7")).wait_for(timeout=timeout)
-    h.wait_idle(page, timeout)
-    page.wait_for_timeout(300)  # charts and maths lay out after the run has ended
-
-
-def fits(page, what: str) -> None:
-    overflow, height, document = page.evaluate(SCROLL)
-    assert height <= PROJECTOR["height"]
-    assert overflow <= 0 and document <= 0, f"{what}: the lesson scrolls by {overflow} px"
-    small = page.locator(LESSON).evaluate(SMALL_TEXT)
-    assert not small, f"{what}: text under 20 px: {small}"
 
 
 def press(page, key: str) -> None:
@@ -92,12 +35,6 @@ def press(page, key: str) -> None:
 
 def metric(page, label: str) -> str:
     return h.metric(page, label, LESSON)
-
-
-def plain_trained(epochs=10_000) -> ArticleNetwork:
-    net = ArticleNetwork(42)
-    net.train([(a, b) for a, b, _ in DATA.training], [t for *_, t in DATA.training], epochs)
-    return net
 
 
 def test_the_lesson_walks_with_pagedown_and_fits_a_projector(projector, server):
@@ -218,34 +155,41 @@ def test_keys_typed_into_a_number_box_type_there(projector, server):
     wait_step(page, 2)
     guess = page.get_by_role("spinbutton", name="Your guess for the new w1")
     guess.click()
-    before = h.runs_finished(page)
+    before, sent = h.runs_finished(page), h.messages_sent(page)
     page.keyboard.type("0.5")
     page.keyboard.press("PageDown")
     page.keyboard.press("PageUp")
-    time.sleep(0.5)  # long enough for a run to start, were one asked for
+    # the keys asked the server for nothing: a shortcut's rerun is sent as its key is
+    # handled (the same check sees the PageDown below, out of the box)
+    assert h.messages_sent_once_handled(page) == sent
     assert h.runs_finished(page) == before and guess.input_value() == "0.5"
     assert "step=2" in page.url
     page.get_by_role("heading", name=re.compile("^Step 2")).click()  # the box commits
     h.wait_runs_finished(page, before)
-    press(page, "PageDown")
+    sent = h.messages_sent(page)
+    page.keyboard.press("PageDown")
+    assert h.messages_sent_once_handled(page) > sent
     wait_step(page, 3)
 
     page.goto(server.url)
     h.wait_loaded(page)
     first = page.get_by_role("spinbutton", name="First number")
     first.click()
-    before = h.runs_finished(page)
+    before, sent = h.runs_finished(page), h.messages_sent(page)
     page.keyboard.press("t")
     page.keyboard.press("p")
-    time.sleep(0.5)
+    assert h.messages_sent_once_handled(page) == sent  # as above: nothing asked
     assert h.runs_finished(page) == before and h.epoch(page) == 0
     assert first.input_value() == "0.300"
     page.get_by_role("heading", name="A neuron learns to add").click()
+    sent = h.messages_sent(page)
     page.keyboard.press("t")  # out of the box, T is Train (Watch: 1,000 epochs a second)
+    assert h.messages_sent_once_handled(page) > sent
     h.wait_epoch_beyond(page, 500)
     page.keyboard.press("p")
     h.wait_idle(page)
     paused = h.epoch(page)
+    # "Paused, the counter stands still" is the claim: half a second of nothing
     time.sleep(0.5)
     assert h.epoch(page) == paused < 10_000
 

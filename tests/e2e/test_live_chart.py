@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+import harness as h
 from nnadd.ui import live_chart
-from tests.e2e import harness as h
-from tests.test_live_chart import PlainBrowser, watched_run
+from tests.helpers import PlainBrowser, watched_run
 
 pytestmark = pytest.mark.e2e
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e import harness as h
+import harness as h
 
 pytestmark = pytest.mark.e2e
 

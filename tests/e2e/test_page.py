@@ -9,10 +9,10 @@ import time
 
 import pytest
 
+import harness as h
 from nnadd.perceptron import Perceptron
 from nnadd.training import Trainer
 from nnadd.wording import PREDICTION_COLUMNS, sum_explanation
-from tests.e2e import harness as h
 
 pytestmark = pytest.mark.e2e
 
@@ -100,7 +100,7 @@ def test_pause_stops_the_epoch_counter_and_train_resumes_it(page):
     h.wait_epoch_beyond(page, 999)
     h.click_and_settle(page, "Pause")
     paused = h.epoch(page)
-    time.sleep(1.0)
+    time.sleep(1.0)  # "it stands still" is the claim: a second of nothing, no event
     assert h.epoch(page) == paused, "the epoch counter moved after Pause"
     assert 1000 <= paused < 10_000
     assert h.progress_text(page) == f"Epoch {paused:,} / 10,000"
@@ -122,7 +122,7 @@ def test_pause_stops_the_epoch_counter_and_train_resumes_it(page):
 def test_step_adds_exactly_one_epoch(page):
     for expected in (1, 2):
         h.click_and_settle(page, "Step")
-        time.sleep(0.3)  # long enough for a stray second epoch to show
+        time.sleep(0.3)  # a stray second epoch would show by now: nothing to wait for
         assert h.epoch(page) == expected
         ref = Trainer.from_seed(42)
         ref.train(expected)
@@ -199,7 +199,8 @@ def test_a_reload_or_a_page_change_does_not_say_the_server_stopped(page, server)
     h.wait_idle(page)
     page.get_by_role("link", name="Playground").click()
     h.wait_idle(page)
-    page.wait_for_timeout(1000)  # time for the watcher to report, were it to
+    # time for the watcher to report, were it to: a report not sent has no event
+    page.wait_for_timeout(1000)
     assert not [a for a in alerts.all_inner_texts() if "server" in a], alerts.all_inner_texts()
     # and it takes no room on the page
     box = page.locator(".st-key-session_watch").bounding_box()

@@ -14,20 +14,17 @@ import re
 import pytest
 import sqlalchemy as sa
 
+import harness as h
 from nnadd import lesson_plan
 from nnadd import poll_rules as rules
 from nnadd.settings import Settings
 from nnadd.ui import poll_store as ps
-from tests.e2e import harness as h
-from tests.e2e.test_accessibility import violations
-from tests.e2e.test_lesson import PROJECTOR, fits, wait_step
+from tests.helpers import LESSON, PROJECTOR, fits, violations, wait_step
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"width": 390, "height": 844}
-LESSON = ".st-key-lesson"
 PANEL = ".st-key-class-poll"
-TRUTH = lesson_plan.poll_truth(2, lesson_plan.lesson_settings(Settings()))
+TRUTH = lesson_plan.poll_truth("w1", lesson_plan.lesson_settings(Settings()))  # step 2: w1
 GUESSES = ["0.6500", "0.6400", "0.7000", "0.9000", "0.6000"]
 LONG = 60_000
 
@@ -69,7 +66,7 @@ def test_the_class_answers_from_five_phones_and_sees_the_truth(browser, server, 
         h.screenshot(page, f"poll-asking-{theme}", whole_page=False)
 
         for guess in GUESSES:
-            phone = h.open_visit(browser, link, viewport=PHONE)
+            phone = h.open_visit(browser, link, viewport=h.PHONE)
             phone.page.emulate_media(color_scheme=theme)
             phones.append(phone)
             phone.page.goto(link)
@@ -85,7 +82,7 @@ def test_the_class_answers_from_five_phones_and_sees_the_truth(browser, server, 
         h.click_and_settle(page, "Reveal")
         chart = page.locator(f"{LESSON} [data-testid='stPlotlyChart'] .js-plotly-plot")
         chart.wait_for(timeout=LONG)
-        page.wait_for_timeout(500)
+        h.wait_laid_out(page, LONG)
         bars = chart.evaluate("gd => gd.data[0].y")
         line = chart.evaluate("gd => gd.data[1].x")
         assert sum(bars) == 5 and line == [pytest.approx(TRUTH)] * 2
@@ -117,7 +114,7 @@ def test_the_class_answers_from_five_phones_and_sees_the_truth(browser, server, 
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_axe_finds_nothing_on_the_students_page(browser, server, theme, measured):
     teacher = h.open_visit(browser, server.url, viewport=PROJECTOR)
-    phone = h.open_visit(browser, server.url, viewport=PHONE)
+    phone = h.open_visit(browser, server.url, viewport=h.PHONE)
     try:
         teacher.page.goto(server.url + "lesson?step=4")
         wait_step(teacher.page, 4)
@@ -157,7 +154,7 @@ def test_the_teacher_is_warned_clears_the_vote_and_the_phones_send_again(browser
         link = page.locator(f"{PANEL} [data-testid='stCode']").inner_text().strip()
         code = link.rsplit("=", 1)[-1]
         for guess in ("0.6500", "0.7000"):
-            phone = h.open_visit(browser, link, viewport=PHONE)
+            phone = h.open_visit(browser, link, viewport=h.PHONE)
             phones.append(phone)
             phone.page.goto(link)
             h.wait_idle(phone.page, LONG)
@@ -171,7 +168,7 @@ def test_the_teacher_is_warned_clears_the_vote_and_the_phones_send_again(browser
         warning.wait_for(timeout=LONG)
         assert "someone may be sending extra answers" in warning.inner_text()
         assert answers_count(page) == "61 joined · 2 answered"
-        page.wait_for_timeout(500)
+        h.wait_laid_out(page, LONG)
         fits(page, "the open poll with its warning")
         h.screenshot(page, "poll-warning", whole_page=False)
         found = violations(page)

@@ -1,5 +1,5 @@
 """Issue 22 through a real `streamlit run app.py`: simulated phones (Streamlit's own
-websocket protocol, benchmarks/poll_load.py) open /answer?poll=CODE and send a guess.
+websocket protocol, harness/students.py) open /answer?poll=CODE and send a guess.
 
 - From 127.0.0.1 with X-Forwarded-For, as deploy/serve-class's HAProxy sends it: 100
   new pages from one address get at most NEW_PER_ADDRESS answers in; 30 pages from 30
@@ -16,17 +16,17 @@ import socket
 
 import pytest
 
-from benchmarks import poll_load
+import harness as h
+from harness import students
 from nnadd import poll_rules as rules
 from nnadd.ui import poll_store as ps
-from tests.e2e import harness as h
 
 pytestmark = pytest.mark.e2e
 
 PAGES = 100
 
 
-def sent_and_refused(answers: list[poll_load.Answer]) -> tuple[int, int, list[str]]:
+def sent_and_refused(answers: list[students.Answer]) -> tuple[int, int, list[str]]:
     sent = sum(a.sent for a in answers)
     busy = sum(1 for a in answers if a.error and ps.BUSY in a.error)
     other = [a.error for a in answers if a.error and ps.BUSY not in a.error]
@@ -49,8 +49,8 @@ def server():
 def test_one_address_behind_the_proxy_gets_at_most_the_limit_in(server, store, measured):
     opened = store.open("w1", "flooded")
     url = f"ws://127.0.0.1:{server.port}/_stcore/stream"
-    answers = poll_load.run_apart(
-        poll_load.class_answers(
+    answers = students.run_apart(
+        students.class_answers(
             url, opened.code, list(range(1, PAGES + 1)), 120,
             headers_of=lambda n: {"X-Forwarded-For": "203.0.113.7"},
         )
@@ -66,8 +66,8 @@ def test_one_address_behind_the_proxy_gets_at_most_the_limit_in(server, store, m
 def test_thirty_addresses_behind_the_proxy_all_get_in(server, store):
     opened = store.open("w1", "a class on mobile data")
     url = f"ws://127.0.0.1:{server.port}/_stcore/stream"
-    answers = poll_load.run_apart(
-        poll_load.class_answers(
+    answers = students.run_apart(
+        students.class_answers(
             url, opened.code, list(range(1, 31)), 120,
             headers_of=lambda n: {"X-Forwarded-For": f"198.51.100.{n}"},
         )
@@ -111,8 +111,8 @@ def test_a_forged_header_from_elsewhere_is_ignored(store, measured):
     try:
         server.start()
         url = f"ws://{address}:{server.port}/_stcore/stream"
-        answers = poll_load.run_apart(
-            poll_load.class_answers(
+        answers = students.run_apart(
+            students.class_answers(
                 url, opened.code, list(range(1, PAGES + 1)), 120,
                 headers_of=lambda n: {"X-Forwarded-For": f"10.{n}.0.1"},
             )

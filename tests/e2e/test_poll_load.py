@@ -2,7 +2,7 @@
 through `deploy/serve-class 2` (one SQLite file in WAL mode shared by both replicas),
 and every answer is counted; killing a replica mid-poll loses no answer already sent.
 
-The students speak Streamlit's websocket protocol (benchmarks/poll_load.py), so no
+The students speak Streamlit's websocket protocol (harness/students.py), so no
 browser is needed, only HAProxy (`apt-get install haproxy`; in CI a missing one fails).
 Counts are exact; the times are printed under "nnadd in the browser: measured".
 Last, a page started with its own secrets.toml sends its answers to PostgreSQL.
@@ -10,14 +10,11 @@ Last, a page started with its own secrets.toml sends its answers to PostgreSQL.
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
-from benchmarks import poll_load
+import harness as h
+from harness import students
 from nnadd.ui import poll_store as ps
-from tests.e2e import harness as h
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -26,16 +23,12 @@ WITHIN = 10.0  # seconds from the moment they press Send to the last "Sent"
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    if shutil.which("haproxy") is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI needs HAProxy for serve-class: apt-get install haproxy")
-        pytest.skip("no HAProxy for serve-class: apt-get install haproxy")
+def served(haproxy):
     logs = h.ARTIFACTS / "serve-class-poll"
     store = ps.store_for_url(ps.sqlite_url(ps.sqlite_path()))  # the replicas' own file
     with h.serving_class(2, logs) as running:
         try:
-            poll_load.warm_up(running, store, 60)
+            students.warm_up_poll(running, store, 60)
             yield running, store
         finally:
             print(f"deploy/serve-class printed:\n{running.output()}")
@@ -44,25 +37,25 @@ def served(tmp_path_factory):
 
 def test_sixty_students_answer_at_once_and_all_are_counted(served, measured):
     running, store = served
-    result = poll_load.at_once(running, store, STUDENTS, timeout=60)
-    measured("class poll through serve-class 2", poll_load.report("at once", result))
+    result = students.poll_at_once(running, store, STUDENTS, timeout=60)
+    measured("class poll through serve-class 2", students.poll_report("at once", result))
     failed = [f"{a.number}: {a.error}" for a in result.answers if a.error]
     assert failed == []
     assert result.counted == STUDENTS
-    assert sorted(result.stored) == sorted(poll_load.guess_of(n) for n in range(1, STUDENTS + 1))
+    assert sorted(result.stored) == sorted(students.guess_of(n) for n in range(1, STUDENTS + 1))
     assert result.seconds <= WITHIN, f"the slowest answer took {result.seconds:.1f} s"
 
 
 def test_killing_a_replica_mid_poll_loses_no_answer_already_sent(served, measured):
     running, store = served
-    result = poll_load.with_a_kill(running, store, STUDENTS, timeout=60)
-    measured("class poll, replica 1 killed", poll_load.report("after a kill", result))
+    result = students.poll_with_a_kill(running, store, STUDENTS, timeout=60)
+    measured("class poll, replica 1 killed", students.poll_report("after a kill", result))
     first_half = [a for a in result.answers if a.number <= STUDENTS // 2]
     assert all(a.sent for a in first_half), [a.error for a in first_half if a.error]
     assert result.lost == []  # every answer confirmed before the kill is there
     assert [a.error for a in result.answers if a.error] == []
     assert result.counted == STUDENTS
-    assert sorted(result.stored) == sorted(poll_load.guess_of(n) for n in range(1, STUDENTS + 1))
+    assert sorted(result.stored) == sorted(students.guess_of(n) for n in range(1, STUDENTS + 1))
 
 
 class ServerWithSecrets(h.Server):
@@ -87,7 +80,7 @@ def test_secrets_toml_points_the_page_at_postgresql(postgres_url, tmp_path):
     try:
         server.start()
         url = f"ws://127.0.0.1:{server.port}/_stcore/stream"
-        answers = poll_load.run_apart(poll_load.class_answers(url, opened.code, [1, 2, 3], 60))
+        answers = students.run_apart(students.class_answers(url, opened.code, [1, 2, 3], 60))
         assert [a.error for a in answers] == [None] * 3, server.log_tail()
         assert elsewhere.count(opened.code, opened.token) == 3
         with pytest.raises(ps.PollRefused):

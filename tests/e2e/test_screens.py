@@ -14,8 +14,9 @@ Boxes are measured by the browser (getBoundingClientRect), never assumed."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.e2e import harness as h
+import harness as h
 
 pytestmark = pytest.mark.e2e
 
@@ -42,12 +43,11 @@ def off_the_first_screen(page, width: int, height: int, wanted: dict) -> list[st
     """What of `wanted` is not wholly inside the viewport, with its box."""
     outside = []
     for name, find in wanted.items():
-        box = None
-        for _ in range(20):  # until the chart is drawn
+        try:
+            find(page).first.wait_for(state="visible", timeout=5_000)  # until it is drawn
             box = find(page).first.bounding_box()
-            if box is not None:
-                break
-            page.wait_for_timeout(50)
+        except PlaywrightTimeout:
+            box = None
         if box is None:
             outside.append(f"{name}: not drawn")
             continue
@@ -119,7 +119,7 @@ def test_nothing_scrolls_sideways_at_320_px(browser, server, path):
     try:
         page.goto(f"{server.url}{path}")
         h.wait_idle(page, timeout=60_000)
-        page.wait_for_timeout(1000)  # the charts measure their columns
+        h.wait_laid_out(page, timeout=60_000)  # the charts measure their columns
         widths = page.evaluate(
             """() => [document.documentElement.scrollWidth,
                       document.querySelector('[data-testid="stMain"]').scrollWidth,

@@ -25,8 +25,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+import harness as h
 from nnadd.perceptron import Perceptron
-from tests.e2e import harness as h
+from tests.helpers import started, stopped
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -40,14 +41,11 @@ COOKIE_SECRET = "STREAMLIT_SERVER_COOKIE_SECRET"
 
 
 def start(logs: str) -> h.ServeClass:
-    served = h.ServeClass(2, h.ARTIFACTS / logs)
-    try:
-        served.start()
-    except h.ServerDidNotStart as failed:
-        pytest.fail(str(failed), pytrace=False)
+    """serve-class 2, once HAProxy sends new browsers to both replicas."""
+    served = started(h.ServeClass(2, h.ARTIFACTS / logs))
     chosen = served.new_browsers_go_to()
     if chosen != {"r1", "r2"}:
-        stop(served)
+        stopped(served)
         pytest.fail(
             f"HAProxy sent new browsers only to {sorted(chosen)} for 60 s; its log:\n"
             + served.log_tail("haproxy.log"),
@@ -56,21 +54,13 @@ def start(logs: str) -> h.ServeClass:
     return served
 
 
-def stop(served: h.ServeClass) -> None:
-    served.stop()
-    print(f"deploy/serve-class printed:\n{served.output()}")  # shown under a failure
-    for replica in served.replicas:
-        print(f"replica {replica.number}, last lines:\n{served.replica_log_tail(replica.number)}")
-    print(f"HAProxy, last lines:\n{served.log_tail('haproxy.log')}")
-
-
 @pytest.fixture
-def two_replicas(chromium_path):
+def two_replicas(chromium_path, haproxy):
     """serve-class 2 for one test. Asks for the browser first: without one, nothing
     is started."""
     served = start("serve-class-eight")
     yield served
-    stop(served)
+    stopped(served)
 
 
 def open_pages(browser, url: str, seeds: list[int], query: str, visits: list) -> None:
@@ -205,13 +195,13 @@ def describe(pairs: list[tuple[Seen, h.Visit]], since_ms: float) -> str:
 
 
 @pytest.fixture(scope="module")
-def killed_class(browser, chromium_path):
+def killed_class(browser, chromium_path, haproxy):
     """Six students on Watch through serve-class 2, each pressing Train with its own
     seed and 20,000 epochs; replica r1 is killed (SIGKILL) 3 s after the clicks, in
     the middle of every run. Then every page is read, and the killed replica's
     students press Train again."""
     # the references first: six CLI runs at once would slow the replicas' start
-    references = h.cli_references_with(KILL_CLASS, "--epochs", str(KILL_EPOCHS))
+    references = h.cli_references(KILL_CLASS, "--epochs", str(KILL_EPOCHS))
     served = start("serve-class-kill")
     visits: list[h.Visit] = []
     try:
@@ -279,7 +269,7 @@ def killed_class(browser, chromium_path):
     finally:
         for visit in visits:
             visit.close()
-        stop(served)
+        stopped(served)
 
 
 def test_students_on_the_other_replica_go_on_untouched(killed_class, measured):

@@ -27,19 +27,19 @@ import pytest
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
-from benchmarks import first_load as fl
-from benchmarks.class_load import cpu_seconds
+import harness as h
+from harness.phones import class_joins, open_poll, statuses_seen
+from harness.processes import cpu_seconds
 from nnadd import landscape
 from nnadd.data import article_data
-from tests.e2e import harness as h
-from tests.test_serve_class import make_certificate, needs_haproxy, one_pem
+from tests.helpers import make_certificate, one_pem, started, stopped
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 MOST_BYTES = 1_300_000  # a phone's first visit to the poll's page (issue 22)
 PHONES = 40
 TEXT = ("text/html", "text/css", "application/javascript", "text/javascript", "application/json")
-SERVE_CLASS = fl.serve_class_module()
+SERVE_CLASS = h.serve_class_module()
 
 
 class Watched(h.ServeClass):
@@ -64,25 +64,10 @@ class Watched(h.ServeClass):
         return next(cpu for line, cpu in self.cpu_at if line.startswith(starts))
 
 
-def started(served: h.ServeClass) -> h.ServeClass:
-    try:
-        served.start()
-    except h.ServerDidNotStart as failed:
-        pytest.fail(str(failed), pytrace=False)
-    return served
-
-
-def stopped(served: h.ServeClass) -> None:
-    served.stop()
-    print(f"deploy/serve-class printed:\n{served.output()}")  # shown under a failure
-    print(f"HAProxy, last lines:\n{served.log_tail('haproxy.log')}")
-
-
 @pytest.fixture(scope="module")
-def served(chromium_path):
+def served(chromium_path, haproxy):
     """serve-class 2 for the module. Asks for the browser first: without one, nothing
     is started."""
-    needs_haproxy()
     served = started(Watched(2, h.ARTIFACTS / "serve-class-hardening"))
     yield served
     stopped(served)
@@ -91,7 +76,7 @@ def served(chromium_path):
 @pytest.fixture(scope="module")
 def poll_code():
     """A poll open in the database every replica uses (tests/conftest.py's file)."""
-    return fl.open_poll()
+    return open_poll()
 
 
 @pytest.fixture(scope="module")
@@ -130,8 +115,8 @@ def test_forty_phones_behind_one_address_all_load_and_keep_their_websocket(
     """Each phone asks for every file Chromium asked for (six connections at once, as
     Chromium does), then opens the page's websocket and runs the poll's page; all from
     127.0.0.1, at one moment."""
-    expected = fl.statuses_seen(phone_loads["poll"])
-    join = fl.class_joins(served.url, "answer", f"poll={poll_code}", list(expected), PHONES)
+    expected = statuses_seen(phone_loads["poll"])
+    join = class_joins(served.url, "answer", f"poll={poll_code}", list(expected), PHONES)
     measured(
         f"{PHONES} phones from one address join at one moment through serve-class 2",
         f"all done in {join.seconds:.1f} s, at most {join.most_connections} connections "
@@ -202,10 +187,9 @@ def test_every_replica_is_warmed_before_the_students_address_is_printed(served, 
     assert all(s >= 0.8 * reference for s in used.values()), (used, reference)
 
 
-def test_warming_trouble_is_said_in_one_line_a_page_and_the_class_goes_on():
+def test_warming_trouble_is_said_in_one_line_a_page_and_the_class_goes_on(haproxy):
     """A replica whose step 5 shows an error and whose step 6 takes a minute
     (tests/e2e/warm_trouble.py), with 30 s to warm."""
-    needs_haproxy()
     served = h.ServeClass(
         1, h.ARTIFACTS / "serve-class-warm-trouble", launcher="tests.e2e.warm_trouble",
         args=["--warm", "30"],
@@ -237,9 +221,8 @@ def test_warming_trouble_is_said_in_one_line_a_page_and_the_class_goes_on():
 
 
 @pytest.fixture(scope="module")
-def served_https(chromium_path, tmp_path_factory):
+def served_https(chromium_path, haproxy, tmp_path_factory):
     """serve-class 1 --cert, with a throwaway self-signed certificate for 127.0.0.1."""
-    needs_haproxy()
     folder = tmp_path_factory.mktemp("certificate")
     pem = one_pem(folder / "class.pem", *make_certificate(folder, "class"))
     served = started(
