@@ -5,8 +5,10 @@
 - nnadd/ui/ may import the core, streamlit, plotly, pandas and SQLAlchemy; no page
   section imports another section (only the shared ones: the session and the pages'
   states, the run, the figures, the live chart, the offloading, the class poll's store
-  and the door to Streamlit's internals); the lesson's registry composes the lesson's
-  sections, as a page does;
+  and its parts, and the door to Streamlit's internals); only the class poll's store
+  and its parts import SQLAlchemy, and the rest reach them through
+  nnadd.ui.poll_store; the lesson's registry composes the lesson's sections, as a page
+  does;
 - the page scripts, app.py and the three pages it lists in app_pages/ (the Playground,
   the Lesson and the students' class poll), import streamlit, nnadd.ui and the core;
   nothing imports them. The pages compose the sections as app.py did when it was the
@@ -31,6 +33,8 @@ SHARED_UI = {
     "nnadd.ui.session", "nnadd.ui.figures", "nnadd.ui.live_chart", "nnadd.ui.offload",
     "nnadd.ui.poll_store", "nnadd.ui", "nnadd.ui.run", "nnadd.ui.playground_state",
     "nnadd.ui.lesson_state", "nnadd.ui.student_state", "nnadd.ui.streamlit_internals",
+    "nnadd.ui.poll_schema", "nnadd.ui.poll_engine", "nnadd.ui.poll_replies",
+    "nnadd.ui.poll_teacher_calls", "nnadd.ui.poll_phone_calls", "nnadd.ui.neuron_figures",
 }  # fmt: skip
 # Modules that compose sections as a page does, one step of the lesson an entry.
 COMPOSERS = {"nnadd.ui.lesson_registry"}
@@ -181,13 +185,23 @@ def test_the_cycle_check_finds_a_cycle():
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": set()}) is None
 
 
+# The class poll's store and its parts: the only modules that speak SQL.
+POLL_STORE = {
+    "nnadd.ui.poll_store", "nnadd.ui.poll_schema", "nnadd.ui.poll_engine",
+    "nnadd.ui.poll_replies", "nnadd.ui.poll_teacher_calls", "nnadd.ui.poll_phone_calls",
+}  # fmt: skip
+
+
 def test_only_the_poll_store_imports_the_database_library():
-    """SQL lives in one module: the pages and the other sections reach the database
-    only through nnadd.ui.poll_store."""
+    """SQL lives in the poll's store: the pages and the other sections reach the
+    database only through nnadd.ui.poll_store, never through one of its parts."""
+    assert {module_name(p) for p in UI} >= POLL_STORE  # the list names no module that is gone
     for path in [*CORE, *UI, *PAGES]:
-        if path.name == "poll_store.py":
+        if module_name(path) in POLL_STORE:
             continue
-        assert not any(n.split(".")[0] == "sqlalchemy" for n in imports(path)), path.name
+        found = imports(path)
+        assert not any(n.split(".")[0] == "sqlalchemy" for n in found), path.name
+        assert not found & (POLL_STORE - {"nnadd.ui.poll_store"}), path.name
 
 
 def test_the_core_poll_rules_use_secrets_not_random():

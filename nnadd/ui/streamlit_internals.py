@@ -21,8 +21,9 @@ What passes through here:
   documented `.st-key-<key>` class: TEST_IDS and CLASSES, each with its reason, checked
   against what the files select (selected_in_files).
 
-The class poll's store (nnadd/ui/poll_store.py) needs no door: it uses SQLAlchemy's
-public events only; the canary still checks the ones it relies on. The tools outside
+The class poll's store (nnadd/ui/poll_store.py and its parts) needs no door: it uses
+SQLAlchemy's public events only (nnadd/ui/poll_engine.py); the canary still checks the
+ones it relies on. The tools outside
 the page import what they need themselves: Streamlit's websocket messages
 (`streamlit.proto`'s BackMsg and ForwardMsg: deploy/serve-class --warm, the browser
 tests' harness, the benchmarks) and its static folder (deploy/serve-class serves it);
