@@ -23,11 +23,11 @@ What passes through here:
 
 The class poll's store (nnadd/ui/poll_store.py and its parts) needs no door: it uses
 SQLAlchemy's public events only (nnadd/ui/poll_engine.py); the canary still checks the
-ones it relies on. The tools outside
-the page import what they need themselves: Streamlit's websocket messages
-(`streamlit.proto`'s BackMsg and ForwardMsg: deploy/serve-class --warm, the browser
-tests' harness, the benchmarks) and its static folder (deploy/serve-class serves it);
-the canary checks the fields and the folder they rely on too.
+ones it relies on. The tools outside the page import what they need themselves:
+Streamlit's websocket messages (`streamlit.proto`'s BackMsg and ForwardMsg:
+deploy/serve-class --warm, the browser tests' harness, the benchmarks) and its static
+folder (deploy/serve-class serves it); the canary checks the fields and the folder they
+rely on too.
 """
 
 from __future__ import annotations
