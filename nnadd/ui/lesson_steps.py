@@ -26,13 +26,8 @@ from nnadd.perceptron import Perceptron, Update
 from nnadd.safe_markdown import as_text
 from nnadd.settings import Settings
 from nnadd.training import Trainer
-from nnadd.ui.figures import (
-    CHART_CONFIG,
-    STATIC_CONFIG,
-    error_curves_figure,
-    error_map_figure,
-    network_figure,
-)
+from nnadd.ui.figures import CHART_CONFIG, STATIC_CONFIG
+from nnadd.ui.neuron_figures import error_curves_figure, error_map_figure, network_figure
 from nnadd.ui.streamlit_internals import style_tag
 from nnadd.wording import COMPARISON_LESSON, sum_explanation
 

@@ -27,9 +27,9 @@ from nnadd.ui.figures import (
     LIVE_POINTS,
     STATIC_CONFIG,
     error_span,
-    network_figure,
     training_figure,
 )
+from nnadd.ui.neuron_figures import network_figure
 from nnadd.ui.offload import server_pool, train_elsewhere, waiting_words, worth_a_worker
 from nnadd.ui.run import Run
 from nnadd.wording import diagram_alt, finished_words, metrics, progress, training_alt

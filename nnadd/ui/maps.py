@@ -12,7 +12,8 @@ from nnadd.landscape import Best, error_map, error_surface, landscape_ranges
 from nnadd.ondemand import Runner
 from nnadd.perceptron import Perceptron
 from nnadd.training import HistoryPoint
-from nnadd.ui.figures import CHART_CONFIG, error_map_figure, landscape_figure
+from nnadd.ui.figures import CHART_CONFIG
+from nnadd.ui.neuron_figures import error_map_figure, landscape_figure
 from nnadd.ui.offload import busy, worked_out
 from nnadd.wording import error_map_alt, landscape_alt
 
