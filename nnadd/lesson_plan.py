@@ -3,8 +3,8 @@ step shows, worked out from the settings alone.
 
 Nothing here draws. Every number follows from the seed, the learning rate, the epochs
 and the activation, on the article's data, so the same link gives the same lesson on
-any machine. The page (nnadd/ui/lesson_steps.py) shows these numbers; the worksheet prints
-the questions.
+any machine. The page (nnadd/ui/lesson_steps.py) shows these numbers; the worksheet
+prints the questions.
 """
 
 from __future__ import annotations

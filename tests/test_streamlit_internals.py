@@ -513,7 +513,7 @@ def test_a_renamed_test_id_is_named():
     plotly_text = (door.STATIC_JS / door.plotly_chunk()).read_text(encoding="utf-8")
     with pytest.raises(
         AssertionError,
-        match=r'no data-testid "stMetricValue" any more; nnadd/ui/lesson_steps\.css and '
+        match=r'no data-testid "stMetricValue" any more; nnadd/ui/lesson_frame\.css and '
         r"nnadd/ui/poll_parts\.css and nnadd/ui/screens\.css select it \(a metric's number",
     ):
         check_selectors(door.selected_in_files(), renamed, plotly_text)
