@@ -207,3 +207,47 @@ def test_only_the_poll_store_imports_the_database_library():
 def test_the_core_poll_rules_use_secrets_not_random():
     found = imports(PACKAGE / "poll_rules.py")
     assert "secrets" in found and "random" not in found and "hmac" in found
+
+
+MOST_LINES = 300  # a module of the page is read in one sitting
+
+
+@pytest.mark.parametrize("path", UI, ids=lambda p: p.name)
+def test_no_module_of_the_page_is_over_300_lines(path):
+    lines = len(path.read_text().splitlines())
+    assert lines <= MOST_LINES, f"{path.name} has {lines} lines: split it along its seams"
+
+
+def letters_apart(a: str, b: str) -> int:
+    """How many letters to add, drop or change to turn `a` into `b` (Levenshtein)."""
+    before = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        now = [i]
+        for j, y in enumerate(b, 1):
+            now.append(min(before[j] + 1, now[j - 1] + 1, before[j - 1] + (x != y)))
+        before = now
+    return before[-1]
+
+
+def confusable(paths: list[Path]) -> list[tuple[str, str]]:
+    """Pairs of modules whose names are the same or one letter apart (a package's
+    __init__ and __main__ excepted)."""
+    named = sorted(str(p) for p in paths if p.stem not in ("__init__", "__main__"))
+    return [
+        (a, b)
+        for i, a in enumerate(named)
+        for b in named[i + 1 :]
+        if letters_apart(Path(a).stem, Path(b).stem) <= 1
+    ]
+
+
+def test_no_two_modules_have_one_name_or_names_a_letter_apart():
+    assert confusable([p.relative_to(ROOT) for p in [*PAGES, *CORE, *UI]]) == []
+
+
+def test_confusable_names_are_found():
+    found = confusable([Path("nnadd/pool.py"), Path("nnadd/ui/poll.py"), Path("app_pages/a.py")])
+    assert found == [("nnadd/pool.py", "nnadd/ui/poll.py")]
+    assert confusable([Path("app_pages/lesson.py"), Path("nnadd/ui/lesson.py")]) != []
+    assert confusable([Path("nnadd/__init__.py"), Path("nnadd/ui/__init__.py")]) == []
+    assert letters_apart("poll_store", "poll_score") == 1 and letters_apart("ab", "ba") == 2
