@@ -179,7 +179,8 @@ def test_there_is_no_import_cycle():
 
 
 def test_the_cycle_check_finds_a_cycle():
-    """Today's page.py and links.py imported each other; such a pair is found."""
+    """Two modules that import each other, as links.py and the page's module once did,
+    are found."""
     graph = {"nnadd.links": {"nnadd.page"}, "nnadd.page": {"nnadd.links"}, "x": set()}
     assert find_cycle(graph) == ["nnadd.links", "nnadd.page", "nnadd.links"]
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": set()}) is None

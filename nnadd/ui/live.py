@@ -2,7 +2,8 @@
 bar, the training chart and the neuron's diagram; one draw of them all; and the loop
 that trains and redraws them while Train runs.
 
-The loop is the only place with `sleep`, `st.stop` and `st.rerun` for a run.
+The loop is the only place with `sleep` and `st.rerun` for a run; a script run that a
+newer one has replaced stops in the run's `turn` (nnadd/ui/run.py).
 """
 
 from __future__ import annotations
