@@ -136,9 +136,8 @@ YOUR_TURN = Step(
 )
 
 
-# The lesson's epochs stay within what a step can train when it opens, in about half a
-# second (the same bound as the Playground's "after training" answer), and long enough
-# to watch.
+# The lesson's epochs stay within what a step can train when it opens (the same bound
+# as the Playground's "after training" answer), and long enough to watch.
 MIN_LESSON_EPOCHS, MAX_LESSON_EPOCHS = 100, 100_000
 FIRST_A, FIRST_B = 0.3, 0.4  # the sum asked about on step 1, and step 7's first numbers
 

@@ -36,15 +36,15 @@ TICKS = {"size": 14}
 
 
 def figure_from(data: list[dict], layout: dict) -> go.Figure:
-    """A Figure from plain dicts, without plotly's validation, which costs 10 to 30 ms a
-    figure: too much for a live redraw. The tests validate every builder's output."""
+    """A Figure from plain dicts, without plotly's validation, which is too slow for a
+    live redraw. The tests validate every builder's output."""
     layout.setdefault("template", NO_TEMPLATE)
     return unchecked_figure(data, layout)
 
 
 CHART_POINTS = 600  # about one per pixel column of a projected chart
 LIVE_POINTS = 500  # a run's chart: its whole figures stay small, its appended points as far apart
-# Plotly's default template is about 7 KB of every figure; Streamlit's own theme
+# Plotly's default template would travel inside every figure; Streamlit's own theme
 # styles the chart in the browser, so the figures carry an empty one instead.
 NO_TEMPLATE = {"data": {}, "layout": {}}
 

@@ -37,7 +37,7 @@ from nnadd.wording import diagram_alt, finished_words, metrics, progress, traini
 from nnadd.workers import TrainingPool, WorkerDied, adopt
 
 # During a run the chart redraws at every tick (about 6.7 times a second); the rest
-# less often, as each redraw is messages of its own (issue 12: a watched run's cost):
+# less often, as each redraw is messages of its own, and they make a watched run's cost:
 DIAGRAM_SECONDS = 1.0  # the neuron's diagram (a whole figure) and the sum beside it
 NUMBERS_SECONDS = 0.5  # the six numbers and the progress bar: numbers that change
 # more often than twice a second cannot be read anyway
@@ -209,7 +209,7 @@ def run(run: Run, claimed: int, speed: str, slots: Slots, view: View) -> None:
 
 def train_first(run: Run, claimed: int, speed: str, epochs: int, test: Sequence[Example]) -> None:
     """Train a Fast run before the page is drawn, when it ends within one redraw's time
-    (10,000 epochs of the article's pairs take about 0.06 s): the page is then drawn
+    (a short run, such as the article's 10,000 epochs, does): the page is then drawn
     once, trained, instead of once untrained and again by the run's rerun, which
     halves what the server sends and the browser redraws after a Fast click. A run
     that does not end in time stays running, and `run` goes on with it below the drawn

@@ -109,7 +109,7 @@ def plotly_chunk(folder: Path = STATIC_JS) -> str | None:
 
     Public way: none. Streamlit loads it for `st.plotly_chart` only; the live chart's
     script loads the same file, which the browser has then cached, instead of a second
-    Plotly of 4.7 MB in the page (and no network at run time: no CDN)."""
+    copy of Plotly in the page (and no network at run time: no CDN)."""
     found = sorted(folder.glob("PlotlyChart.*.js"))
     return f"./{found[0].name}" if found else None
 
@@ -172,8 +172,8 @@ def bound_uploads(most: int) -> None:
 
 def unchecked_figure(data: list[dict], layout: dict) -> go.Figure:
     """A Figure from plain dicts, without Plotly's validation of every property, which
-    costs 10 to 30 ms a figure: too much for a live redraw. The tests validate every
-    builder's output instead (tests/test_figures.py).
+    is too slow for a live redraw. The tests validate every builder's output instead
+    (tests/test_figures.py).
 
     Public way: none; `go.Figure(...)` always validates (`skip_invalid` still checks
     every property, and drops what is wrong). `_validate=False` is the constructor's own
