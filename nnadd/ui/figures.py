@@ -36,7 +36,7 @@ TICKS = {"size": 14}
 
 
 def figure_from(data: list[dict], layout: dict) -> go.Figure:
-    """A Figure from plain dicts, without plotly's validation, which is too slow for a
+    """A Figure from plain dicts, without plotly's validation, which would slow every
     live redraw. The tests validate every builder's output."""
     layout.setdefault("template", NO_TEMPLATE)
     return unchecked_figure(data, layout)

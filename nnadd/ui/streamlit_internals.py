@@ -172,7 +172,7 @@ def bound_uploads(most: int) -> None:
 
 def unchecked_figure(data: list[dict], layout: dict) -> go.Figure:
     """A Figure from plain dicts, without Plotly's validation of every property, which
-    is too slow for a live redraw. The tests validate every builder's output instead
+    would slow every live redraw. The tests validate every builder's output instead
     (tests/test_figures.py).
 
     Public way: none; `go.Figure(...)` always validates (`skip_invalid` still checks
