@@ -3,15 +3,16 @@
 Reads like the lesson's table of contents: its state and settings, the step bar, the
 step on screen (or its class poll), the teacher's notes, and the step's run last. The
 steps, in order, are nnadd/ui/lesson_registry.py; their parts live in
-nnadd/ui/lesson_steps.py and nnadd/ui/poll_parts.py, the words and numbers in
-nnadd/lesson_plan.py and nnadd/poll_rules.py.
+nnadd/ui/lesson_frame.py (the bar and the notes), nnadd/ui/lesson_steps.py (each step's
+body) and nnadd/ui/poll_parts.py, the words and numbers in nnadd/lesson_plan.py and
+nnadd/poll_rules.py.
 """
 
 import streamlit as st
 
 from nnadd import lesson_plan as words
 from nnadd import poll_rules as rules
-from nnadd.ui import lesson_registry, lesson_steps, offload, poll_parts
+from nnadd.ui import lesson_frame, lesson_registry, offload, poll_parts
 from nnadd.ui.poll_store import UNREACHABLE_TEACHER, PollRefused, PollUnavailable, page_store
 from nnadd.ui.run import notice_and_announcement
 from nnadd.ui.session import Session
@@ -71,11 +72,11 @@ def count_answers() -> tuple[int, int] | None:
 
 # ---------------------------------------------------------------- the step on screen
 after = None
-lesson_steps.style()
+lesson_frame.style()
 with st.container(key="lesson"):
-    lesson_steps.warnings(said)
+    lesson_frame.warnings(said)
     poll_parts.problem(polls.take_problem())
-    lesson_steps.bar(
+    lesson_frame.bar(
         number, len(steps), words.title(step.words, settings, on_demand),
         words.lead(step.words, settings) if step.lead_in_bar else None,
         lambda n: state.go(n, len(steps)),
@@ -83,7 +84,7 @@ with st.container(key="lesson"):
     if polling and not ticket.revealed:
         answer_link = rules.answer_link(st.context.url, ticket.code)
         poll_parts.asking(
-            ticket.question, ticket.code, answer_link, lesson_steps.qr_svg(answer_link),
+            ticket.question, ticket.code, answer_link, lesson_frame.qr_svg(answer_link),
             count_answers,
             lambda: polls.reveal(
                 step.id, lambda: words.poll_truth(step.poll, settings, on_demand), page_store
@@ -114,10 +115,10 @@ with st.container(key="lesson"):
                 step.chart_height,
             )
         )  # fmt: skip
-    lesson_steps.notes(
+    lesson_frame.notes(
         step.words, settings, share_link(st.context.url, query),
         lambda: words.worksheet(
-            [s.words for s in steps], settings, link, lesson_steps.qr_svg(link), on_demand
+            [s.words for s in steps], settings, link, lesson_frame.qr_svg(link), on_demand
         ),
     )  # fmt: skip
     if step.start:  # how the step's run ended, said to screen readers

@@ -1,7 +1,8 @@
 """nnadd: one neuron learns to add two numbers, in pure Python.
 
-The core (perceptron, data, training, evaluate, cli) imports only the standard
-library. figures.py is the only module that imports plotly; nothing imports streamlit.
+The core (every module of nnadd/ outside nnadd/ui/) imports only the standard
+library, and importing it loads no page library. The page, nnadd/ui/, is where
+streamlit, plotly, pandas and SQLAlchemy are imported; tests/test_layers.py checks both.
 """
 
 from nnadd.data import DataSet, Example, article_data

@@ -50,8 +50,8 @@ def answer(network: Perceptron, a: float, b: float) -> Answer:
 
 
 # The page trains the "after training" answer on demand, when it opens: at most this
-# many updates (epochs x pairs), about half a second of a core, in one of the server's
-# worker processes (nnadd/ui/offload.py), so that a link never stalls a page for long.
+# many updates (epochs x pairs), in one of the server's worker processes
+# (nnadd/ui/offload.py), so that a link never stalls a page for long.
 MAX_ON_DEMAND_UPDATES = 2_800_000
 
 

@@ -14,7 +14,7 @@ from nnadd.training import Trainer
 
 REFERENCE_EPOCHS = 100_000
 # The reference run's work is bounded in updates, not epochs: 100,000 epochs of the
-# article's 28 pairs (about half a second), fewer epochs for a larger data set.
+# article's 28 pairs, fewer epochs for a larger data set.
 REFERENCE_UPDATES = REFERENCE_EPOCHS * 28
 REFERENCE_SEED = 42
 REFERENCE_LEARNING_RATE = 0.1

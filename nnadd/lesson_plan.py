@@ -3,8 +3,8 @@ step shows, worked out from the settings alone.
 
 Nothing here draws. Every number follows from the seed, the learning rate, the epochs
 and the activation, on the article's data, so the same link gives the same lesson on
-any machine. The page (nnadd/ui/lesson_steps.py) shows these numbers; the worksheet prints
-the questions.
+any machine. The page (nnadd/ui/lesson_steps.py) shows these numbers; the worksheet
+prints the questions.
 """
 
 from __future__ import annotations
@@ -136,9 +136,8 @@ YOUR_TURN = Step(
 )
 
 
-# The lesson's epochs stay within what a step can train when it opens, in about half a
-# second (the same bound as the Playground's "after training" answer), and long enough
-# to watch.
+# The lesson's epochs stay within what a step can train when it opens (the same bound
+# as the Playground's "after training" answer), and long enough to watch.
 MIN_LESSON_EPOCHS, MAX_LESSON_EPOCHS = 100, 100_000
 FIRST_A, FIRST_B = 0.3, 0.4  # the sum asked about on step 1, and step 7's first numbers
 

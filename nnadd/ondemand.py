@@ -7,7 +7,7 @@ many times at once, or for many different ones. Two rules follow:
 - **Once.** A result that is being computed is not computed again: whoever asks for
   it meanwhile waits for the one computation (single flight). A class arriving at a
   fresh server asks for the best-fit reference run twenty-five times in one second;
-  it is trained once. The last MAXSIZE results are remembered; a failure is not, so
+  it is trained once. The last `maxsize` results are remembered; a failure is not, so
   asking again tries again.
 - **Wherever the caller says.** The computation is `run(call, args)`, and `run` is
   the caller's: `here` computes in this process (the CLI, the tests); the page's

@@ -174,7 +174,7 @@ def run_label(settings: Settings, trainer: Trainer) -> str:
 
 
 def reset_reason(before: tuple, after: tuple) -> str:
-    """Which start setting changed, in a sentence (keys as links.start_key makes them)."""
+    """Which start setting changed, in a sentence (keys as settings.start_key makes them)."""
     names = ("seed", "activation", "starting choice", "typed starting weights", "training data")
     changed = [n for n, x, y in zip(names, before, after, strict=True) if x != y]
     what = " and the ".join(changed) if changed else "start"

@@ -66,11 +66,10 @@ DEFAULT_NICE = 10
 # not by its length, because calls differ a hundredfold in size (a 10,000-epoch answer
 # against lesson step 6's two runs of 100,000 epochs): a length short enough for the
 # big calls would turn away a class arriving with small ones. At most this many
-# updates (epochs x pairs) wait per worker: about 3 s of a core at pure Python's 6 to
-# 7 million updates a second, so a call let into the line starts within about 3 s
-# (plus the chunks training then, 0.25 s each). A call beyond it is refused at once
-# with PoolBusy, which the page shows as "busy, try again"; nothing ever waits for
-# room in the line.
+# updates (epochs x pairs) wait per worker: a few seconds of a core, so a call let
+# into the line starts within a few seconds (plus the chunks training then). A call
+# beyond it is refused at once with PoolBusy, which the page shows as "busy, try
+# again"; nothing ever waits for room in the line.
 MAX_WAITING_UPDATES_PER_WORKER = 20_000_000
 CALLS_OWNER = "on demand"  # a call's result is shared by everyone who asked for it
 

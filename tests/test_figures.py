@@ -8,12 +8,14 @@ from nnadd.ui.figures import (
     POSITIVE,
     RIGHT,
     WRONG,
+    thin,
+    training_figure,
+)
+from nnadd.ui.neuron_figures import (
     error_curves_figure,
     error_map_figure,
     landscape_figure,
     network_figure,
-    thin,
-    training_figure,
 )
 
 

@@ -5,8 +5,10 @@
 - nnadd/ui/ may import the core, streamlit, plotly, pandas and SQLAlchemy; no page
   section imports another section (only the shared ones: the session and the pages'
   states, the run, the figures, the live chart, the offloading, the class poll's store
-  and the door to Streamlit's internals); the lesson's registry composes the lesson's
-  sections, as a page does;
+  and its parts, and the door to Streamlit's internals); only the class poll's store
+  and its parts import SQLAlchemy, and the rest reach them through
+  nnadd.ui.poll_store; the lesson's registry composes the lesson's sections, as a page
+  does;
 - the page scripts, app.py and the three pages it lists in app_pages/ (the Playground,
   the Lesson and the students' class poll), import streamlit, nnadd.ui and the core;
   nothing imports them. The pages compose the sections as app.py did when it was the
@@ -31,6 +33,8 @@ SHARED_UI = {
     "nnadd.ui.session", "nnadd.ui.figures", "nnadd.ui.live_chart", "nnadd.ui.offload",
     "nnadd.ui.poll_store", "nnadd.ui", "nnadd.ui.run", "nnadd.ui.playground_state",
     "nnadd.ui.lesson_state", "nnadd.ui.student_state", "nnadd.ui.streamlit_internals",
+    "nnadd.ui.poll_schema", "nnadd.ui.poll_engine", "nnadd.ui.poll_replies",
+    "nnadd.ui.poll_teacher_calls", "nnadd.ui.poll_phone_calls", "nnadd.ui.neuron_figures",
 }  # fmt: skip
 # Modules that compose sections as a page does, one step of the lesson an entry.
 COMPOSERS = {"nnadd.ui.lesson_registry"}
@@ -175,21 +179,76 @@ def test_there_is_no_import_cycle():
 
 
 def test_the_cycle_check_finds_a_cycle():
-    """Today's page.py and links.py imported each other; such a pair is found."""
+    """Two modules that import each other, as links.py and the page's module once did,
+    are found."""
     graph = {"nnadd.links": {"nnadd.page"}, "nnadd.page": {"nnadd.links"}, "x": set()}
     assert find_cycle(graph) == ["nnadd.links", "nnadd.page", "nnadd.links"]
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": set()}) is None
 
 
+# The class poll's store and its parts: the only modules that speak SQL.
+POLL_STORE = {
+    "nnadd.ui.poll_store", "nnadd.ui.poll_schema", "nnadd.ui.poll_engine",
+    "nnadd.ui.poll_replies", "nnadd.ui.poll_teacher_calls", "nnadd.ui.poll_phone_calls",
+}  # fmt: skip
+
+
 def test_only_the_poll_store_imports_the_database_library():
-    """SQL lives in one module: the pages and the other sections reach the database
-    only through nnadd.ui.poll_store."""
+    """SQL lives in the poll's store: the pages and the other sections reach the
+    database only through nnadd.ui.poll_store, never through one of its parts."""
+    assert {module_name(p) for p in UI} >= POLL_STORE  # the list names no module that is gone
     for path in [*CORE, *UI, *PAGES]:
-        if path.name == "poll_store.py":
+        if module_name(path) in POLL_STORE:
             continue
-        assert not any(n.split(".")[0] == "sqlalchemy" for n in imports(path)), path.name
+        found = imports(path)
+        assert not any(n.split(".")[0] == "sqlalchemy" for n in found), path.name
+        assert not found & (POLL_STORE - {"nnadd.ui.poll_store"}), path.name
 
 
 def test_the_core_poll_rules_use_secrets_not_random():
     found = imports(PACKAGE / "poll_rules.py")
     assert "secrets" in found and "random" not in found and "hmac" in found
+
+
+MOST_LINES = 300  # a module of the page is read in one sitting
+
+
+@pytest.mark.parametrize("path", UI, ids=lambda p: p.name)
+def test_no_module_of_the_page_is_over_300_lines(path):
+    lines = len(path.read_text().splitlines())
+    assert lines <= MOST_LINES, f"{path.name} has {lines} lines: split it along its seams"
+
+
+def letters_apart(a: str, b: str) -> int:
+    """How many letters to add, drop or change to turn `a` into `b` (Levenshtein)."""
+    before = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        now = [i]
+        for j, y in enumerate(b, 1):
+            now.append(min(before[j] + 1, now[j - 1] + 1, before[j - 1] + (x != y)))
+        before = now
+    return before[-1]
+
+
+def confusable(paths: list[Path]) -> list[tuple[str, str]]:
+    """Pairs of modules whose names are the same or one letter apart (a package's
+    __init__ and __main__ excepted)."""
+    named = sorted(str(p) for p in paths if p.stem not in ("__init__", "__main__"))
+    return [
+        (a, b)
+        for i, a in enumerate(named)
+        for b in named[i + 1 :]
+        if letters_apart(Path(a).stem, Path(b).stem) <= 1
+    ]
+
+
+def test_no_two_modules_have_one_name_or_names_a_letter_apart():
+    assert confusable([p.relative_to(ROOT) for p in [*PAGES, *CORE, *UI]]) == []
+
+
+def test_confusable_names_are_found():
+    found = confusable([Path("nnadd/pool.py"), Path("nnadd/ui/poll.py"), Path("app_pages/a.py")])
+    assert found == [("nnadd/pool.py", "nnadd/ui/poll.py")]
+    assert confusable([Path("app_pages/lesson.py"), Path("nnadd/ui/lesson.py")]) != []
+    assert confusable([Path("nnadd/__init__.py"), Path("nnadd/ui/__init__.py")]) == []
+    assert letters_apart("poll_store", "poll_score") == 1 and letters_apart("ab", "ba") == 2

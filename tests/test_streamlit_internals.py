@@ -31,7 +31,7 @@ from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileMan
 from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 from streamlit.testing.v1 import AppTest
 
-from nnadd.ui import live_chart, poll_store
+from nnadd.ui import live_chart, poll_engine
 from nnadd.ui import streamlit_internals as door
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -235,11 +235,11 @@ def check_uploads(manager, most: int = 2) -> None:
 
 
 def check_sqlite_prepared(engine) -> None:
-    poll_store.prepare(poll_store.prepare(engine))  # the page may prepare an engine twice
+    poll_engine.prepare(poll_engine.prepare(engine))  # the page may prepare an engine twice
     need(
-        sa.event.contains(engine, "begin", poll_store._on_begin),
+        sa.event.contains(engine, "begin", poll_engine._on_begin),
         "SQLAlchemy's event.contains no longer tells that the poll store's listener is "
-        "on the engine (nnadd/ui/poll_store.py prepare).",
+        "on the engine (nnadd/ui/poll_engine.py prepare).",
     )
     try:
         with engine.begin() as conn:
@@ -249,12 +249,12 @@ def check_sqlite_prepared(engine) -> None:
         raise AssertionError(
             "A SQLite engine prepared twice for the class poll can no longer write "
             f"({str(error).splitlines()[0]}): SQLAlchemy's 'connect' or 'begin' event, or "
-            "event.contains, changed (nnadd/ui/poll_store.py prepare)."
+            "event.contains, changed (nnadd/ui/poll_engine.py prepare)."
         ) from None
     need(
         mode == "wal",
         f"The class poll's SQLite file is in {mode} mode, not WAL: SQLAlchemy's "
-        "'connect' event no longer reaches nnadd/ui/poll_store.py's _on_connect.",
+        "'connect' event no longer reaches nnadd/ui/poll_engine.py's _on_connect.",
     )
 
 
@@ -513,7 +513,7 @@ def test_a_renamed_test_id_is_named():
     plotly_text = (door.STATIC_JS / door.plotly_chunk()).read_text(encoding="utf-8")
     with pytest.raises(
         AssertionError,
-        match=r'no data-testid "stMetricValue" any more; nnadd/ui/lesson_steps\.css and '
+        match=r'no data-testid "stMetricValue" any more; nnadd/ui/lesson_frame\.css and '
         r"nnadd/ui/poll_parts\.css and nnadd/ui/screens\.css select it \(a metric's number",
     ):
         check_selectors(door.selected_in_files(), renamed, plotly_text)
@@ -580,11 +580,11 @@ def test_changed_sqlalchemy_events_are_named(tmp_path, monkeypatch):
         with pytest.raises(AssertionError, match=r"event\.contains no longer tells"):
             check_sqlite_prepared(engine("a.sqlite3"))
     with monkeypatch.context() as m:
-        m.setattr(poll_store, "_on_connect", lambda *args: None)  # as if never called
+        m.setattr(poll_engine, "_on_connect", lambda *args: None)  # as if never called
         with pytest.raises(AssertionError, match="is in delete mode, not WAL"):
             check_sqlite_prepared(engine("b.sqlite3"))
     twice = engine("c.sqlite3")  # a second BEGIN, as a listener made per call once did
-    sa.event.listen(twice, "begin", lambda conn: poll_store._on_begin(conn))
+    sa.event.listen(twice, "begin", lambda conn: poll_engine._on_begin(conn))
     with pytest.raises(AssertionError, match="prepared twice for the class poll can no longer"):
         check_sqlite_prepared(twice)
 

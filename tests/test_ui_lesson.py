@@ -12,10 +12,10 @@ def test_the_bar_says_where_we_are_and_moves_through_its_callback():
     def script(number):
         import streamlit as st
 
-        from nnadd.ui import lesson_steps
+        from nnadd.ui import lesson_frame
 
         st.session_state.setdefault("went", None)
-        lesson_steps.bar(
+        lesson_frame.bar(
             number, 7, "One epoch", "A lead.", lambda n: st.session_state.update(went=n)
         )
         st.write(f"went: {st.session_state.went}")
@@ -34,10 +34,10 @@ def test_the_bar_says_where_we_are_and_moves_through_its_callback():
 
 def test_warnings_are_one_message_shown_as_text():
     def script():
-        from nnadd.ui import lesson_steps
+        from nnadd.ui import lesson_frame
 
-        lesson_steps.warnings(["one *two*", "[three](https://e.vil)"])
-        lesson_steps.warnings([])
+        lesson_frame.warnings(["one *two*", "[three](https://e.vil)"])
+        lesson_frame.warnings([])
 
     at = alone(script)
     assert len(at.warning) == 1
@@ -49,9 +49,9 @@ def test_the_notes_are_collapsed_and_hold_the_keys_settings_link_and_worksheet()
     def script():
         from nnadd.lesson_plan import WHY
         from nnadd.settings import Settings
-        from nnadd.ui import lesson_steps
+        from nnadd.ui import lesson_frame
 
-        lesson_steps.notes(
+        lesson_frame.notes(
             WHY, Settings(seed=3), "http://here/lesson?step=5", lambda: "<html></html>"
         )
 
@@ -174,9 +174,9 @@ def test_step_6_shows_both_scores():
 def test_step_7_adds_shows_the_code_and_warns_about_localhost():
     def script(link):
         from nnadd.perceptron import Perceptron
-        from nnadd.ui import lesson_steps
+        from nnadd.ui import lesson_frame, lesson_steps
 
-        lesson_steps.your_turn(Perceptron(1.0, 1.0, 0.0, "linear"), link, lesson_steps.qr_svg(link))
+        lesson_steps.your_turn(Perceptron(1.0, 1.0, 0.0, "linear"), link, lesson_frame.qr_svg(link))
 
     far = alone(script, link="http://10.1.2.3:8501/?seed=1")
     assert {m.label: m.value for m in far.metric}["The network's sum"] == "0.7000"
@@ -186,11 +186,13 @@ def test_step_7_adds_shows_the_code_and_warns_about_localhost():
 
 
 def test_the_qr_code_is_black_on_white_svg_that_scales():
-    svg = lesson_steps.qr_svg("http://10.1.2.3:8501/?seed=1")
+    from nnadd.ui import lesson_frame
+
+    svg = lesson_frame.qr_svg("http://10.1.2.3:8501/?seed=1")
     assert svg.startswith("<svg") and "viewBox" in svg and "width=" not in svg
     assert 'stroke="#000"' in svg and 'fill="#fff"' in svg
-    assert svg == lesson_steps.qr_svg("http://10.1.2.3:8501/?seed=1")
-    assert svg != lesson_steps.qr_svg("http://10.1.2.3:8501/?seed=2")
+    assert svg == lesson_frame.qr_svg("http://10.1.2.3:8501/?seed=1")
+    assert svg != lesson_frame.qr_svg("http://10.1.2.3:8501/?seed=2")
 
 
 def test_the_untrained_network_is_the_seeds():

@@ -38,11 +38,11 @@ def test_the_alt_text_states_the_numbers():
 
 def test_the_open_poll_shows_the_code_link_qr_and_count():
     def script():
-        from nnadd.ui import lesson_steps, poll_parts
+        from nnadd.ui import lesson_frame, poll_parts
 
         link = "http://10.0.0.5:8501/answer?poll=K7M3Q"
         poll_parts.asking(
-            "What is w1?", "K7M3Q", link, lesson_steps.qr_svg(link),
+            "What is w1?", "K7M3Q", link, lesson_frame.qr_svg(link),
             lambda: (9, 7), lambda: None, lambda: None,
             poll_parts.ClearStep(False, print, print, print),
         )  # fmt: skip
@@ -62,7 +62,7 @@ def test_clear_answers_asks_first():
     def script():
         import streamlit as st
 
-        from nnadd.ui import lesson_steps, poll_parts
+        from nnadd.ui import lesson_frame, poll_parts
 
         said = st.session_state.setdefault("said", [])
         clear = poll_parts.ClearStep(
@@ -71,7 +71,7 @@ def test_clear_answers_asks_first():
             lambda: st.session_state.update(asking=False) or said.append("yes"),
             lambda: st.session_state.update(asking=False) or said.append("no"),
         )
-        poll_parts.asking("q", "K7M3Q", "/answer?poll=K7M3Q", lesson_steps.qr_svg("x"),
+        poll_parts.asking("q", "K7M3Q", "/answer?poll=K7M3Q", lesson_frame.qr_svg("x"),
                           lambda: (3, 2), lambda: None, lambda: None, clear)  # fmt: skip
 
     at = AppTest.from_function(script, default_timeout=30).run()
@@ -93,9 +93,9 @@ def test_clear_answers_asks_first():
 
 def test_more_joined_than_a_class_warns_the_teacher():
     def script():
-        from nnadd.ui import lesson_steps, poll_parts
+        from nnadd.ui import lesson_frame, poll_parts
 
-        poll_parts.asking("q", "K7M3Q", "/answer?poll=K7M3Q", lesson_steps.qr_svg("x"),
+        poll_parts.asking("q", "K7M3Q", "/answer?poll=K7M3Q", lesson_frame.qr_svg("x"),
                           lambda: (61, 24), lambda: None, lambda: None,
                           poll_parts.ClearStep(False, print, print, print))  # fmt: skip
 
@@ -108,9 +108,9 @@ def test_more_joined_than_a_class_warns_the_teacher():
 
 def test_an_unreachable_count_says_so():
     def script():
-        from nnadd.ui import lesson_steps, poll_parts
+        from nnadd.ui import lesson_frame, poll_parts
 
-        poll_parts.asking("q", "K7M3Q", "/answer?poll=K7M3Q", lesson_steps.qr_svg("x"),
+        poll_parts.asking("q", "K7M3Q", "/answer?poll=K7M3Q", lesson_frame.qr_svg("x"),
                           lambda: None, lambda: None, lambda: None,
                           poll_parts.ClearStep(False, print, print, print))  # fmt: skip
 

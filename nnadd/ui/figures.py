@@ -1,5 +1,9 @@
-"""Figures: pure functions from data to plotly Figures. Nothing here knows about the
-page's layout or its session."""
+"""The training chart, and the style every figure shares: its colours, dashes, font and
+ticks, thinning a history to the points a chart can show, and log-axis ticks.
+
+Figures are pure functions from data to plotly Figures; the neuron's diagram and the
+figures of what it learnt are in nnadd/ui/neuron_figures.py. Nothing here knows about
+the page's layout or its session."""
 
 from __future__ import annotations
 
@@ -9,8 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from nnadd.landscape import Best, ErrorMap, Surface
-from nnadd.perceptron import Perceptron
+from nnadd.landscape import Best
 from nnadd.training import HistoryPoint
 from nnadd.ui.streamlit_internals import unchecked_figure
 
@@ -32,16 +35,16 @@ STATIC_CONFIG = {"displayModeBar": False, "staticPlot": False}  # the neuron's d
 TICKS = {"size": 14}
 
 
-def _figure(data: list[dict], layout: dict) -> go.Figure:
-    """A Figure from plain dicts, without plotly's validation, which costs 10 to 30 ms a
-    figure: too much for a live redraw. The tests validate every builder's output."""
+def figure_from(data: list[dict], layout: dict) -> go.Figure:
+    """A Figure from plain dicts, without plotly's validation, which would slow every
+    live redraw. The tests validate every builder's output."""
     layout.setdefault("template", NO_TEMPLATE)
     return unchecked_figure(data, layout)
 
 
 CHART_POINTS = 600  # about one per pixel column of a projected chart
-LIVE_POINTS = 500  # during a run: a redraw is sent whole, several times a second
-# Plotly's default template is about 7 KB of every figure; Streamlit's own theme
+LIVE_POINTS = 500  # a run's chart: its whole figures stay small, its appended points as far apart
+# Plotly's default template would travel inside every figure; Streamlit's own theme
 # styles the chart in the browser, so the figures carry an empty one instead.
 NO_TEMPLATE = {"data": {}, "layout": {}}
 
@@ -201,73 +204,7 @@ def training_figure(
         margin=margin,
         legend=dict(layout["legend"], y=1.0 + 26 / panels, yanchor="bottom"),
     )
-    return _figure(data, dict(layout, shapes=shapes, annotations=annotations))
-
-
-def network_figure(network: Perceptron, x1: float, x2: float) -> go.Figure:
-    """The neuron as the article draws it: two inputs, two weighted connections whose
-    thickness is |w| (blue for a positive weight, red for a negative one), and one
-    output node with its bias, showing the numbers x1 and x2 flowing through."""
-    z = network.weighted_sum(x1, x2)
-    out = network.predict(x1, x2)
-    node = (0.62, 0.5)
-    data, annotations = [], []
-    # the connections, thickness proportional to |w|, and their labels away from them
-    for weight, y, w, label_y in (("w1", 0.82, network.w1, 0.86), ("w2", 0.18, network.w2, 0.14)):
-        data.append(dict(
-            type="scatter", x=[0.0, node[0]], y=[y, node[1]], mode="lines", hoverinfo="skip",
-            line={"width": min(18.0, max(1.0, 3.0 * abs(w))),
-                  "color": POSITIVE if w >= 0 else NEGATIVE},
-            showlegend=False,
-        ))  # fmt: skip
-        annotations.append(
-            dict(x=0.34, y=label_y, text=f"{weight} = {w:.3f}", showarrow=False, font={"size": 16})
-        )
-    # the output leaves the node to the right
-    annotations.append(dict(
-        x=1.08, y=node[1], ax=node[0] + 0.1, ay=node[1], xref="x", yref="y", axref="x",
-        ayref="y", showarrow=True, arrowhead=2, arrowwidth=2.5, arrowcolor=MUTED, text="",
-    ))  # fmt: skip
-    data.append(dict(
-        type="scatter", x=[0.0, 0.0, node[0]], y=[0.82, 0.18, node[1]], mode="markers",
-        marker={"size": [58, 58, 84], "color": "#475569",
-                "line": {"width": 2, "color": "#e2e8f0"}},
-        hovertext=[f"input x1 = {x1:.6g}", f"input x2 = {x2:.6g}",
-                   f"z = {z:.6g}<br>output = {out:.6g}<br>bias = {network.b:.6g}"],
-        hoverinfo="text", showlegend=False,
-    ))  # fmt: skip
-    inside = ((0.0, 0.82, f"x1<br>{x1:.3f}"), (0.0, 0.18, f"x2<br>{x2:.3f}"))
-    for x, y, text in (*inside, (node[0], node[1], f"z<br>{z:.3f}")):
-        annotations.append(
-            dict(x=x, y=y, text=text, showarrow=False, font={"size": 15, "color": "white"})
-        )
-    annotations += [
-        dict(x=node[0], y=node[1] - 0.22, text=f"bias = {network.b:.3f}", showarrow=False,
-             font={"size": 16}),
-        dict(x=0.98, y=node[1] + 0.12, text=f"{network.activation}(z)", showarrow=False,
-             font={"size": 15}),
-        dict(x=0.98, y=node[1] - 0.12, text=f"<b>{out:.3f}</b>", showarrow=False,
-             font={"size": 20}),
-    ]  # fmt: skip
-    return _figure(data, dict(
-        width=480, height=340, margin={"l": 5, "r": 5, "t": 5, "b": 5}, font=FONT,
-        xaxis={"visible": False, "range": [-0.12, 1.14], "fixedrange": True},
-        yaxis={"visible": False, "range": [0.04, 0.96], "fixedrange": True},
-        paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-        annotations=annotations,
-    ))  # fmt: skip
-
-
-def _log_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
-    """Colour-bar ticks at 1, 2 and 5 times each power of ten between low and high."""
-    values, labels = [], []
-    for power in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1):
-        for m in (1, 2, 5):
-            v = m * 10.0**power
-            if low <= v <= high:
-                values.append(math.log10(v))
-                labels.append(f"{v:g}")
-    return values, labels
+    return figure_from(data, dict(layout, shapes=shapes, annotations=annotations))
 
 
 def error_span(
@@ -299,108 +236,3 @@ def _legend_rows(names: Sequence[str], width: float) -> int:
     if sum(widths) <= width:
         return 1
     return math.ceil(len(names) / max(1, int(width // max(widths))))
-
-
-def landscape_figure(
-    surface: Surface, path: Sequence[tuple[float, float]], best: Best
-) -> go.Figure:
-    """Contours of the training error over (w1, w2) at the surface's bias, on a log
-    colour scale, with the path the weights took, its start and end, and the best."""
-    floor = 1e-12  # the exact-addition valley of the linear neuron reaches 0
-    logs = [[math.log10(max(e, floor)) for e in row] for row in surface.error]
-    low = max(floor, min(min(row) for row in surface.error))
-    high = max(max(row) for row in surface.error)
-    tickvals, ticktext = _log_ticks(low, high)
-    data = [
-        dict(type="contour",
-            x=surface.w1s, y=surface.w2s, z=logs, colorscale="Viridis", ncontours=24,
-            colorbar={"title": {"text": "error (MSE)"}, "tickvals": tickvals,
-                      "ticktext": ticktext},
-            hovertemplate="w1 = %{x:.3f}<br>w2 = %{y:.3f}<br>log10 error = %{z:.2f}"
-                          "<extra></extra>",
-            name="error",
-        )
-    ]  # fmt: skip
-    w1s, w2s = [p[0] for p in path], [p[1] for p in path]
-    data.append(dict(
-        type="scatter", x=w1s, y=w2s, mode="lines", name="path of (w1, w2)",
-        line={"color": "white", "width": 3},
-        hovertemplate="w1 = %{x:.3f}<br>w2 = %{y:.3f}<extra>path</extra>",
-    ))  # fmt: skip
-    marks = (  # "now" last and smaller, so it shows on top of "best" once it gets there
-        ("start", w1s[0], w2s[0], "circle", "white", 16),
-        ("best", best.w1, best.w2, "star", "#facc15", 24),
-        ("now", w1s[-1], w2s[-1], "diamond", "#f97316", 13),
-    )
-    for name, x, y, symbol, color, size in marks:
-        data.append(dict(
-            type="scatter", x=[x], y=[y], mode="markers", name=name,
-            marker={"symbol": symbol, "size": size, "color": color,
-                    "line": {"width": 1.5, "color": "black"}},
-            hovertemplate=f"{name}: w1 = %{{x:.3f}}, w2 = %{{y:.3f}}<extra></extra>",
-        ))  # fmt: skip
-    return _figure(data, dict(
-        width=560, height=540, font=FONT, margin={"l": 60, "r": 10, "t": 20, "b": 110},
-        xaxis={"title": {"text": "w1"}, "tickfont": TICKS},
-        yaxis={"title": {"text": "w2"}, "tickfont": TICKS},
-        legend={"orientation": "h", "y": -0.18, "x": 0},
-        paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-    ))  # fmt: skip
-
-
-def error_map_figure(
-    emap: ErrorMap, pairs: Sequence[tuple[float, float]], right: Sequence[bool]
-) -> go.Figure:
-    """|prediction - (a + b)| over the unit square, with the test pairs on top."""
-    data = [
-        dict(type="heatmap",
-            x=emap.values, y=emap.values, z=emap.error, colorscale="Viridis",
-            colorbar={"title": {"text": "|error|"}}, name="error",
-            hovertemplate="a = %{x:.2f}<br>b = %{y:.2f}<br>|error| = %{z:.3f}<extra></extra>",
-        )
-    ]  # fmt: skip
-    for label, want, symbol, color in (
-        ("right", True, "circle", RIGHT),
-        ("wrong", False, "x", WRONG),
-    ):
-        chosen = [p for p, r in zip(pairs, right, strict=True) if r is want]
-        data.append(dict(
-            type="scatter", x=[p[0] for p in chosen], y=[p[1] for p in chosen],
-            mode="markers", name=f"test pair, {label}",
-            marker={"symbol": symbol, "size": 13, "color": color,
-                    "line": {"width": 1.5, "color": "white"}},
-            hovertemplate="%{x} + %{y}<extra>" + label + "</extra>",
-        ))  # fmt: skip
-    data.append(dict(
-        type="scatter", x=[0, 1], y=[1, 0], mode="lines", name="a + b = 1",
-        line={"dash": "dash", "color": "white", "width": 2}, hoverinfo="skip",
-    ))  # fmt: skip
-    return _figure(data, dict(
-        width=560, height=540, font=FONT, margin={"l": 60, "r": 10, "t": 20, "b": 110},
-        xaxis={"title": {"text": "first number a"}, "range": [-0.03, 1.03], "tickfont": TICKS},
-        yaxis={"title": {"text": "second number b"}, "range": [-0.03, 1.03],
-               "tickfont": TICKS},
-        legend={"orientation": "h", "y": -0.18, "x": 0},
-        paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-    ))  # fmt: skip
-
-
-def error_curves_figure(runs: Sequence[tuple[str, Sequence[HistoryPoint]]]) -> go.Figure:
-    """The error per epoch of several runs on one log axis, one labelled line each."""
-    palette = ["#dc2626", "#2563eb", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#ca8a04"]
-    data = []
-    for i, (label, points) in enumerate(runs):
-        pts = thin(points, CHART_POINTS)
-        data.append(dict(
-            type="scatter", x=[p.epoch for p in pts], y=[p.error for p in pts], mode="lines",
-            name=label, line={"color": palette[i % len(palette)], "width": 2.5},
-            hovertemplate="epoch %{x:,}<br>error = %{y:.4e}<extra>" + label + "</extra>",
-        ))  # fmt: skip
-    return _figure(data, dict(
-        width=700, height=420, font=FONT, margin={"l": 70, "r": 20, "t": 40, "b": 60},
-        xaxis={"title": {"text": "epoch"}, "tickformat": ",d", "tickfont": TICKS},
-        yaxis={"title": {"text": "error (MSE)"}, "type": "log", "tickfont": TICKS,
-               **log_ticks(error_span([p for _, pts in runs for p in pts]))},
-        legend={"orientation": "h", "y": 1.12, "x": 0},
-        paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-    ))  # fmt: skip

@@ -4,9 +4,9 @@ class poll it may ask and its chart's height.
 
 A step's number is its place here and nowhere else: the page (app_pages/lesson.py)
 shows REGISTRY[number - 1], and inserting a step is one entry. Like a page, this
-module composes the sections (nnadd/ui/lesson_steps.py, nnadd/ui/live.py); each drawer
-takes the step's Context and returns what must run after the rest of the page is
-drawn (the watched run), or None.
+module composes the sections (nnadd/ui/lesson_steps.py, nnadd/ui/lesson_frame.py's QR
+code, nnadd/ui/live.py); each drawer takes the step's Context and returns what must run
+after the rest of the page is drawn (the watched run), or None.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from nnadd.landscape import best_weights
 from nnadd.ondemand import Runner
 from nnadd.settings import Settings
 from nnadd.training import Trainer
-from nnadd.ui import lesson_steps, live, offload
+from nnadd.ui import lesson_frame, lesson_steps, live, offload
 from nnadd.ui.lesson_state import LessonState
 
 DATA = article_data()
@@ -129,7 +129,7 @@ def your_turn(ctx: Context) -> None:
         key="lesson_try_again",
     )  # fmt: skip
     if trained:
-        lesson_steps.your_turn(trained, ctx.link, lesson_steps.qr_svg(ctx.link))
+        lesson_steps.your_turn(trained, ctx.link, lesson_frame.qr_svg(ctx.link))
 
 
 # ---------------------------------------------------------------- the lesson

@@ -1,19 +1,17 @@
-"""The lesson's parts: its look on a projector, the step bar with Previous and Next,
-the teacher's notes, and the body of each of the seven steps.
+"""The body of each of the lesson's seven steps, between the step bar and the
+teacher's notes (nnadd/ui/lesson_frame.py draws that frame).
 
-Each part draws what it is given and returns what was pressed or shown; the page
-(app_pages/lesson.py) keeps the state. The words and numbers come from nnadd.lesson_plan.
+Each step draws what it is given and returns what was pressed or shown; the page
+(app_pages/lesson.py) keeps the state, and nnadd/ui/lesson_registry.py says which step
+draws which body. The words and numbers come from nnadd.lesson_plan.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import NamedTuple
 
 import plotly.graph_objects as go
-import segno
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -24,20 +22,10 @@ from nnadd.evaluate import Evaluation
 from nnadd.landscape import error_map
 from nnadd.perceptron import Perceptron, Update
 from nnadd.safe_markdown import as_text
-from nnadd.settings import Settings
 from nnadd.training import Trainer
-from nnadd.ui.figures import (
-    CHART_CONFIG,
-    STATIC_CONFIG,
-    error_curves_figure,
-    error_map_figure,
-    network_figure,
-)
-from nnadd.ui.streamlit_internals import style_tag
+from nnadd.ui.figures import CHART_CONFIG, STATIC_CONFIG
+from nnadd.ui.neuron_figures import error_curves_figure, error_map_figure, network_figure
 from nnadd.wording import COMPARISON_LESSON, sum_explanation
-
-# the lesson's look on a projector: nnadd/ui/lesson_steps.css, read once
-STYLE = style_tag(Path(__file__).with_name("lesson_steps.css"))
 
 MAP_HEIGHT = 440  # the error map, its legend below it
 CURVES_HEIGHT = 400
@@ -50,76 +38,12 @@ NOT_COMPARED = "The two neurons of this step are not trained yet."
 
 
 def projected(figure: go.Figure, height: int) -> go.Figure:
-    """A figure of nnadd.ui.figures, shorter and with larger text, for the projector."""
+    """A figure of nnadd.ui.neuron_figures, shorter and with larger text, for the projector."""
     return (
         figure.update_layout(height=height, font_size=18, legend_font_size=17)
         .update_xaxes(tickfont_size=17, title_font_size=18)
         .update_yaxes(tickfont_size=17, title_font_size=18)
     )
-
-
-def style() -> None:
-    st.html(STYLE)
-
-
-def warnings(said: Sequence[str]) -> None:
-    """The link's warnings, once, in one message; they quote the link, so as text."""
-    if said:
-        st.warning("\n\n".join(as_text(w) for w in said))
-
-
-def bar(number: int, total: int, title: str, lead: str | None, go: Callable[[int], None]) -> None:
-    """The step bar: "Step N of M" and the title, Previous and Next (PageUp and
-    PageDown, what a presentation clicker sends), and the step's lead sentence under
-    them (step 4 has its lead beside its buttons, to leave its chart room)."""
-    heading, previous, following = st.columns([5, 1.45, 1.45], vertical_alignment="bottom")
-    heading.header(f"Step {number} of {total} · {title}", anchor=False)
-    previous.button(
-        "Previous", key="lesson_previous", shortcut="PageUp", width="stretch",
-        on_click=go, args=(number - 1,), disabled=number == 1,
-    )  # fmt: skip
-    following.button(
-        "Next", key="lesson_next", shortcut="PageDown", width="stretch",
-        on_click=go, args=(number + 1,), disabled=number == total,
-    )  # fmt: skip
-    if lead:
-        st.markdown(lead)
-
-
-def notes(
-    step: words.Step, settings: Settings, lesson_link: str, worksheet: Callable[[], str]
-) -> None:
-    """The teacher's notes, collapsed: what to say and ask, the keys, this lesson's
-    settings and link, and the worksheet."""
-    with st.expander("Teacher's notes"):
-        st.markdown(step.notes)
-        st.markdown(words.keys_note())
-        st.markdown(
-            f"**This lesson:** seed {settings.seed}, learning rate {settings.learning_rate:g}, "
-            f"{settings.epochs:,} epochs, {settings.activation}. Its link, at this step:"
-        )
-        st.code(lesson_link, language=None, wrap_lines=True)
-        st.download_button(
-            "Download the worksheet", data=worksheet, key="lesson_worksheet",
-            file_name="nnadd-worksheet.html", mime="text/html",
-            # no rerun: it would stop step 4's run, and could drop the file being fetched
-            on_click="ignore",
-            help="A page to print on one or two sheets: each step's question with room to "
-            "answer, the settings, the link and its QR code.",
-        )  # fmt: skip
-
-
-def qr_svg(link: str) -> str:
-    """The link as a QR code, in SVG, made here (segno), black on white in any theme."""
-    out = io.BytesIO()
-    segno.make(link, error="m").save(
-        out, kind="svg", border=4, dark="#000000", light="#ffffff", xmldecl=False,
-        omitsize=True,
-    )  # fmt: skip
-    return out.getvalue().decode()
-
-
-# ---------------------------------------------------------------- the steps
 
 
 def untrained(network: Perceptron, result: Evaluation) -> None:

@@ -2,7 +2,8 @@
 bar, the training chart and the neuron's diagram; one draw of them all; and the loop
 that trains and redraws them while Train runs.
 
-The loop is the only place with `sleep`, `st.stop` and `st.rerun` for a run.
+The loop is the only place with `sleep` and `st.rerun` for a run; a script run that a
+newer one has replaced stops in the run's `turn` (nnadd/ui/run.py).
 """
 
 from __future__ import annotations
@@ -27,16 +28,16 @@ from nnadd.ui.figures import (
     LIVE_POINTS,
     STATIC_CONFIG,
     error_span,
-    network_figure,
     training_figure,
 )
+from nnadd.ui.neuron_figures import network_figure
 from nnadd.ui.offload import server_pool, train_elsewhere, waiting_words, worth_a_worker
 from nnadd.ui.run import Run
 from nnadd.wording import diagram_alt, finished_words, metrics, progress, training_alt
 from nnadd.workers import TrainingPool, WorkerDied, adopt
 
 # During a run the chart redraws at every tick (about 6.7 times a second); the rest
-# less often, as each redraw is messages of its own (issue 12: a watched run's cost):
+# less often, as each redraw is messages of its own, and they make a watched run's cost:
 DIAGRAM_SECONDS = 1.0  # the neuron's diagram (a whole figure) and the sum beside it
 NUMBERS_SECONDS = 0.5  # the six numbers and the progress bar: numbers that change
 # more often than twice a second cannot be read anyway
@@ -208,7 +209,7 @@ def run(run: Run, claimed: int, speed: str, slots: Slots, view: View) -> None:
 
 def train_first(run: Run, claimed: int, speed: str, epochs: int, test: Sequence[Example]) -> None:
     """Train a Fast run before the page is drawn, when it ends within one redraw's time
-    (10,000 epochs of the article's pairs take about 0.06 s): the page is then drawn
+    (a short run, such as the article's 10,000 epochs, does): the page is then drawn
     once, trained, instead of once untrained and again by the run's rerun, which
     halves what the server sends and the browser redraws after a Fast click. A run
     that does not end in time stays running, and `run` goes on with it below the drawn

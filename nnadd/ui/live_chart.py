@@ -3,8 +3,8 @@ draws the figure once and then only appends the points trained since the last re
 
 Why: `st.plotly_chart` sends the whole figure on every redraw and mounts a new chart
 each time, which costs the server most of a watched run and blinks a chart that fills
-a box sized by the screen (issues 11 and 12). Here a redraw sends a few hundred bytes
-of new points, and the browser calls `Plotly.extendTraces` on the same chart.
+a box sized by the screen. Here a redraw sends only the new points, and the browser
+calls `Plotly.extendTraces` on the same chart.
 
 A whole figure is still sent when a script run first draws the chart, when the
 figure's lines turn from markers to lines, and every FULL_EVERY redraws, so that a
@@ -52,8 +52,8 @@ def _code(js: str) -> str:
 
 _CODE = _code(_JS)
 # Streamlit sends an element's script with each of its messages, and a redraw's new
-# points are a few hundred bytes: so the element's own script is this loader, and the
-# chart's script travels with whole figures only, to be started once per page.
+# points are far smaller than the script: so the element's own script is this loader,
+# and the chart's script travels with whole figures only, to be started once per page.
 _LOADER = (
     "let chart;export default async function(a){const c=a.data&&a.data.code;"
     "if(c&&!chart)chart=import(URL.createObjectURL(new Blob([c],{type:'text/javascript'})));"

@@ -12,7 +12,8 @@ from nnadd.landscape import Best, error_map, error_surface, landscape_ranges
 from nnadd.ondemand import Runner
 from nnadd.perceptron import Perceptron
 from nnadd.training import HistoryPoint
-from nnadd.ui.figures import CHART_CONFIG, error_map_figure, landscape_figure
+from nnadd.ui.figures import CHART_CONFIG
+from nnadd.ui.neuron_figures import error_map_figure, landscape_figure
 from nnadd.ui.offload import busy, worked_out
 from nnadd.wording import error_map_alt, landscape_alt
 
@@ -39,8 +40,8 @@ def show(
     could not work them out just now), the landscape waits for them.
 
     Both are drawn only while their expander is open (`expanded`: open at first):
-    together they cost about half a second of a finished run's page, every run, for
-    a section most visits never scroll to (issue 12)."""
+    drawn on every run, they were the slowest part of a finished run's page, for a
+    section most visits never scroll to."""
     st.header("Where the error lives")
     box = st.expander(
         "Show the error map and the loss landscape", expanded=expanded, key="maps",

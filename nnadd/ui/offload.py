@@ -18,16 +18,16 @@ from nnadd.ondemand import NotNow, OnDemand, Runner, here
 from nnadd.training import Trainer
 from nnadd.workers import Chunk, TrainingPool
 
-# A run with more updates than this left (epochs x pairs; about 0.2 s of pure Python)
-# trains in a worker; a shorter one is over before a worker would have it.
+# A run with more updates than this left (epochs x pairs) trains in a worker; a
+# shorter one is over before a worker would have it.
 POOL_UPDATES = 1_000_000
 CHUNK_SECONDS = 0.25  # a chunk's budget: redraws about 4 times a second, and bounds
 # how long a worker goes on for a run nobody wants any more (Pause, Reset, a closed tab)
 WAIT_SECONDS = 0.1  # how often a waiting run looks up (and can be stopped)
 # An on-demand call of at most this many updates (epochs x pairs) is worked out in the
-# web process: about 8 ms of pure Python, less than the round trip to a worker is
-# worth. A longer one goes to a worker, so that a visit with new numbers costs the web
-# process well under 0.1 s of CPU (issue 22), most of it drawing the page.
+# web process: it is over before a round trip to a worker would be. A longer one goes
+# to a worker, so that a visit with new numbers costs the web process little more
+# than drawing the page.
 HERE_UPDATES = 50_000
 
 

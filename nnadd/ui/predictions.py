@@ -26,8 +26,8 @@ COLUMN_CONFIG = {
     "True sum": st.column_config.NumberColumn(format="%.1f"),
     "Prediction": st.column_config.NumberColumn(format="%.3f"),
     "Rounded": st.column_config.NumberColumn(format="%.1f", help="to one decimal"),
-    # coloured labels, drawn by the table itself: a pandas Styler did the same at about
-    # 10 ms of server time a page, a fifth of the page (issue 12)
+    # coloured labels, drawn by the table itself: a pandas Styler doing the same was a
+    # large share of the server's time for every page
     "Right?": st.column_config.MultiselectColumn(
         help="right when Rounded equals the true sum",
         options=[RIGHT, WRONG],

@@ -10,7 +10,8 @@ from nnadd.compare import ComparedRun, comparison, train_both, train_here
 from nnadd.data import Example
 from nnadd.settings import Settings
 from nnadd.training import Trainer
-from nnadd.ui.figures import CHART_CONFIG, error_curves_figure
+from nnadd.ui.figures import CHART_CONFIG
+from nnadd.ui.neuron_figures import error_curves_figure
 from nnadd.ui.offload import POOL_UPDATES, server_pool, train_elsewhere, waiting_words
 from nnadd.wording import COMPARISON_LESSON, comparison_alt
 from nnadd.workers import adopt

@@ -21,12 +21,13 @@ What passes through here:
   documented `.st-key-<key>` class: TEST_IDS and CLASSES, each with its reason, checked
   against what the files select (selected_in_files).
 
-The class poll's store (nnadd/ui/poll_store.py) needs no door: it uses SQLAlchemy's
-public events only; the canary still checks the ones it relies on. The tools outside
-the page import what they need themselves: Streamlit's websocket messages
-(`streamlit.proto`'s BackMsg and ForwardMsg: deploy/serve-class --warm, the browser
-tests' harness, the benchmarks) and its static folder (deploy/serve-class serves it);
-the canary checks the fields and the folder they rely on too.
+The class poll's store (nnadd/ui/poll_store.py and its parts) needs no door: it uses
+SQLAlchemy's public events only (nnadd/ui/poll_engine.py); the canary still checks the
+ones it relies on. The tools outside the page import what they need themselves:
+Streamlit's websocket messages (`streamlit.proto`'s BackMsg and ForwardMsg:
+deploy/serve-class --warm, the browser tests' harness, the benchmarks) and its static
+folder (deploy/serve-class serves it); the canary checks the fields and the folder they
+rely on too.
 """
 
 from __future__ import annotations
@@ -108,7 +109,7 @@ def plotly_chunk(folder: Path = STATIC_JS) -> str | None:
 
     Public way: none. Streamlit loads it for `st.plotly_chart` only; the live chart's
     script loads the same file, which the browser has then cached, instead of a second
-    Plotly of 4.7 MB in the page (and no network at run time: no CDN)."""
+    copy of Plotly in the page (and no network at run time: no CDN)."""
     found = sorted(folder.glob("PlotlyChart.*.js"))
     return f"./{found[0].name}" if found else None
 
@@ -171,8 +172,8 @@ def bound_uploads(most: int) -> None:
 
 def unchecked_figure(data: list[dict], layout: dict) -> go.Figure:
     """A Figure from plain dicts, without Plotly's validation of every property, which
-    costs 10 to 30 ms a figure: too much for a live redraw. The tests validate every
-    builder's output instead (tests/test_figures.py).
+    would slow every live redraw. The tests validate every builder's output instead
+    (tests/test_figures.py).
 
     Public way: none; `go.Figure(...)` always validates (`skip_invalid` still checks
     every property, and drops what is wrong). `_validate=False` is the constructor's own
