@@ -9,7 +9,6 @@ file id each time, as anyone on the class's network could."""
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import http.cookiejar
 import urllib.error
 import urllib.request
