@@ -61,6 +61,8 @@ if step.poll:
 
 
 polling = ticket is not None and ticket.showing
+# a step's Reveal holds PageDown, a clicker's key, until the step has shown everything
+revealing = step.reveals is not None and not polling and state.shown < step.reveals(settings)
 
 
 def count_answers() -> tuple[int, int] | None:
@@ -79,7 +81,7 @@ with st.container(key="lesson"):
     lesson_frame.bar(
         number, len(steps), words.title(step.words, settings, on_demand),
         words.lead(step.words, settings) if step.lead_in_bar else None,
-        lambda n: state.go(n, len(steps)),
+        lambda n: state.go(n, len(steps)), next_key=not revealing,
     )  # fmt: skip
     if polling and not ticket.revealed:
         answer_link = rules.answer_link(st.context.url, ticket.code)

@@ -83,6 +83,31 @@ def update_latex(u: Update, activation: str) -> str:
     return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
 
 
+# the line of the working that a class is asked to guess: the new w1
+ANSWER = r"w_1^{\text{new}}"
+
+
+class Line(NamedTuple):
+    """One line of the working as inline maths, and whether it is the answer."""
+
+    latex: str
+    answer: bool
+
+
+def working_lines(u: Update, activation: str) -> list[Line]:
+    """The steps one line each, as inline maths, which wraps after = and + where a
+    column is narrow (a phone). Each result is bold, but the answer's (ANSWER), which
+    is boxed instead."""
+    return [
+        Line(
+            rf"{s.name} = {s.rule} = {s.working} = "
+            + (rf"\boxed{{{num(s.value)}}}" if s.name == ANSWER else rf"\mathbf{{{num(s.value)}}}"),
+            s.name == ANSWER,
+        )
+        for s in update_steps(u, activation)
+    ]
+
+
 def update_caption(u: Update, epoch: int, pair: int, pairs: int) -> str:
     """e.g. "Epoch 3, training pair 5 of 28: x1 = 0.2, x2 = 0.3, target = 0.5." """
     return (

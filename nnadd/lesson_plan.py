@@ -142,6 +142,30 @@ MIN_LESSON_EPOCHS, MAX_LESSON_EPOCHS = 100, 100_000
 FIRST_A, FIRST_B = 0.3, 0.4  # the sum asked about on step 1, and step 7's first numbers
 
 
+# ---------------------------------------------------------------- what a step hides
+
+HIDDEN = "?"  # in place of an answer the class is asked to predict
+REVEAL = "Reveal"
+REVEAL_HELP = "Shows the answer once the class has predicted it. PageDown does the same."
+GUESS_LABEL = "Your guess for the new w1"
+WORKING_LATER = (
+    "The working appears here after Reveal, one line a press of Next line (or PageDown), "
+    "with the trainer's own numbers. No guess is needed to reveal."
+)
+NEXT_LINE = "Next line"
+ALL_LINES = "All lines"
+ANSWER_LABEL = "The answer, the new w1:"
+
+
+def untrained_alt(network: Perceptron, a: float, b: float, shown: bool) -> str:
+    """Step 1's diagram in words; its answer only once revealed."""
+    said = (
+        f"The untrained neuron: w1 {network.w1:.3f}, w2 {network.w2:.3f}, bias "
+        f"{network.b:.3f}; for {a:g} and {b:g} it answers "
+    )
+    return said + (f"{network.predict(a, b):.3f}." if shown else "? (not revealed yet).")
+
+
 def keys_note() -> str:
     """The keys, as the last paragraph of every step's notes."""
     return f"**Keys:** {KEYS_SENTENCE}"

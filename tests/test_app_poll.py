@@ -108,6 +108,7 @@ def test_the_teacher_asks_counts_and_reveals_the_new_w1(store):
     assert at.button(key="lesson_ask_class").label == "Back to the class poll"
     at.number_input(key="lesson_guess").set_value(0.7).run()
     at.button(key="lesson_reveal").click().run()
+    at.button(key="lesson_all_lines").click().run()
     assert any("0.7" in text(s) for s in at.success)
     at.button(key="lesson_ask_class").click().run()
     assert at.get("plotly_chart")

@@ -91,39 +91,92 @@ def test_next_and_previous_move_one_step_and_write_the_address():
     assert heading(at).startswith("Step 2 of 7") and at.query_params["step"] == "2"
 
 
-def test_step_1_shows_the_untrained_neuron():
+def shortcut(at, key: str) -> str:
+    """The key a button answers to, as Streamlit writes it ("pagedown"), or ""."""
+    return at.button(key=key).proto.shortcut
+
+
+def test_step_1_hides_the_answer_and_the_score_until_reveal():
     at = open_lesson({"step": "1", "seed": "7"})
     net = Perceptron.from_seed(7)
-    assert metric(at, "Its answer for 0.3 + 0.4") == f"{net.predict(0.3, 0.4):.4f}"
+    answer = net.predict(0.3, 0.4)
     right = sum(round(net.predict(a, b), 1) == round(a + b, 1) for a, b in DATA.test)
-    assert metric(at, "Right on the 25 test pairs") == f"{right}/25"
+    # before Reveal: "?" in the metrics, in the diagram and in its words
+    assert metric(at, "Its answer for 0.3 + 0.4") == "?"
+    assert metric(at, "Right on the 25 test pairs") == "?"
+    assert metric(at, "The true sum") == "0.7000"
     (chart,) = at.get("plotly_chart")
+    spec = chart.proto.spec
+    for shown in (f"{answer:.2f}", f"{answer:.3f}", f"{answer:.4f}"):
+        assert shown not in spec and shown not in chart.proto.alt
     assert chart.proto.alt.startswith(f"The untrained neuron: w1 {net.w1:.3f}")
-
-
-def test_step_2_refuses_no_guess_and_reveals_the_trainers_numbers():
-    at = open_lesson({"step": "2"})
-    at.button(key="lesson_reveal").click().run()
-    assert heading(at).startswith("Step 2 of 7")
-    assert [e.value for e in at.error] == [
-        "Type a number first: the class's guess for the new w1, such as 0.7."
-    ]
-    assert not at.success and not at.get("latex")
-    at.number_input(key="lesson_guess").set_value(0.7).run()
-    at.button(key="lesson_reveal").click().run()
-    assert not at.error
-    update = Perceptron.from_seed(42).update(0.5, 0.5, 1.0, 0.1)
-    assert text(at.success[0]) == lesson_plan.guess_verdict(0.7, update)
-    latex = at.get("latex")[0].value
-    for value in (update.z, update.output, update.error, update.delta, update.step,
-                  update.new_w1, update.new_w2, update.new_b):  # fmt: skip
-        assert rf"\mathbf{{{explain.num(value)}}}" in latex
-    # a rerun keeps the reveal; leaving the step and coming back clears it
-    at.run()
-    assert at.success
+    # the clicker's PageDown reveals first, then moves on
+    assert shortcut(at, "lesson_reveal_untrained") == "pagedown"
+    assert shortcut(at, "lesson_next") == ""
+    at.button(key="lesson_reveal_untrained").click().run()
+    assert heading(at).startswith("Step 1 of 7")
+    assert metric(at, "Its answer for 0.3 + 0.4") == f"{answer:.4f}"
+    assert metric(at, "Right on the 25 test pairs") == f"{right}/25"
+    assert f"{answer:.3f}" in at.get("plotly_chart")[0].proto.spec
+    assert not [b for b in at.button if b.key == "lesson_reveal_untrained"]
+    assert shortcut(at, "lesson_next") == "pagedown"
+    # a step opened again hides its answer again
     at.button(key="lesson_next").click().run()
     at.button(key="lesson_previous").click().run()
-    assert not at.success and at.number_input(key="lesson_guess").value is None
+    assert metric(at, "Its answer for 0.3 + 0.4") == "?"
+
+
+def working(at) -> list[str]:
+    """Step 2's lines of working shown, as their maths."""
+    return [m.value.split("$")[1] for m in at.markdown if m.value.count("$") == 2]
+
+
+def test_step_2_reveals_without_a_guess_line_by_line_with_the_answer_boxed():
+    at = open_lesson({"step": "2"})
+    assert not working(at) and shortcut(at, "lesson_reveal") == "pagedown"
+    at.button(key="lesson_reveal").click().run()
+    assert heading(at).startswith("Step 2 of 7") and not at.error
+    update = Perceptron.from_seed(42).update(0.5, 0.5, 1.0, 0.1)
+    results = (update.z, update.output, update.error, update.delta, update.step,
+               update.dw1, update.dw2, update.db, update.new_w1, update.new_w2,
+               update.new_b)  # fmt: skip
+    # one line a press, each ending in the trainer's own result; PageDown is Next line's
+    for n in range(1, len(results) + 1):
+        lines = working(at)
+        assert len(lines) == n, n
+        assert lines[-1].endswith(f"{{{explain.num(results[n - 1])}}}")
+        if n < len(results):
+            assert shortcut(at, "lesson_next_line") == "pagedown"
+            assert shortcut(at, "lesson_next") == ""
+            at.button(key="lesson_next_line").click().run()
+    assert not [b for b in at.button if b.key in ("lesson_next_line", "lesson_all_lines")]
+    assert shortcut(at, "lesson_next") == "pagedown"
+    # the new w1 is the answer: boxed, under its own words; every other result is bold
+    lines = working(at)
+    boxed = [line for line in lines if r"\boxed" in line]
+    assert boxed == [lines[8]] and boxed[0].endswith(rf"\boxed{{{explain.num(update.new_w1)}}}")
+    assert all(r"\mathbf" in line for line in lines if line not in boxed)
+    (answer,) = [m for m in at.markdown if m.value.startswith(f"**{lesson_plan.ANSWER_LABEL}**")]
+    assert r"\boxed" in answer.value
+    assert not at.success  # no guess typed: nothing to compare
+
+
+def test_step_2s_all_lines_and_a_guess_told_how_far_it_was():
+    at = open_lesson({"step": "2"})
+    at.number_input(key="lesson_guess").set_value(0.7).run()
+    at.button(key="lesson_reveal").click().run()
+    assert len(working(at)) == 1 and not at.success  # the answer is not shown yet
+    at.button(key="lesson_all_lines").click().run()
+    assert len(working(at)) == 11
+    update = Perceptron.from_seed(42).update(0.5, 0.5, 1.0, 0.1)
+    assert text(at.success[0]) == lesson_plan.guess_verdict(0.7, update)
+    # a rerun keeps the reveal; leaving the step and coming back clears it
+    at.run()
+    assert at.success and len(working(at)) == 11
+    at.button(key="lesson_next").click().run()
+    at.button(key="lesson_previous").click().run()
+    assert not at.success and not working(at)
+    assert at.number_input(key="lesson_guess").value is None
 
 
 def test_step_3_runs_one_epoch():

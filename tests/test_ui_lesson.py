@@ -64,46 +64,57 @@ def test_the_notes_are_collapsed_and_hold_the_keys_settings_link_and_worksheet()
     assert at.get("download_button")[0].proto.label == "Download the worksheet"
 
 
-def test_step_1_shows_the_diagram_answer_and_score():
-    def script():
+def test_step_1_shows_the_diagram_answer_and_score_once_revealed():
+    def script(shown):
         from nnadd.data import article_data
         from nnadd.evaluate import evaluate
         from nnadd.perceptron import Perceptron
         from nnadd.ui import lesson_steps
 
         net = Perceptron(1.0, 1.0, 0.0, "linear")
-        lesson_steps.untrained(net, evaluate(net, article_data().test))
+        lesson_steps.untrained(net, evaluate(net, article_data().test), shown, lambda: None)
 
-    at = alone(script)
+    at = alone(script, shown=True)
     values = {m.label: m.value for m in at.metric}
     assert values == {"Its answer for 0.3 + 0.4": "0.7000", "The true sum": "0.7000",
                       "Right on the 25 test pairs": "25/25"}  # fmt: skip
     assert "it answers 0.700" in at.get("plotly_chart")[0].proto.alt
+    assert not at.button
+    hidden = alone(script, shown=False)
+    values = {m.label: m.value for m in hidden.metric}
+    assert values["Its answer for 0.3 + 0.4"] == values["Right on the 25 test pairs"] == "?"
+    assert "0.700" not in hidden.get("plotly_chart")[0].proto.spec
+    assert hidden.button(key="lesson_reveal_untrained").label == "Reveal"
 
 
-def test_step_2_reveals_a_guess_or_refuses_none():
-    def script():
+def test_step_2_shows_as_many_lines_as_revealed():
+    def script(shown):
         import streamlit as st
 
         from nnadd.perceptron import Perceptron
         from nnadd.ui import lesson_steps
 
         update = Perceptron(1.0, 1.0, 0.0, "linear").update(0.5, 0.5, 1.0, 0.1)
-        st.write(
-            repr(tuple(lesson_steps.predict(update, "linear", lesson_steps.Reveal(None, None))))
-        )
+        lesson_steps.predict(
+            update, "linear", shown, lambda n: st.write(f"reveal of {n}"),
+            lambda n: st.write(f"all {n}"),
+        )  # fmt: skip
 
-    at = alone(script)
-    assert at.markdown[-1].value == "(None, None)" and at.info
+    at = alone(script, shown=0)
+    assert at.info and at.button(key="lesson_reveal")
     at.button(key="lesson_reveal").click().run()
-    assert at.markdown[-1].value == f"(None, {lesson_steps.REFUSED!r})"
+    assert at.markdown[0].value == "reveal of 11"  # no guess needed
+    at = alone(script, shown=3)
+    assert sum(m.value.count("$") == 2 for m in at.markdown) == 3
+    at.button(key="lesson_all_lines").click().run()
+    assert at.markdown[0].value == "all 11"
+    # linear, z = 1 on 0.5 + 0.5 = 1: nothing to learn, w1 stays 1, boxed as the answer
+    at = alone(script, shown=11)
     at.number_input(key="lesson_guess").set_value(1.5).run()
-    at.button(key="lesson_reveal").click().run()
-    assert at.markdown[-1].value == "(1.5, None)"
-    # linear, z = 1 on 0.5 + 0.5 = 1: nothing to learn, w1 stays 1
     shown = at.success[0].value.replace("\\", "").replace("\u2060", "")
     assert "was 0.5000 too high: w1 went from 1.0000 to 1.0000" in shown
-    assert r"\mathbf{1}" in at.get("latex")[0].value
+    assert any(r"\boxed{1}" in m.value for m in at.markdown)
+    assert not [b for b in at.button if b.key in ("lesson_next_line", "lesson_all_lines")]
 
 
 def test_step_3_shows_after_once_run():

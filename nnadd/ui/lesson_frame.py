@@ -34,10 +34,18 @@ def warnings(said: Sequence[str]) -> None:
         st.warning("\n\n".join(as_text(w) for w in said))
 
 
-def bar(number: int, total: int, title: str, lead: str | None, go: Callable[[int], None]) -> None:
+def bar(
+    number: int,
+    total: int,
+    title: str,
+    lead: str | None,
+    go: Callable[[int], None],
+    next_key: bool = True,
+) -> None:
     """The step bar: "Step N of M" and the title, Previous and Next (PageUp and
     PageDown, what a presentation clicker sends), and the step's lead sentence under
-    them (step 4 has its lead beside its buttons, to leave its chart room)."""
+    them (step 4 has its lead beside its buttons, to leave its chart room).
+    `next_key` False: PageDown is the step's Reveal's, while it has more to show."""
     heading, previous, following = st.columns([5, 1.45, 1.45], vertical_alignment="bottom")
     heading.header(f"Step {number} of {total} · {title}", anchor=False)
     previous.button(
@@ -45,7 +53,7 @@ def bar(number: int, total: int, title: str, lead: str | None, go: Callable[[int
         on_click=go, args=(number - 1,), disabled=number == 1,
     )  # fmt: skip
     following.button(
-        "Next", key="lesson_next", shortcut="PageDown", width="stretch",
+        "Next", key="lesson_next", shortcut="PageDown" if next_key else None, width="stretch",
         on_click=go, args=(number + 1,), disabled=number == total,
     )  # fmt: skip
     if lead:

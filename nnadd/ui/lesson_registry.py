@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
+from nnadd import explain
 from nnadd import lesson_plan as plan
 from nnadd.data import article_data
 from nnadd.evaluate import evaluate
@@ -56,6 +57,9 @@ class Step(NamedTuple):
     # the network the step opens with, for its own run (the lesson's Run); None: no run
     start: Callable[[Settings], Trainer] | None = None
     lead_in_bar: bool = True  # False: the drawer puts the lead beside its buttons
+    # how many presses of its Reveal the step's hidden parts take (None: it hides none);
+    # until they are all shown, the step's Reveal holds PageDown, not Next
+    reveals: Callable[[Settings], int] | None = None
 
     @property
     def id(self) -> str:
@@ -67,13 +71,22 @@ class Step(NamedTuple):
 
 def untrained(ctx: Context) -> None:
     start = plan.untrained(ctx.settings)
-    lesson_steps.untrained(start, evaluate(start, DATA.test))
+    lesson_steps.untrained(
+        start, evaluate(start, DATA.test), ctx.state.shown > 0, lambda: ctx.state.reveal(1)
+    )
 
 
 def predict(ctx: Context) -> None:
-    shown = lesson_steps.Reveal(ctx.state.revealed, ctx.state.refused)
     update = plan.first_update(ctx.settings)
-    ctx.state.show(lesson_steps.predict(update, ctx.settings.activation, shown, ctx.ask_class))
+    lesson_steps.predict(
+        update, ctx.settings.activation, ctx.state.shown, ctx.state.reveal,
+        ctx.state.reveal_all, ctx.ask_class,
+    )  # fmt: skip
+
+
+def working_lines(settings: Settings) -> int:
+    """Step 2's lines of working, one a press."""
+    return len(explain.working_lines(plan.first_update(settings), settings.activation))
 
 
 def one_epoch(ctx: Context) -> None:
@@ -135,8 +148,8 @@ def your_turn(ctx: Context) -> None:
 # ---------------------------------------------------------------- the lesson
 
 REGISTRY: tuple[Step, ...] = (
-    Step(plan.UNTRAINED, untrained),
-    Step(plan.PREDICT, predict, poll="w1"),
+    Step(plan.UNTRAINED, untrained, reveals=lambda settings: 1),
+    Step(plan.PREDICT, predict, poll="w1", reveals=working_lines),
     Step(plan.ONE_EPOCH, one_epoch),
     Step(
         plan.WATCH,

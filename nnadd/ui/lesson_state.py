@@ -24,8 +24,8 @@ LESSON_KEYS = {
     "link_step": "the step this page last wrote into the address",
     "opened": "(step id, settings) whose known state was last built",
     "run": "the watched run's network and its state (nnadd.ui.run.KEYS)",
-    "revealed": "the predict step: the guess that was revealed, or None",
-    "refused": "the predict step: why the last guess was refused, or None",
+    "shown": "how many of the step's hidden parts are shown: step 1's answer and "
+    "score (1), step 2's lines of working (one a press)",
     "epoch_run": "the one-epoch step: whether the epoch has been run",
     "polls": "the class polls this page opened (POLL_KEYS)",
 }
@@ -66,28 +66,28 @@ class LessonState:
 
     def open(self, step_id: str, settings: Settings, start: Callable[[], Trainer] | None) -> None:
         """Build the step's known state when the step or the settings changed: nothing
-        revealed, no epoch run, and, for a step that trains, the network `start` makes
+        shown, no epoch run, and, for a step that trains, the network `start` makes
         and no run going."""
         if self._state.get("opened") == (step_id, settings):
             return
         self._state["opened"] = (step_id, settings)
-        self._state.update(revealed=None, refused=None, epoch_run=False)
+        self._state.update(shown=0, epoch_run=False)
         self.run.running = False
         if start is not None:
             self.run.trainer = start()
 
     # ------------------------------------------------------------ what a step has shown
     @property
-    def revealed(self) -> float | None:
-        return self._state.get("revealed")
+    def shown(self) -> int:
+        return self._state.get("shown", 0)
 
-    @property
-    def refused(self) -> str | None:
-        return self._state.get("refused")
+    def reveal(self, total: int) -> None:
+        """Reveal, Next line (a callback): one more hidden part of the step, of `total`."""
+        self._state["shown"] = min(self.shown + 1, total)
 
-    def show(self, shown: tuple[float | None, str | None]) -> None:
-        """The predict step: the guess revealed, or why it was refused."""
-        self._state["revealed"], self._state["refused"] = shown
+    def reveal_all(self, total: int) -> None:
+        """All lines (a callback)."""
+        self._state["shown"] = total
 
     @property
     def epoch_run(self) -> bool:

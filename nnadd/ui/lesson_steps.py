@@ -9,7 +9,6 @@ draws which body. The words and numbers come from nnadd.lesson_plan.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -46,64 +45,100 @@ def projected(figure: go.Figure, height: int) -> go.Figure:
     )
 
 
-def untrained(network: Perceptron, result: Evaluation) -> None:
-    """Step 1: the diagram with its random weights, its answer for 0.3 + 0.4, its score."""
+def untrained(
+    network: Perceptron, result: Evaluation, shown: bool, on_reveal: Callable[[], None]
+) -> None:
+    """Step 1: the diagram with its random weights; its answer for 0.3 + 0.4 and its
+    score stay "?" (in the diagram too) until Reveal, which holds PageDown till then."""
     a, b = words.FIRST_A, words.FIRST_B
     diagram, facts = st.columns([1.15, 1])
     answer = network.predict(a, b)
+    figure = network_figure(network, a, b)
     diagram.plotly_chart(
-        network_figure(network, a, b), key="lesson-diagram", config=STATIC_CONFIG,
-        alt=f"The untrained neuron: w1 {network.w1:.3f}, w2 {network.w2:.3f}, bias "
-        f"{network.b:.3f}; for {a:g} and {b:g} it answers {answer:.3f}.",
+        figure if shown else hiding_the_answer(figure), key="lesson-diagram",
+        config=STATIC_CONFIG, alt=words.untrained_alt(network, a, b, shown),
     )  # fmt: skip
-    facts.metric(f"Its answer for {a:g} + {b:g}", f"{answer:.4f}")
+    facts.metric(f"Its answer for {a:g} + {b:g}", f"{answer:.4f}" if shown else words.HIDDEN)
     facts.metric("The true sum", f"{a + b:.4f}")
-    facts.metric("Right on the 25 test pairs", f"{result.correct}/{result.total}")
+    score = f"{result.correct}/{result.total}"
+    facts.metric("Right on the 25 test pairs", score if shown else words.HIDDEN)
+    if not shown:
+        facts.button(
+            words.REVEAL, key="lesson_reveal_untrained", type="primary", shortcut="PageDown",
+            on_click=on_reveal, help=words.REVEAL_HELP,
+        )  # fmt: skip
 
 
-class Reveal(NamedTuple):
-    """What step 2 shows: the guess revealed, or why a guess was refused."""
-
-    revealed: float | None
-    refused: str | None
+def hiding_the_answer(figure: go.Figure) -> go.Figure:
+    """The neuron's diagram with z and the output shown as "?", and no hover text: its
+    answer is the question of step 1."""
+    for note in figure.layout.annotations:
+        if note.text.startswith("z<br>"):
+            note.text = f"z<br>{words.HIDDEN}"
+        elif note.text.startswith("<b>"):
+            note.text = f"<b>{words.HIDDEN}</b>"
+    return figure.update_traces(hoverinfo="skip", hovertext=None)
 
 
 def predict(
     update: Update,
     activation: str,
-    shown: Reveal,
+    shown: int,
+    reveal: Callable[[int], None],
+    reveal_all: Callable[[int], None],
     ask_class: Callable[[], None] | None = None,
-) -> Reveal:
-    """Step 2: the first pair and the weights now, the guess and Reveal; once revealed,
-    the update worked out with the trainer's own numbers, and how far the guess was.
-    `ask_class`, when given, draws the class poll's button beside Reveal."""
+) -> None:
+    """Step 2: the first pair and the weights now, the guess and Reveal; then the
+    update worked out with the trainer's own numbers, `shown` lines of it, one more a
+    press of Next line (PageDown), or All lines; the new w1, the answer, in a box, and
+    how far a typed guess was once it is shown. No guess is needed: a teacher reveals
+    for the class. `ask_class`, when given, draws the class poll's button beside Reveal."""
+    lines = explain.working_lines(update, activation)
+    total = len(lines)
     ask, working = st.columns([0.85, 1.6])
     ask.markdown(
         f"**The pair:** {update.x1:g} + {update.x2:g} = {update.target:g}  \n"
         f"**Now:** w1 = {update.w1:.4f}, w2 = {update.w2:.4f}, bias = {update.b:.4f}"
     )
     guess = ask.number_input(
-        "Your guess for the new w1", value=None, min_value=-1000.0, max_value=1000.0,
+        words.GUESS_LABEL, value=None, min_value=-1000.0, max_value=1000.0,
         step=0.001, format="%.4f", key="lesson_guess", placeholder="a number, e.g. 0.7",
     )  # fmt: skip
     where = ask
-    if ask_class is not None:
-        where, beside = ask.columns(2)
-        with beside:
-            ask_class()
-    if where.button("Reveal", key="lesson_reveal", type="primary"):
-        shown = Reveal(guess, None) if guess is not None else Reveal(None, REFUSED)
-    if shown.refused:
-        ask.error(shown.refused)
-    if shown.revealed is None:
-        working.info("The working appears here after Reveal, with the trainer's own numbers.")
-        return shown
-    ask.success(as_text(words.guess_verdict(shown.revealed, update)))
-    working.latex(explain.update_latex(update, activation))
-    return shown
-
-
-REFUSED = "Type a number first: the class's guess for the new w1, such as 0.7."
+    if shown == 0:
+        if ask_class is not None:
+            where, beside = ask.columns(2)
+            with beside:
+                ask_class()
+        where.button(
+            words.REVEAL, key="lesson_reveal", type="primary", shortcut="PageDown",
+            on_click=reveal, args=(total,), help=words.REVEAL_HELP,
+        )  # fmt: skip
+        working.info(words.WORKING_LATER)
+        return
+    if shown < total:
+        one, every = ask.columns(2)
+        one.button(
+            words.NEXT_LINE, key="lesson_next_line", type="primary", shortcut="PageDown",
+            on_click=reveal, args=(total,), width="stretch",
+        )  # fmt: skip
+        every.button(
+            words.ALL_LINES, key="lesson_all_lines", on_click=reveal_all, args=(total,),
+            width="stretch",
+        )  # fmt: skip
+    elif ask_class is not None:
+        ask_class()
+    answer_shown = False
+    with working:
+        for line in lines[:shown]:
+            if not line.answer:
+                st.markdown(f"${line.latex}$")
+                continue
+            answer_shown = True
+            with st.container(key="lesson_answer", border=True):
+                st.markdown(f"**{words.ANSWER_LABEL}**  \n${line.latex}$")
+    if answer_shown and guess is not None:
+        ask.success(as_text(words.guess_verdict(guess, update)))
 
 
 def one_epoch(change: words.EpochChange, done: bool, on_run: Callable[[], None]) -> None:
