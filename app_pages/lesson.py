@@ -120,7 +120,7 @@ with st.container(key="lesson"):
     lesson_frame.notes(
         step.words, settings, share_link(st.context.url, query),
         lambda: words.worksheet(
-            [s.words for s in steps], settings, link, lesson_frame.qr_svg(link), on_demand
+            [s.words for s in steps], settings, link, lesson_frame.qr_svg(link)
         ),
     )  # fmt: skip
     if step.start:  # how the step's run ended, said to screen readers

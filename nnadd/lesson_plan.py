@@ -37,6 +37,9 @@ class Step(NamedTuple):
     lead: str  # one sentence under the title: {seed}, {epochs}, {learning_rate} may appear
     question: str  # what the class is asked; the worksheet prints it with room to answer
     notes: str  # the teacher's notes: what to say and what to ask (Markdown)
+    # the title where the step is not on screen yet (the worksheet): words that give
+    # none of its answers away; "" for the title itself
+    neutral: str = ""
 
 
 UNTRAINED = Step(
@@ -100,7 +103,8 @@ WHY = Step(
     "why",
     "Why {score}?",
     "The trained neuron on the 25 test pairs, and its error for every a and b in [0, 1].",
-    "Which test pairs does the trained neuron get wrong, and what do their sums have in common?",
+    "Does the trained neuron get any test pair wrong? If so, which, and what do their "
+    "sums have in common?",
     "**Say:** brighter is more wrong. The crosses are the wrong test pairs: they sit on "
     "the dashed line a + b = 1.\n\n"
     "**Why:** a sigmoid's output creeps towards 1 but never gets there. Near 1 it "
@@ -108,6 +112,7 @@ WHY = Step(
     "settles a little short, which rounds to 0.9.\n\n"
     "**Ask:** what would fix it: more epochs, a bigger learning rate, or another "
     "activation?",
+    neutral="After training",
 )
 
 LINEAR = Step(
@@ -120,6 +125,7 @@ LINEAR = Step(
     "falling towards zero; the sigmoid's levels off.\n\n"
     "**Ask:** why would anyone use a sigmoid, then? (For yes-or-no questions an answer "
     "between 0 and 1 is just right; for sums it is not.)",
+    neutral="A linear neuron",
 )
 
 YOUR_TURN = Step(
@@ -240,6 +246,12 @@ def title(step: Step, settings: Settings, run: Runner | None = None) -> str:
     except NotNow:
         return step.title.format(score="this score")
     return step.title.format(score=f"{result.correct}/{result.total}")
+
+
+def neutral_title(step: Step) -> str:
+    """The step's title before the step is shown: the worksheet's heading. Step 5's
+    title says the trained score once step 5 is on screen, and never before."""
+    return step.neutral or step.title
 
 
 def lead(step: Step, settings: Settings) -> str:
@@ -402,14 +414,13 @@ footer { font-size: 9pt; margin-top: 2mm; }
 """
 
 
-def worksheet(
-    steps: Sequence[Step], settings: Settings, link: str, qr_svg: str, run: Runner | None = None
-) -> str:
+def worksheet(steps: Sequence[Step], settings: Settings, link: str, qr_svg: str) -> str:
     """A self-contained HTML page that prints on one or two A4 or Letter sheets: each
     of `steps`' questions with room to answer, the settings, the link and its QR code.
+    Its headings are the neutral titles: the class fills it in before each reveal.
 
     `qr_svg` is inline SVG markup made by the page from `link` (it carries no text of
-    its own); everything else is escaped here. A score in a title is worked out by `run`."""
+    its own); everything else is escaped here."""
     esc = html.escape
     facts = (
         ("Seed", f"{settings.seed}"),
@@ -419,7 +430,7 @@ def worksheet(
     )
     rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)
     sections = "".join(
-        f"<section><h2>{n}. {esc(title(step, settings, run))}</h2><p>{esc(step.question)}</p>"
+        f"<section><h2>{n}. {esc(neutral_title(step))}</h2><p>{esc(step.question)}</p>"
         '<div class="answer"></div></section>'
         for n, step in enumerate(steps, start=1)
     )

@@ -240,7 +240,7 @@ def test_the_worksheet_holds_every_question_the_settings_link_and_code():
     text = " ".join(parsed.text)
     for number, step in enumerate(STEPS, start=1):
         assert step.question in text
-        assert f"{number}. {lesson_plan.title(step, Settings(seed=7))}" in text
+        assert f"{number}. {lesson_plan.neutral_title(step)}" in text
     assert parsed.tags.count("section") == 7 and parsed.tags.count("svg") == 1
     assert "Seed" in text and "Learning rate" in text and link in text
     assert "&lt;b&gt;" in page and "<b>" not in page  # the link is text, escaped
@@ -248,3 +248,19 @@ def test_the_worksheet_holds_every_question_the_settings_link_and_code():
     assert not [v for k, v in parsed.attrs if k in ("src", "href")]
     assert "url(" not in page and "@import" not in page
     assert re.search(r"@page", page)
+
+
+def test_the_worksheets_headings_give_no_answer_away():
+    """The class fills the worksheet in before each reveal: no heading names a score
+    ("Why 21/25?") or says how a step ends ("Linear fixes it"), and question 5 does not
+    take for granted that some pair is wrong (question 4's answer)."""
+    page = lesson_plan.worksheet(STEPS, Settings(), "http://x/", "<svg/>")
+    headings = re.findall(r"<h2>(.*?)</h2>", page)
+    assert headings == [
+        "1. The untrained neuron", "2. Predict, then reveal", "3. One epoch",
+        "4. Watch it learn", "5. After training", "6. A linear neuron", "7. Your turn",
+    ]  # fmt: skip
+    assert not re.search(r"\d+/25|Why|fixes", " ".join(headings))
+    assert lesson_plan.WHY.question.startswith("Does the trained neuron get any test pair wrong?")
+    # on screen, step 5's title says the score: the step itself shows it
+    assert lesson_plan.title(lesson_plan.WHY, Settings()) == "Why 21/25?"

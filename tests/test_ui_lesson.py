@@ -4,7 +4,6 @@ arguments, drawn and checked without the page around it."""
 from nnadd import lesson_plan as words
 from nnadd.perceptron import Perceptron
 from nnadd.settings import Settings
-from nnadd.ui import lesson_steps
 from tests.helpers import alone
 
 
