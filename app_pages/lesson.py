@@ -31,11 +31,13 @@ asked = session.linked_settings()
 settings = words.lesson_settings(asked)
 said = session.take_link_warnings()
 said += [w for w in [state.follow_link(st.query_params.to_dict(), len(steps))] if w]
+show_notes, notes_warning = words.parse_notes(st.query_params.get_all(words.NOTES) or None)
+said += [notes_warning] if notes_warning else []
 number = state.step
 step = steps[number - 1]
 start = (lambda: step.start(settings)) if step.start else None
 state.open(step.id, settings, start)  # the step's known state, built when it opens
-query = words.lesson_query(number, settings)
+query = words.lesson_query(number, settings, show_notes)
 if st.query_params.to_dict() != query:
     st.query_params.from_dict(query)
 state.wrote_link(number)
@@ -117,12 +119,21 @@ with st.container(key="lesson"):
                 step.chart_height,
             )
         )  # fmt: skip
-    lesson_frame.notes(
-        step.words, settings, share_link(st.context.url, query),
-        lambda: words.worksheet(
-            [s.words for s in steps], settings, link, lesson_frame.qr_svg(link)
-        ),
-    )  # fmt: skip
+    if show_notes:  # notes=0 in the link leaves them off the projected page
+        lesson_frame.notes(
+            step.words, settings,
+            (share_link(st.context.url, query),
+             share_link(st.context.url, words.lesson_query(number, settings, notes=False))),
+            lambda: words.worksheet(
+                [s.words for s in steps], settings, link, lesson_frame.qr_svg(link)
+            ),
+            lambda: words.notes_page(
+                [s.words for s in steps], settings,
+                share_link(st.context.url, words.lesson_query(1, settings)),
+                share_link(st.context.url, words.lesson_query(1, settings, notes=False)),
+                on_demand,
+            ),
+        )  # fmt: skip
     if step.start:  # how the step's run ended, said to screen readers
         with st.container(key="lesson_run_said"):
             notice_and_announcement(state.run, divergence=False)

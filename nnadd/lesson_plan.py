@@ -10,6 +10,7 @@ prints the questions.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import NamedTuple
@@ -67,7 +68,8 @@ PREDICT = Step(
     "every weight grows. How much: learning rate × error × the sigmoid's slope, times "
     "the input.\n\n"
     "**Ask:** will w1 grow or shrink, and by a lot or a little? Let the class "
-    "write their guesses, type one in, and press **Reveal**. Most guesses are far too "
+    "write their guesses, type one in if you like, and press **Reveal**, then **Next line** "
+    "(or PageDown) for each line of the working. Most guesses are far too "
     "big: at the article's learning rate, one update moves a weight by less than 0.01."
     "\n\n**Ask the class** collects everyone's guess from their phones instead: "
     "**Reveal** there shows all the guesses against the true w1.",
@@ -150,6 +152,13 @@ FIRST_A, FIRST_B = 0.3, 0.4  # the sum asked about on step 1, and step 7's first
 
 # ---------------------------------------------------------------- what a step hides
 
+REVEAL_KEYS = (
+    "On steps 1 and 2, PageDown reveals first (step 2's working one line a press), then moves on."
+)
+PROJECTOR_LINK = (
+    "**For the projector:** the same lesson without these notes, which state the "
+    "answers (print them first with **Download all the notes**):"
+)
 HIDDEN = "?"  # in place of an answer the class is asked to predict
 REVEAL = "Reveal"
 REVEAL_HELP = "Shows the answer once the class has predicted it. PageDown does the same."
@@ -174,7 +183,7 @@ def untrained_alt(network: Perceptron, a: float, b: float, shown: bool) -> str:
 
 def keys_note() -> str:
     """The keys, as the last paragraph of every step's notes."""
-    return f"**Keys:** {KEYS_SENTENCE}"
+    return f"**Keys:** {KEYS_SENTENCE} {REVEAL_KEYS}"
 
 
 # ---------------------------------------------------------------- which step, which settings
@@ -226,14 +235,36 @@ def watch_lead(settings: Settings, asked_epochs: int, diverged_at: int | None) -
     return " ".join(s for s in said if s)
 
 
-def lesson_query(step: int, settings: Settings) -> dict[str, str]:
-    """The lesson's own address: its step's number and the four settings a lesson
-    follows."""
+def lesson_query(step: int, settings: Settings, notes: bool = True) -> dict[str, str]:
+    """The lesson's own address: its step's number, the four settings a lesson
+    follows, and notes=0 when the page leaves the teacher's notes out."""
     query = to_query(settings)
-    return {"step": str(step), **{k: query[k] for k in LESSON_LINK_FIELDS}}
+    return {
+        "step": str(step),
+        **{k: query[k] for k in LESSON_LINK_FIELDS},
+        **({} if notes else {NOTES: "0"}),
+    }
 
 
 LESSON_LINK_FIELDS = ("epochs", "learning_rate", "seed", "activation")
+# the lesson's own parameter beside `step`: notes=0 leaves the teacher's notes off the
+# page, for the projector (the notes print as one page, notes_page, beforehand)
+NOTES = "notes"
+
+
+def parse_notes(raw: object) -> tuple[bool, str | None]:
+    """Whether the page shows the teacher's notes, from the link's `notes` parameter
+    (None: not in the link; of a repeated one, the last): 1 or 0, or shown and a
+    warning that quotes the value."""
+    if isinstance(raw, (list, tuple)):
+        raw = raw[-1] if raw else ""
+    if raw is None or str(raw) == "1":
+        return True, None
+    if str(raw) == "0":
+        return False, None
+    text = str(raw)
+    shown = text if len(text) <= 24 else text[:21] + "..."
+    return True, f"The link's notes={shown!r} is not 1 or 0, so the teacher's notes are shown."
 
 
 def title(step: Step, settings: Settings, run: Runner | None = None) -> str:
@@ -446,6 +477,52 @@ def worksheet(steps: Sequence[Step], settings: Settings, link: str, qr_svg: str)
         f"{sections}"
         "<footer>The same link gives the same numbers on any machine: every number "
         "follows from the seed.</footer></body></html>\n"
+    )
+
+
+def _inline_html(markdown: str) -> str:
+    """The notes' Markdown within a paragraph, **bold** and *italics* only, as HTML."""
+    text = html.escape(markdown)
+    text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
+    return re.sub(r"\*(.+?)\*", r"<em>\1</em>", text)
+
+
+def _notes_html(markdown: str) -> str:
+    return "".join(f"<p>{_inline_html(p)}</p>" for p in markdown.split("\n\n"))
+
+
+def notes_page(
+    steps: Sequence[Step],
+    settings: Settings,
+    lesson_link: str,
+    projector_link: str,
+    run: Runner | None = None,
+) -> str:
+    """Every step's teacher's notes on one self-contained HTML page to print before the
+    lesson: each step's title, question and notes, the settings, the keys, the lesson's
+    link and the projector's (notes=0: no notes on the projected page). A score in a
+    title is worked out by `run` (here by default)."""
+    esc = html.escape
+    facts = (
+        f"Seed {settings.seed}, learning rate {settings.learning_rate:g}, "
+        f"{settings.epochs:,} epochs, {settings.activation}."
+    )
+    sections = "".join(
+        f"<section><h2>{n}. {esc(title(step, settings, run))}</h2>"
+        f"<p><em>The class is asked:</em> {esc(step.question)}</p>{_notes_html(step.notes)}"
+        "</section>"
+        for n, step in enumerate(steps, start=1)
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        "<title>nnadd: a neuron learns to add (teacher's notes)</title>"
+        f"<style>{_WORKSHEET_CSS}</style></head><body>"
+        "<h1>A neuron learns to add: teacher's notes</h1>"
+        f"<p>{esc(facts)} {_inline_html(keys_note())}</p>"
+        f'<p>The lesson: <span class="link">{esc(lesson_link)}</span></p>'
+        "<p>For the projector, the same lesson without these notes: "
+        f'<span class="link">{esc(projector_link)}</span></p>'
+        f"{sections}</body></html>\n"
     )
 
 

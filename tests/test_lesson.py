@@ -103,6 +103,37 @@ def test_the_lessons_address_holds_its_step_and_four_settings():
                      "activation": "sigmoid"}  # fmt: skip
 
 
+def test_notes_0_in_the_link_leaves_the_notes_out_and_stays_in_the_address():
+    assert lesson_plan.parse_notes(None) == (True, None)
+    assert lesson_plan.parse_notes("1") == (True, None)
+    assert lesson_plan.parse_notes(["1", "0"]) == (False, None)  # the last one counts
+    shown, warning = lesson_plan.parse_notes("off")
+    assert shown and warning == (
+        "The link's notes='off' is not 1 or 0, so the teacher's notes are shown."
+    )
+    query = lesson_plan.lesson_query(2, Settings(), notes=False)
+    assert query["notes"] == "0" and query["step"] == "2"
+    assert "notes" not in lesson_plan.lesson_query(2, Settings())
+
+
+def test_all_the_notes_print_on_one_page_with_the_projectors_link():
+    lesson, projector = "http://10.0.0.5:8501/lesson?step=1&x=<b>", "http://p/lesson?notes=0"
+    page = lesson_plan.notes_page(STEPS, Settings(seed=7), lesson, projector)
+    parsed = Collect()
+    parsed.feed(page)
+    text = "".join(parsed.text)
+    for number, step in enumerate(STEPS, start=1):
+        assert f"{number}. {lesson_plan.title(step, Settings(seed=7))}" in text
+        assert step.question in text
+        for paragraph in step.notes.split("\n\n"):  # its words, bold and all, as text
+            assert paragraph.replace("**", "").replace("*", "") in text
+    assert parsed.tags.count("section") == 7 and parsed.tags.count("strong") >= 14
+    assert "Seed 7" in text and "PageDown" in text and lesson in text and projector in text
+    assert "&lt;b&gt;" in page and "<b>" not in page  # the link is text, escaped
+    assert not [v for k, v in parsed.attrs if k in ("src", "href")]
+    assert "url(" not in page and "@import" not in page
+
+
 def test_titles_and_leads_fill_in_the_settings():
     assert lesson_plan.title(lesson_plan.WHY, Settings()) == "Why 21/25?"
     assert lesson_plan.title(lesson_plan.WHY, Settings(activation="linear")) == "Why 25/25?"

@@ -256,6 +256,25 @@ def test_the_notes_list_the_keys_and_offer_the_worksheet():
     assert at.expander[0].code[0].value.endswith("?step=2&epochs=10000&learning_rate=0.1"
                                                  "&seed=42&activation=sigmoid")  # fmt: skip
     assert at.get("download_button")[0].proto.label == "Download the worksheet"
+    assert at.get("download_button")[1].proto.label == "Download all the notes"
+    # the projector's link: the same step, with the notes left out
+    assert at.expander[0].code[1].value.endswith("?step=2&epochs=10000&learning_rate=0.1"
+                                                 "&seed=42&activation=sigmoid&notes=0")  # fmt: skip
+
+
+def test_a_link_with_notes_0_leaves_the_notes_off_the_projected_page():
+    at = open_lesson({"step": "2", "notes": "0"})
+    assert not at.expander and not at.get("download_button") and not at.warning
+    at.button(key="lesson_next").click().run()
+    assert heading(at).startswith("Step 3 of 7") and not at.expander
+    assert at.query_params["notes"] == "0" and at.query_params["step"] == "3"
+    bad = open_lesson({"step": "2", "notes": "no"})
+    assert [text(w) for w in bad.warning] == [
+        "The link's notes='no' is not 1 or 0, so the teacher's notes are shown."
+    ]
+    assert bad.expander[0].label == "Teacher's notes"
+    bad.run()
+    assert not bad.warning and "notes" not in bad.query_params
 
 
 # ---------------------------------------------------------------- the two pages

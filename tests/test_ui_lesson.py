@@ -51,8 +51,10 @@ def test_the_notes_are_collapsed_and_hold_the_keys_settings_link_and_worksheet()
         from nnadd.ui import lesson_frame
 
         lesson_frame.notes(
-            WHY, Settings(seed=3), "http://here/lesson?step=5", lambda: "<html></html>"
-        )
+            WHY, Settings(seed=3),
+            ("http://here/lesson?step=5", "http://here/lesson?step=5&notes=0"),
+            lambda: "<html></html>", lambda: "<html></html>",
+        )  # fmt: skip
 
     at = alone(script)
     (notes,) = at.expander
@@ -61,6 +63,8 @@ def test_the_notes_are_collapsed_and_hold_the_keys_settings_link_and_worksheet()
     assert "**Why:**" in said and "PageUp" in said and "seed 3" in said
     assert notes.code[0].value == "http://here/lesson?step=5"
     assert at.get("download_button")[0].proto.label == "Download the worksheet"
+    assert notes.code[1].value == "http://here/lesson?step=5&notes=0"
+    assert at.get("download_button")[1].proto.label == "Download all the notes"
 
 
 def test_step_1_shows_the_diagram_answer_and_score_once_revealed():

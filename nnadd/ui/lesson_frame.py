@@ -61,10 +61,16 @@ def bar(
 
 
 def notes(
-    step: words.Step, settings: Settings, lesson_link: str, worksheet: Callable[[], str]
+    step: words.Step,
+    settings: Settings,
+    links: tuple[str, str],
+    worksheet: Callable[[], str],
+    notes_page: Callable[[], str],
 ) -> None:
     """The teacher's notes, collapsed: what to say and ask, the keys, this lesson's
-    settings and link, and the worksheet."""
+    settings, its link and the projector's (`links`: the notes shown, left out), the
+    worksheet and every step's notes on one page to print."""
+    lesson_link, projector_link = links
     with st.expander("Teacher's notes"):
         st.markdown(step.notes)
         st.markdown(words.keys_note())
@@ -73,13 +79,22 @@ def notes(
             f"{settings.epochs:,} epochs, {settings.activation}. Its link, at this step:"
         )
         st.code(lesson_link, language=None, wrap_lines=True)
-        st.download_button(
+        st.markdown(words.PROJECTOR_LINK)
+        st.code(projector_link, language=None, wrap_lines=True)
+        worksheet_col, notes_col = st.columns(2)
+        worksheet_col.download_button(
             "Download the worksheet", data=worksheet, key="lesson_worksheet",
             file_name="nnadd-worksheet.html", mime="text/html",
             # no rerun: it would stop step 4's run, and could drop the file being fetched
             on_click="ignore",
             help="A page to print on one or two sheets: each step's question with room to "
             "answer, the settings, the link and its QR code.",
+        )  # fmt: skip
+        notes_col.download_button(
+            "Download all the notes", data=notes_page, key="lesson_notes_page",
+            file_name="nnadd-teachers-notes.html", mime="text/html", on_click="ignore",
+            help="Every step's notes on one page to print before the lesson, with the "
+            "projector's link, which leaves these notes off the projected page.",
         )  # fmt: skip
 
 
