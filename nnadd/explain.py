@@ -98,14 +98,13 @@ def working_lines(u: Update, activation: str) -> list[Line]:
     """The steps one line each, as inline maths, which wraps after = and + where a
     column is narrow (a phone). Each result is bold, but the answer's (ANSWER), which
     is boxed instead."""
-    return [
-        Line(
-            rf"{s.name} = {s.rule} = {s.working} = "
-            + (rf"\boxed{{{num(s.value)}}}" if s.name == ANSWER else rf"\mathbf{{{num(s.value)}}}"),
-            s.name == ANSWER,
-        )
-        for s in update_steps(u, activation)
-    ]
+    lines = []
+    for s in update_steps(u, activation):
+        result = rf"\boxed{{{num(s.value)}}}" if s.name == ANSWER else rf"\mathbf{{{num(s.value)}}}"
+        # inline maths sets a fraction small: \dfrac keeps it at the text's size
+        line = rf"{s.name} = {s.rule} = {s.working} = {result}".replace(r"\frac", r"\dfrac")
+        lines.append(Line(line, s.name == ANSWER))
+    return lines
 
 
 def update_caption(u: Update, epoch: int, pair: int, pairs: int) -> str:

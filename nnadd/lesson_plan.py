@@ -169,7 +169,7 @@ WORKING_LATER = (
 )
 NEXT_LINE = "Next line"
 ALL_LINES = "All lines"
-ANSWER_LABEL = "The answer, the new w1:"
+ANSWER_LABEL = "← the answer: the new w1"
 
 
 def untrained_alt(network: Perceptron, a: float, b: float, shown: bool) -> str:

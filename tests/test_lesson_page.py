@@ -127,8 +127,8 @@ def test_step_1_hides_the_answer_and_the_score_until_reveal():
 
 
 def working(at) -> list[str]:
-    """Step 2's lines of working shown, as their maths."""
-    return [m.value.split("$")[1] for m in at.markdown if m.value.count("$") == 2]
+    """Step 2's lines of working shown, as their maths (each between $ and $)."""
+    return [line for m in at.markdown for line in re.findall(r"\$(.+?)\$", m.value)]
 
 
 def test_step_2_reveals_without_a_guess_line_by_line_with_the_answer_boxed():
@@ -156,7 +156,7 @@ def test_step_2_reveals_without_a_guess_line_by_line_with_the_answer_boxed():
     boxed = [line for line in lines if r"\boxed" in line]
     assert boxed == [lines[8]] and boxed[0].endswith(rf"\boxed{{{explain.num(update.new_w1)}}}")
     assert all(r"\mathbf" in line for line in lines if line not in boxed)
-    (answer,) = [m for m in at.markdown if m.value.startswith(f"**{lesson_plan.ANSWER_LABEL}**")]
+    (answer,) = [m for m in at.markdown if m.value.endswith(f"**{lesson_plan.ANSWER_LABEL}**")]
     assert r"\boxed" in answer.value
     assert not at.success  # no guess typed: nothing to compare
 

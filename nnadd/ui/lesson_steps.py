@@ -126,19 +126,25 @@ def predict(
             words.ALL_LINES, key="lesson_all_lines", on_click=reveal_all, args=(total,),
             width="stretch",
         )  # fmt: skip
-    elif ask_class is not None:
-        ask_class()
-    answer_shown = False
-    with working:
-        for line in lines[:shown]:
-            if not line.answer:
-                st.markdown(f"${line.latex}$")
-                continue
-            answer_shown = True
+    if ask_class is not None:
+        with ask:
+            ask_class()
+    shown_lines = lines[:shown]
+    answer = next((n for n, line in enumerate(shown_lines) if line.answer), len(shown_lines))
+    with working.container(key="lesson_working"):
+        _maths(shown_lines[:answer])
+        if answer < len(shown_lines):
             with st.container(key="lesson_answer", border=True):
-                st.markdown(f"**{words.ANSWER_LABEL}**  \n${line.latex}$")
-    if answer_shown and guess is not None:
+                st.markdown(f"${shown_lines[answer].latex}$ **{words.ANSWER_LABEL}**")
+        _maths(shown_lines[answer + 1 :])
+    if answer < len(shown_lines) and guess is not None:
         ask.success(as_text(words.guess_verdict(guess, update)))
+
+
+def _maths(lines: Sequence[explain.Line]) -> None:
+    """Lines of working, one paragraph with a line break between them."""
+    if lines:
+        st.markdown("  \n".join(f"${line.latex}$" for line in lines))
 
 
 def one_epoch(change: words.EpochChange, done: bool, on_run: Callable[[], None]) -> None:
