@@ -24,6 +24,7 @@ from tests.helpers import LESSON, fits, plain_trained, wait_step
 pytestmark = pytest.mark.e2e
 
 DATA = article_data()
+WORKING = f"{LESSON} .st-key-lesson_working"
 
 
 def press(page, key: str) -> None:
@@ -44,14 +45,19 @@ def test_the_lesson_walks_with_pagedown_and_fits_a_projector(projector, server):
     sidebar = page.locator("[data-testid='stSidebar']")
     assert sidebar.count() == 0 or sidebar.get_attribute("data-collapsed") == "true"
 
-    # 1: the untrained neuron
+    # 1: the untrained neuron; its answer and score "?" until PageDown reveals them
     fits(page, "step 1")
     start = Perceptron.from_seed(42)
+    assert metric(page, "Its answer for 0.3 + 0.4") == "?"
+    assert metric(page, "Right on the 25 test pairs") == "?"
+    press(page, "PageDown")
+    assert "step=1" in page.url
     assert metric(page, "Its answer for 0.3 + 0.4") == f"{start.predict(0.3, 0.4):.4f}"
     assert metric(page, "Right on the 25 test pairs") == "5/25"
+    fits(page, "step 1 after Reveal")
     h.screenshot(page, "lesson-step-1", whole_page=False)
 
-    # 2: predict, then reveal, with the trainer's own numbers
+    # 2: predict, then reveal line by line with PageDown, with the trainer's own numbers
     press(page, "PageDown")
     wait_step(page, 2)
     assert "step=2" in page.url
@@ -60,14 +66,25 @@ def test_the_lesson_walks_with_pagedown_and_fits_a_projector(projector, server):
     h.click_and_settle(page, "Reveal")
     trainer = Trainer.from_seed(42)
     update = trainer.step_pair()
+    results = (update.z, update.output, update.error, update.delta, update.step,
+               update.dw1, update.dw2, update.db, update.new_w1, update.new_w2,
+               update.new_b)  # fmt: skip
+    for n in range(1, len(results) + 1):
+        lines = page.locator(f"{WORKING} .katex-mathml annotation").all_text_contents()
+        assert len(lines) == n and lines[-1].endswith(f"{{{explain.num(results[n - 1])}}}")
+        if n < len(results):
+            press(page, "PageDown")
     shown = page.locator(f"{LESSON} [data-testid='stAlert']").inner_text()
     assert shown.strip() == lesson_plan.guess_verdict(0.7, update)
-    tex = page.locator(f"{LESSON} .katex-mathml annotation").first.text_content()
-    for value in (update.z, update.output, update.error, update.delta, update.step,
-                  update.new_w1, update.new_w2, update.new_b):  # fmt: skip
-        assert rf"\mathbf{{{explain.num(value)}}}" in tex
+    answer = page.locator(f"{LESSON} .st-key-lesson_answer")
+    assert (
+        answer.locator(".katex-mathml annotation")
+        .text_content()
+        .endswith(rf"\boxed{{{explain.num(update.new_w1)}}}")
+    )
+    assert lesson_plan.ANSWER_LABEL in answer.inner_text()
     assert (update.new_w1, update.new_b) == (trainer.network.w1, trainer.network.b)
-    fits(page, "step 2 after Reveal")
+    fits(page, "step 2 after every line")
     h.screenshot(page, "lesson-step-2", whole_page=False)
 
     # 3: one epoch, its error before and after
@@ -243,5 +260,36 @@ def test_each_step_fits_in_the_dark_theme(projector, server, step):
     if step == 2:
         h.set_number(page, "Your guess for the new w1", "0.65")
         h.click_and_settle(page, "Reveal")
+        h.click_and_settle(page, "All lines")
         fits(page, "dark step 2 after Reveal")
     h.screenshot(page, f"lesson-dark-step-{step}", whole_page=False)
+
+
+def test_step_2s_working_fits_a_phone(browser, server):
+    """At 390x844 the eleven lines of working wrap inside their column: no line's
+    right edge passes the column's (today's one block of maths was 755 px wide)."""
+    visit = h.open_visit(browser, server.url, viewport=h.PHONE)
+    try:
+        page = visit.page
+        page.goto(server.url + "lesson?step=2")
+        wait_step(page, 2)
+        h.click_and_settle(page, "Reveal")  # no guess typed: the teacher reveals
+        h.click_and_settle(page, "All lines")
+        h.wait_laid_out(page)
+        edges = page.locator(WORKING).evaluate(
+            """box => {
+              const column = box.closest("[data-testid='stColumn']").getBoundingClientRect();
+              const parts = [...box.querySelectorAll(".katex-html .base, .st-key-lesson_answer")];
+              return [column.left, column.right, box.querySelectorAll(".katex").length,
+                      Math.min(...parts.map(p => p.getBoundingClientRect().left)),
+                      Math.max(...parts.map(p => p.getBoundingClientRect().right))];
+            }"""
+        )
+        left, right, lines, leftmost, rightmost = edges
+        assert lines == 11
+        assert right - left <= h.PHONE["width"]
+        assert leftmost >= left - 0.5 and rightmost <= right + 0.5, edges
+        h.screenshot(page, "lesson-phone-step-2", whole_page=True)
+        assert not h.exceptions(page)
+    finally:
+        visit.close()
