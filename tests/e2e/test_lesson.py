@@ -265,7 +265,7 @@ def test_each_step_fits_in_the_dark_theme(projector, server, step):
     h.screenshot(page, f"lesson-dark-step-{step}", whole_page=False)
 
 
-def test_step_2s_working_fits_a_phone(browser, server):
+def test_step_2s_working_fits_a_phone(browser, server, measured):
     """At 390x844 the eleven lines of working wrap inside their column: no line's
     right edge passes the column's (today's one block of maths was 755 px wide)."""
     visit = h.open_visit(browser, server.url, viewport=h.PHONE)
@@ -286,6 +286,10 @@ def test_step_2s_working_fits_a_phone(browser, server):
             }"""
         )
         left, right, lines, leftmost, rightmost = edges
+        measured(
+            "step 2's working at 390x844",
+            f"column {left:.1f} to {right:.1f} px, maths {leftmost:.1f} to {rightmost:.1f} px",
+        )
         assert lines == 11
         assert right - left <= h.PHONE["width"]
         assert leftmost >= left - 0.5 and rightmost <= right + 0.5, edges
