@@ -120,6 +120,11 @@ with st.container(key="lesson"):
             )
         )  # fmt: skip
     if show_notes:  # notes=0 in the link leaves them off the projected page
+        # the lesson's first step, with its notes and without: the printed notes' links
+        first = [
+            share_link(st.context.url, words.lesson_query(1, settings, notes))
+            for notes in (True, False)
+        ]
         lesson_frame.notes(
             step.words, settings,
             (share_link(st.context.url, query),
@@ -127,12 +132,7 @@ with st.container(key="lesson"):
             lambda: words.worksheet(
                 [s.words for s in steps], settings, link, lesson_frame.qr_svg(link)
             ),
-            lambda: words.notes_page(
-                [s.words for s in steps], settings,
-                share_link(st.context.url, words.lesson_query(1, settings)),
-                share_link(st.context.url, words.lesson_query(1, settings, notes=False)),
-                on_demand,
-            ),
+            lambda: words.notes_page([s.words for s in steps], settings, *first, on_demand),
         )  # fmt: skip
     if step.start:  # how the step's run ended, said to screen readers
         with st.container(key="lesson_run_said"):

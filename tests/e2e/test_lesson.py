@@ -250,6 +250,46 @@ def test_the_worksheet_prints_on_two_sheets_at_most(projector, server, browser, 
         reader.close()
 
 
+def test_all_the_notes_print_and_notes_0_leaves_them_off_the_page(
+    projector, server, browser, tmp_path
+):
+    page = projector.page
+    page.goto(server.url + "lesson?step=5&seed=7")
+    wait_step(page, 5, 60_000)
+    page.get_by_text("Teacher's notes").click()
+    button = page.get_by_role("button", name="Download all the notes")
+    button.wait_for()
+    page.wait_for_function("() => document.getAnimations().length === 0")
+    with page.expect_download() as download:
+        button.click()
+    path = tmp_path / "notes.html"
+    download.value.save_as(path)
+    reader = browser.new_page()
+    asked = []
+    reader.on("request", lambda r: asked.append(r.url))
+    try:
+        reader.goto(path.as_uri())
+        assert asked == [path.as_uri()], f"the notes fetched {asked[1:]}"
+        shown = reader.locator("body").inner_text()
+        for n, step in enumerate((step.words for step in REGISTRY), start=1):
+            assert f"{n}. {lesson_plan.title(step, Settings(seed=7))}" in shown
+        query = "step=1&epochs=10000&learning_rate=0.1&seed=7&activation=sigmoid"
+        first = f"{server.url}lesson?{query}"
+        links = reader.locator(".link").all_inner_texts()
+        assert links == [first, first + "&notes=0"]
+        for paper in ("A4", "Letter"):
+            assert 1 <= pages_printed(reader.pdf(format=paper)) <= 2, paper
+    finally:
+        reader.close()
+    # the projector's link: the same step, and no notes to open
+    page.goto(links[1].replace("step=1", "step=5"))
+    wait_step(page, 5, 60_000)
+    assert page.get_by_text("Teacher's notes").count() == 0
+    press(page, "PageDown")
+    wait_step(page, 6)
+    assert page.url.endswith("&notes=0") and page.get_by_text("Teacher's notes").count() == 0
+
+
 @pytest.mark.parametrize("step", range(1, 8))
 def test_each_step_fits_in_the_dark_theme(projector, server, step):
     page = projector.page
