@@ -66,3 +66,24 @@ def test_axe_finds_nothing_on_any_lesson_step(browser, server, step, theme, widt
         assert found == []
     finally:
         visit.close()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_axe_finds_nothing_once_steps_1_and_2_are_revealed(browser, server, theme, width):
+    """What Reveal shows: step 1's answer and diagram, step 2's working and its boxed
+    answer."""
+    visit = h.open_visit(browser, server.url, viewport={"width": width, "height": 720})
+    try:
+        page = visit.page
+        page.emulate_media(color_scheme=theme)
+        for step, buttons in ((1, ["Reveal"]), (2, ["Reveal", "All lines"])):
+            page.goto(f"{server.url}lesson?step={step}")
+            page.get_by_text(f"Step {step} of 7").first.wait_for(timeout=60_000)
+            h.wait_idle(page, timeout=60_000)
+            for name in buttons:
+                h.click_and_settle(page, name)
+            h.wait_laid_out(page, timeout=60_000)
+            assert violations(page) == [], f"step {step}"
+    finally:
+        visit.close()
