@@ -184,9 +184,12 @@ def test_keys_typed_into_a_number_box_type_there(projector, server):
     page.get_by_role("heading", name=re.compile("^Step 2")).click()  # the box commits
     h.wait_runs_finished(page, before)
     sent = h.messages_sent(page)
-    page.keyboard.press("PageDown")
+    before = h.runs_finished(page)
+    page.keyboard.press("PageDown")  # out of the box: Reveal, the first line of working
     assert h.messages_sent_once_handled(page) > sent
-    wait_step(page, 3)
+    h.wait_runs_finished(page, before)
+    wait_step(page, 2)
+    assert page.locator(f"{WORKING} .katex").count() == 1
 
     page.goto(server.url)
     h.wait_loaded(page)
