@@ -163,6 +163,7 @@ HIDDEN = "?"  # in place of an answer the class is asked to predict
 REVEAL = "Reveal"
 REVEAL_HELP = "Shows the answer once the class has predicted it. PageDown does the same."
 GUESS_LABEL = "Your guess for the new w1"
+GUESS_PLACEHOLDER = "a number, e.g. 0.7"
 WORKING_LATER = (
     "The working appears here after Reveal, one line a press of Next line (or PageDown), "
     "with the trainer's own numbers. No guess is needed to reveal."

@@ -102,10 +102,10 @@ def predict(
     )
     guess = ask.number_input(
         words.GUESS_LABEL, value=None, min_value=-1000.0, max_value=1000.0,
-        step=0.001, format="%.4f", key="lesson_guess", placeholder="a number, e.g. 0.7",
+        step=0.001, format="%.4f", key="lesson_guess", placeholder=words.GUESS_PLACEHOLDER,
     )  # fmt: skip
-    where = ask
     if shown == 0:
+        where = ask
         if ask_class is not None:
             where, beside = ask.columns(2)
             with beside:
