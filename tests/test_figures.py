@@ -176,6 +176,8 @@ def test_a_log_axis_over_thirty_decades_labels_a_handful_of_ticks():
     ):
         assert isinstance(axis.dtick, int)
         assert 3 <= labelled_powers(axis, min(errors), max(errors)) <= 8
+        # written as a class writes them, 10⁻¹², not 1e-12 (tickformat would override)
+        assert (axis.exponentformat, axis.showexponent, axis.tickformat) == ("power", "all", "")
     # a sigmoid run spans under two decades and keeps its plain decimals
     few = training_figure(history(50)).layout.yaxis2
     assert (few.dtick, few.tickformat) == ("D2", "~g")

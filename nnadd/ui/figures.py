@@ -120,7 +120,7 @@ def training_figure(
             showlegend=False,  # its panel's axis names it; a phone's legend stays short
             mode=mode,
             line={"color": COLORS["error"], "width": 2.5},
-            hovertemplate="error = %{y:.6e}<extra></extra>",
+            hovertemplate="error = %{y:.3g}<extra></extra>",
             xaxis="x2",
             yaxis="y2",
         )
@@ -133,7 +133,7 @@ def training_figure(
                 name=f"kept: {label}",
                 mode="lines", line={"color": KEPT_COLORS[i % len(KEPT_COLORS)], "width": 1.8,
                                     "dash": "dot"},
-                hovertemplate="error = %{y:.6e}<extra>" + label + "</extra>",
+                hovertemplate="error = %{y:.3g}<extra>" + label + "</extra>",
                 xaxis="x2", yaxis="y2",
             )
         )  # fmt: skip
@@ -158,7 +158,7 @@ def training_figure(
         xaxis2={"domain": [0, 1], "anchor": "y2", "title": {"text": "epoch"},
                 "tickformat": ",d", "range": x_range, "tickfont": TICKS},
         # decimals such as 0.002 read better on a projector than 2x10^-3
-        yaxis2={"domain": [0, 0.4], "type": "log", "title": {"text": "error (MSE)"},
+        yaxis2={"domain": [0, 0.4], **LOG_AXIS, "title": {"text": "error (MSE)"},
                 "tickfont": TICKS},
         uirevision="training",  # keep the user's zoom across live redraws
         template=NO_TEMPLATE,
@@ -217,15 +217,20 @@ def error_span(
     return (min(positive), max(positive)) if positive else None
 
 
+# a log axis writes its powers of ten as a class does, 10⁻⁵ (not 1e-5), with
+# LOG_AXIS's exponentformat; log_ticks says which ticks it labels
+LOG_AXIS = {"type": "log", "exponentformat": "power", "showexponent": "all"}
+
+
 def log_ticks(span: tuple[float, float] | None) -> dict:
     """Tick settings for a log axis over `span`. Over a few decades, ticks at 1, 2
-    and 5 read as plain decimals; a linear neuron's error falls through 30 decades to
-    1e-31, where that would print hundreds of labels, so there only every n-th power
-    of ten is labelled, as 1e-12."""
+    and 5 read as plain decimals (0.002); a linear neuron's error falls through 30
+    decades to 1e-31, where that would print hundreds of labels, so there only every
+    n-th power of ten is labelled, as 10⁻¹² (no tickformat: LOG_AXIS's powers)."""
     decades = math.log10(span[1] / span[0]) if span else 0.0
     if decades <= 4:
         return {"dtick": "D2", "tickformat": "~g"}
-    return {"dtick": max(1, math.ceil(decades / 6)), "tickformat": "~e" if decades > 8 else "~g"}
+    return {"dtick": max(1, math.ceil(decades / 6)), "tickformat": ""}
 
 
 def _legend_rows(names: Sequence[str], width: float) -> int:

@@ -25,7 +25,7 @@ from nnadd.safe_markdown import as_text
 from nnadd.training import Trainer
 from nnadd.ui.figures import CHART_CONFIG, STATIC_CONFIG
 from nnadd.ui.neuron_figures import error_curves_figure, error_map_figure, network_figure
-from nnadd.wording import COMPARISON_LESSON, sum_explanation
+from nnadd.wording import COMPARISON_LESSON, format_error, sum_explanation
 
 MAP_HEIGHT = 440  # the error map, its legend below it
 CURVES_HEIGHT = 400
@@ -117,7 +117,7 @@ def one_epoch(change: words.EpochChange, done: bool, on_run: Callable[[], None])
     )
     for col, (label, net, error) in zip(st.columns(2), when, strict=True):
         shown = done or label == "Before"
-        col.metric(f"{label}: error (MSE)", f"{error:.5f}" if shown else "?")
+        col.metric(f"{label}: error (MSE)", format_error(error) if shown else "?")
         col.markdown(
             f"w1 = {net.w1:.4f}, w2 = {net.w2:.4f}, bias = {net.b:.4f}"
             if shown

@@ -17,6 +17,7 @@ from nnadd.training import HistoryPoint
 from nnadd.ui.figures import (
     CHART_POINTS,
     FONT,
+    LOG_AXIS,
     MUTED,
     NEGATIVE,
     POSITIVE,
@@ -189,12 +190,12 @@ def error_curves_figure(runs: Sequence[tuple[str, Sequence[HistoryPoint]]]) -> g
         data.append(dict(
             type="scatter", x=[p.epoch for p in pts], y=[p.error for p in pts], mode="lines",
             name=label, line={"color": palette[i % len(palette)], "width": 2.5},
-            hovertemplate="epoch %{x:,}<br>error = %{y:.4e}<extra>" + label + "</extra>",
+            hovertemplate="epoch %{x:,}<br>error = %{y:.3g}<extra>" + label + "</extra>",
         ))  # fmt: skip
     return figure_from(data, dict(
         width=700, height=420, font=FONT, margin={"l": 70, "r": 20, "t": 40, "b": 60},
         xaxis={"title": {"text": "epoch"}, "tickformat": ",d", "tickfont": TICKS},
-        yaxis={"title": {"text": "error (MSE)"}, "type": "log", "tickfont": TICKS,
+        yaxis={"title": {"text": "error (MSE)"}, **LOG_AXIS, "tickfont": TICKS,
                **log_ticks(error_span([p for _, pts in runs for p in pts]))},
         legend={"orientation": "h", "y": 1.12, "x": 0},
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
