@@ -125,3 +125,38 @@ def test_an_error_reads_as_decimals_where_they_fit_and_as_a_power_of_ten_beyond(
     back = float(mantissa) * 10 ** int(digits or 0)
     assert back == pytest.approx(value, rel=5e-3, abs=1e-300)
     assert "e" not in shown
+
+
+def test_the_lessons_run_starts_slowly_enough_to_watch_the_score_climb():
+    from nnadd import lesson_plan
+    from nnadd.pacing import LESSON_PACE
+    from nnadd.settings import Settings
+
+    # the epochs where the score changes, on the lesson's own network, epoch by epoch
+    trainer, test = lesson_plan.watch_start(Settings()), article_data().test
+    changes, last = [], evaluate(trainer.network, test).correct
+    while last < 21:
+        trainer.train(1)
+        score = evaluate(trainer.network, test).correct
+        if score != last:
+            changes.append(trainer.epoch)
+            last = score
+    first, top = changes[0], changes[-1]
+    assert top < 1_500  # 21/25 early on, which "Watch" shows within a second and a half
+    assert top / SPEEDS["Watch"] < 1.5
+    # the lesson's pace spreads the climb over more than four seconds...
+    assert LESSON_PACE.seconds_to(top) - LESSON_PACE.seconds_to(first) > 4.0
+    # while the article's 10,000 epochs still take about ten seconds
+    assert 9.0 <= LESSON_PACE.seconds_to(10_000) <= 11.0
+    for t in (0.0, 3.0, 6.0, 8.0):
+        assert LESSON_PACE.seconds_to(round(LESSON_PACE.epoch_at(t))) == pytest.approx(t)
+
+
+def test_a_paced_run_resumed_goes_on_at_the_pace_of_its_epoch():
+    from nnadd.pacing import LESSON_PACE as pace
+
+    assert epochs_due(pace, elapsed=1.0, done=0, remaining=10_000) == 250
+    assert epochs_due(pace, elapsed=1.0, done=0, remaining=10_000, start=5_000) == 2_000
+    # resumed at epoch 1,400: 100 slow epochs (0.4 s), then 0.6 s fast
+    assert epochs_due(pace, elapsed=1.0, done=0, remaining=10_000, start=1_400) == 100 + 1_200
+    assert epochs_due(pace, elapsed=1.0, done=100, remaining=50) == 50

@@ -131,18 +131,26 @@ def one_epoch(change: words.EpochChange, done: bool, on_run: Callable[[], None])
         )
 
 
+class WatchButtons(NamedTuple):
+    """Step 4's callbacks: Train, Pause, and Run again (from the step's start)."""
+
+    train: Callable[[], None]
+    pause: Callable[[], None]
+    again: Callable[[], None]
+
+
 def watch(
     trainer: Trainer,
     epochs: int,
     running: bool,
     lead: str,
-    on_train: Callable[[], None],
-    on_pause: Callable[[], None],
+    buttons: WatchButtons,
     ask_class: Callable[[], None] | None = None,
 ) -> DeltaGenerator:
-    """Step 4's buttons, Train (T) and Pause (P), the neuron's diagram a click away, and
-    the step's lead; returns the diagram's slot. The live numbers, bar and chart follow,
-    drawn by live.draw. `ask_class`, when given, draws the class poll's button."""
+    """Step 4's buttons, Train (T) and Pause (P), or Run again (T) once the run has
+    ended, the neuron's diagram a click away, and the step's lead; returns the
+    diagram's slot. The live numbers, bar and chart follow, drawn by live.draw.
+    `ask_class`, when given, draws the class poll's button."""
     widths = [1, 1, 1.25, 4.2] if ask_class is None else [0.9, 0.9, 1.15, 1.4, 4.2]
     train_col, pause_col, neuron_col, *rest = st.columns(widths, vertical_alignment="center")
     lead_col = rest[-1]
@@ -150,13 +158,19 @@ def watch(
         with rest[0]:
             ask_class()
     done = trainer.epoch >= epochs or trainer.diverged
-    train_col.button(
-        "Train", key="lesson_train", type="primary", shortcut="T", width="stretch",
-        disabled=done or running, on_click=on_train,
-    )  # fmt: skip
+    if done and not running:
+        train_col.button(
+            "Run again", key="lesson_again", type="primary", shortcut="T", width="stretch",
+            on_click=buttons.again, help="Train the same network again, from epoch 1.",
+        )  # fmt: skip
+    else:
+        train_col.button(
+            "Train", key="lesson_train", type="primary", shortcut="T", width="stretch",
+            disabled=done or running, on_click=buttons.train,
+        )  # fmt: skip
     pause_col.button(
         "Pause", key="lesson_pause", shortcut="P", width="stretch", disabled=not running,
-        on_click=on_pause,
+        on_click=buttons.pause,
     )  # fmt: skip
     lead_col.markdown(lead)
     # the diagram's own width: a popover is as narrow as its button otherwise

@@ -18,7 +18,7 @@ from streamlit.delta_generator import DeltaGenerator
 from nnadd.data import Example
 from nnadd.evaluate import evaluate
 from nnadd.landscape import Best
-from nnadd.pacing import REDRAW_SECONDS, SPEEDS, epochs_due, tick_seconds
+from nnadd.pacing import REDRAW_SECONDS, SPEEDS, SlowStart, epochs_due, tick_seconds
 from nnadd.perceptron import Perceptron
 from nnadd.training import HistoryPoint, Trainer
 from nnadd.ui import live_chart
@@ -155,9 +155,10 @@ def _draw_numbers(
     slots.progress.progress(fill, text=words)
 
 
-def run(run: Run, claimed: int, speed: str, slots: Slots, view: View) -> None:
+def run(run: Run, claimed: int, speed: str | SlowStart, slots: Slots, view: View) -> None:
     """Train until the network has trained `view.epochs` epochs, redrawing as it goes,
-    at `speed`; then rerun the page so that everything below shows the result.
+    at `speed` (a name of SPEEDS, or a pace of its own, such as the lesson's); then
+    rerun the page so that everything below shows the result.
 
     Runs last, so that the whole page is on screen while it trains. `claimed` is this
     script run's number (Run.claim): a click anywhere starts a newer one, and this loop
@@ -165,7 +166,7 @@ def run(run: Run, claimed: int, speed: str, slots: Slots, view: View) -> None:
     if not run.running:
         return
     trainer = run.trainer
-    rate = SPEEDS[speed]
+    rate = speed if isinstance(speed, SlowStart) else SPEEDS[speed]
     pool = server_pool() if rate is None else None
     if pool and not worth_a_worker(trainer, view.epochs - trainer.epoch):
         pool = None
@@ -176,8 +177,9 @@ def run(run: Run, claimed: int, speed: str, slots: Slots, view: View) -> None:
     while trainer.epoch < view.epochs and not trainer.diverged:
         began = time.perf_counter()
         due = epochs_due(
-            rate, began - start_time, trainer.epoch - start_epoch, view.epochs - trainer.epoch
-        )
+            rate, began - start_time, trainer.epoch - start_epoch, view.epochs - trainer.epoch,
+            start_epoch,
+        )  # fmt: skip
         if due and pool:
             _train_in_a_worker(run, claimed, pool, slots, view, due)
         elif due:
