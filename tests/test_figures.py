@@ -74,7 +74,7 @@ def test_training_figure_marks_replay_and_best():
     assert sorted(s.y0 for s in dashed) == [-0.5, 1.0, 2.0]
     dotted = [s for s in fig.layout.shapes if s.line.dash == "dot"]
     assert [s.x0 for s in dotted] == [20]
-    assert fig.data[-1].name == "best fit"
+    assert fig.data[-1].name == "best fit: where w1, w2, bias end up"
     assert any("epoch 20" in a.text for a in fig.layout.annotations)
 
 

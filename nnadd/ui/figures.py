@@ -25,6 +25,8 @@ from nnadd.ui.streamlit_internals import unchecked_figure
 COLORS = {"w1": "#0072b2", "w2": "#d55e00", "b": "#009e73", "error": "#cc79a7"}
 DASHES = {"w1": "solid", "w2": "dash", "b": "dot", "error": "solid"}
 BEST_DASH = "longdashdot"  # the best reachable weights: thin, and unlike any line's dash
+# their legend entry says what they are: where training takes the weights in the end
+BEST_NAME = "best fit: where w1, w2, bias end up"
 POSITIVE, NEGATIVE = "#2563eb", "#dc2626"  # a weight's sign
 RIGHT, WRONG = "#22c55e", "#ef4444"
 MUTED = "#6b7280"  # grey that reads on both themes
@@ -179,7 +181,7 @@ def training_figure(
                 line={"dash": BEST_DASH, "width": 1.5, "color": COLORS[key]}, opacity=0.7,
             ))  # fmt: skip
         data.append(dict(
-            type="scatter", x=[None], y=[None], mode="lines", name="best fit",
+            type="scatter", x=[None], y=[None], mode="lines", name=BEST_NAME,
             line={"dash": BEST_DASH, "color": MUTED},
         ))  # fmt: skip
     if marked_epoch is not None:
