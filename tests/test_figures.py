@@ -124,6 +124,27 @@ def test_error_map_figure_colours_pairs_right_and_wrong():
     assert fig.data[3].name == "a + b = 1"
 
 
+def test_the_error_map_marks_a_repeated_pair_once_and_scales_to_the_errors_shown():
+    from nnadd.landscape import error_map
+    from nnadd.perceptron import Perceptron
+    from tests.test_colours import contrast
+
+    emap = error_map(Perceptron(1.0, 1.0, 0.0, "linear"), n=11)
+    pairs = [(0.9, 0.1), (0.5, 0.5), (0.9, 0.1), (0.2, 0.2)]
+    fig = error_map_figure(emap, pairs, [False, False, False, True], top=0.08)
+    wrong = fig.data[2]
+    assert list(zip(wrong.x, wrong.y, strict=True)) == [(0.9, 0.1), (0.5, 0.5)]
+    (twice,) = fig.layout.annotations
+    assert (twice.x, twice.y, twice.text) == (0.9, 0.1, "×2")
+    # the colours run over the errors shown, not over 0..1
+    assert (fig.data[0].zmin, fig.data[0].zmax) == (0.0, 0.08)
+    # "a + b = 1": white on the map, and a legend sample that shows on white too
+    shown = [t for t in fig.data if t.name == "a + b = 1" and t.showlegend is not False]
+    assert len(shown) == 1
+    for page in ("#ffffff", "#0e1117"):  # Streamlit's light and dark backgrounds
+        assert contrast(shown[0].line.color, page) >= 3
+
+
 def test_error_curves_figure_one_labelled_line_per_run():
     fig = error_curves_figure([("sigmoid: 21/25", history(30)), ("linear: 25/25", history(40))])
     assert [t.name for t in fig.data] == ["sigmoid: 21/25", "linear: 25/25"]

@@ -182,7 +182,12 @@ def test_step_5_opened_directly_trains_first_and_shows_the_wrong_pairs():
     assert heading(at) == "Step 5 of 7 · Why 21/25?"
     assert metric(at, "Right on the 25 test pairs") == "21/25"
     table = next(m.value for m in at.markdown if m.value.startswith("| wrong pair"))
-    assert table.count("| 1.0 |") == 4
+    # the four wrong answers, 0.9 + 0.1 twice: three rows, one of them marked ×2
+    trained = plain_trained()
+    wrong = [(a, b) for a, b in DATA.test if round(trained.predict((a, b)), 1) != round(a + b, 1)]
+    assert len(wrong) == 4 and len(set(wrong)) == 3
+    assert table.count("| 1.0 |") == 3
+    assert table.count("| 0.9 + 0.1 ×2 |") == 1 and "×" not in table.replace("0.1 ×2", "")
     assert any("Every wrong pair sums to 1" in m.value for m in at.markdown)
     (chart,) = at.get("plotly_chart")
     assert json.loads(chart.proto.spec)["data"][0]["type"] == "heatmap"

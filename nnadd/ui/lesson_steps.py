@@ -8,6 +8,7 @@ draws which body. The words and numbers come from nnadd.lesson_plan.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -178,10 +179,12 @@ def watch(
 
 
 def why(network: Perceptron, result: Evaluation, test: Sequence[tuple[float, float]]) -> None:
-    """Step 5: the error map with the test pairs, the score, and the wrong pairs."""
+    """Step 5: the error map with the test pairs, the score, and the wrong pairs (a pair
+    the test has twice is one row and one cross, marked ×2)."""
     chart, facts = st.columns([1.05, 1])
     right = [r.correct for r in result.records]
-    figure = projected(error_map_figure(error_map(network), test, right), MAP_HEIGHT)
+    top = max(r.abs_error for r in result.records)
+    figure = projected(error_map_figure(error_map(network), test, right, top), MAP_HEIGHT)
     # the legend above the map: below it, larger text would run into the axis title
     figure.update_layout(legend={"y": 1.04, "yanchor": "bottom"}, margin={"t": 60, "b": 70})
     wrong = words.wrong_pairs(result)
@@ -192,12 +195,20 @@ def why(network: Perceptron, result: Evaluation, test: Sequence[tuple[float, flo
     )  # fmt: skip
     facts.metric("Right on the 25 test pairs", f"{result.correct}/{result.total}")
     if wrong:
+        times = Counter((r.a, r.b) for r in wrong)
+        once = {(r.a, r.b): r for r in wrong}.values()  # a pair's answers are the same
         rows = "\n".join(
-            f"| {r.a:g} + {r.b:g} | {r.sum:.1f} | {r.prediction:.3f} | {r.rounded:.1f} |"
-            for r in wrong
+            f"| {r.a:g} + {r.b:g}{_times(times[r.a, r.b])} | {r.sum:.1f} | "
+            f"{r.prediction:.3f} | {r.rounded:.1f} |"
+            for r in once
         )
         facts.markdown(f"| wrong pair | true sum | answer | rounded |\n|---|---|---|---|\n{rows}")
     facts.markdown(words.why_wrong(result, network.activation))
+
+
+def _times(n: int) -> str:
+    """How many times the test has a pair, when more than once: " ×2"."""
+    return f" ×{n}" if n > 1 else ""
 
 
 def linear(runs: Sequence[ComparedRun]) -> None:
