@@ -31,7 +31,13 @@ from nnadd.data import article_data
 from nnadd.landscape import Best
 from nnadd.training import Trainer
 from nnadd.ui import live_chart
-from nnadd.ui.figures import CHART_CONFIG, LIVE_POINTS, error_span, training_figure
+from nnadd.ui.figures import (
+    CHART_CONFIG,
+    LIVE_POINTS,
+    error_span,
+    training_figure,
+    weight_span,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -234,7 +240,7 @@ def _whole(trainer: Trainer, feed: live_chart.Feed) -> dict:
                              most=LIVE_POINTS)  # fmt: skip
     return live_chart.full_message(
         figure, alt="", config=CHART_CONFIG, feed=feed, last_epoch=points[-1].epoch,
-        errors=error_span(points),
+        errors=error_span(points), weights=weight_span(points),
     )  # fmt: skip
 
 

@@ -1,9 +1,10 @@
-import math
+import pytest
 
 from nnadd.training import HistoryPoint, Trainer
 from nnadd.ui.figures import (
     BEST_DASH,
     CHART_POINTS,
+    MOST_LOG_LABELS,
     NEGATIVE,
     POSITIVE,
     RIGHT,
@@ -178,13 +179,25 @@ def test_every_figure_passes_plotlys_validation():
         go.Figure(fig.to_dict())  # raises on any invalid property
 
 
-def labelled_powers(axis, low: float, high: float) -> int:
-    """Tick labels a log axis with dtick n (a number) shows between low and high."""
-    decades = math.log10(high) - math.log10(low)
-    return math.floor(decades / axis.dtick) + 1
+SUPERSCRIPT = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 
 
-def test_a_log_axis_over_thirty_decades_labels_a_handful_of_ticks():
+def read_tick(text: str) -> float:
+    """A tick's label read back as a number: "0.002", "10⁻¹²", "2 × 10⁻⁶"."""
+    if not any(c in text for c in "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"):
+        return float(text)
+    mantissa, _, power = text.partition("10")
+    factor = float(mantissa.replace("×", "").strip() or 1)
+    return factor * 10.0 ** int(power.translate(SUPERSCRIPT))
+
+
+def labelled(axis, low: float, high: float) -> list[tuple[float, str]]:
+    """The ticks a log axis labels between low and high, with their labels."""
+    ticks = zip(axis.tickvals, axis.ticktext, strict=True)
+    return [(v, t) for v, t in ticks if low <= v <= high]
+
+
+def test_a_log_axis_labels_a_handful_of_ticks_as_a_class_writes_them():
     # the linear neuron's error falls to ~1e-31: "D2" would label 1, 2 and 5 in each
     # of 30 decades, 90 labels stacked on one another
     run = Trainer.from_seed(42, "linear")
@@ -195,13 +208,17 @@ def test_a_log_axis_over_thirty_decades_labels_a_handful_of_ticks():
         training_figure(run.history.points()).layout.yaxis2,
         error_curves_figure([("linear", run.history.points())]).layout.yaxis,
     ):
-        assert isinstance(axis.dtick, int)
-        assert 3 <= labelled_powers(axis, min(errors), max(errors)) <= 8
-        # written as a class writes them, 10⁻¹², not 1e-12 (tickformat would override)
-        assert (axis.exponentformat, axis.showexponent, axis.tickformat) == ("power", "all", "")
+        shown = labelled(axis, min(errors), max(errors))
+        assert 3 <= len(shown) <= MOST_LOG_LABELS
+        # powers of ten written 10⁻¹², not 1e-12, each where its label says
+        for value, text in shown:
+            assert "e" not in text and text.startswith("10")
+            assert read_tick(text) == pytest.approx(value)
     # a sigmoid run spans under two decades and keeps its plain decimals
     few = training_figure(history(50)).layout.yaxis2
-    assert (few.dtick, few.tickformat) == ("D2", "~g")
+    shown = labelled(few, 1 / 50, 1.0)
+    assert [t for _, t in shown] == ["0.03", "0.1", "0.3", "1"]
+    assert all(read_tick(t) == pytest.approx(v) for v, t in shown)
 
 
 def test_kept_runs_make_room_above_the_panels_instead_of_covering_them():

@@ -108,8 +108,9 @@ def watch(ctx: Context) -> After:
     if height is not None and ctx.ask_class is not None:
         height -= POLL_BUTTON_ROOM
     view = live.View(
-        settings.epochs, best or None, [], DATA.test, diagram, plan.FIRST_A, plan.FIRST_B, height
-    )
+        settings.epochs, best or None, [], DATA.test, diagram, plan.FIRST_A, plan.FIRST_B, height,
+        ink=lesson_steps.ink(), projected=True,
+    )  # fmt: skip
     live.draw(slots, view, trainer, trainer.history.latest, trainer.network, key="lesson")
     return lambda: live.run(run, ctx.claimed, LESSON_PACE, slots, view)
 

@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -24,12 +23,13 @@ from nnadd.landscape import error_map
 from nnadd.perceptron import Perceptron, Update
 from nnadd.safe_markdown import as_text
 from nnadd.training import Trainer
-from nnadd.ui.figures import CHART_CONFIG, STATIC_CONFIG
+from nnadd.ui.figures import CHART_CONFIG, INK, STATIC_CONFIG, projected
 from nnadd.ui.neuron_figures import error_curves_figure, error_map_figure, network_figure
 from nnadd.wording import COMPARISON_LESSON, format_error, sum_explanation
 
-MAP_HEIGHT = 440  # the error map, its legend below it
-CURVES_HEIGHT = 400
+MAP_HEIGHT = 480  # the error map, its legend above it
+CURVES_HEIGHT = 450
+DIAGRAM_HEIGHT = 420  # step 1's neuron
 # the watched run's live chart, under the numbers and the progress bar (buttons are 44 px)
 LIVE_CHART_HEIGHT = 326
 QR_WIDTH = 300  # CSS pixels: big enough to scan from a seat in the room
@@ -38,13 +38,10 @@ NOT_TRAINED = "This step's trained neuron is not ready yet."
 NOT_COMPARED = "The two neurons of this step are not trained yet."
 
 
-def projected(figure: go.Figure, height: int) -> go.Figure:
-    """A figure of nnadd.ui.neuron_figures, shorter and with larger text, for the projector."""
-    return (
-        figure.update_layout(height=height, font_size=18, legend_font_size=17)
-        .update_xaxes(tickfont_size=17, title_font_size=18)
-        .update_yaxes(tickfont_size=17, title_font_size=18)
-    )
+def ink() -> str | None:
+    """The theme's text colour, for the projected figures (None: not known yet)."""
+    theme = st.context.theme.type
+    return INK.get(theme) if theme else None
 
 
 def untrained(network: Perceptron, result: Evaluation) -> None:
@@ -53,7 +50,8 @@ def untrained(network: Perceptron, result: Evaluation) -> None:
     diagram, facts = st.columns([1.15, 1])
     answer = network.predict(a, b)
     diagram.plotly_chart(
-        network_figure(network, a, b), key="lesson-diagram", config=STATIC_CONFIG,
+        projected(network_figure(network, a, b), DIAGRAM_HEIGHT, ink()), key="lesson-diagram",
+        config=STATIC_CONFIG,
         alt=f"The untrained neuron: w1 {network.w1:.3f}, w2 {network.w2:.3f}, bias "
         f"{network.b:.3f}; for {a:g} and {b:g} it answers {answer:.3f}.",
     )  # fmt: skip
@@ -184,7 +182,7 @@ def why(network: Perceptron, result: Evaluation, test: Sequence[tuple[float, flo
     chart, facts = st.columns([1.05, 1])
     right = [r.correct for r in result.records]
     top = max(r.abs_error for r in result.records)
-    figure = projected(error_map_figure(error_map(network), test, right, top), MAP_HEIGHT)
+    figure = projected(error_map_figure(error_map(network), test, right, top), MAP_HEIGHT, ink())
     # the legend above the map: below it, larger text would run into the axis title
     figure.update_layout(legend={"y": 1.04, "yanchor": "bottom"}, margin={"t": 60, "b": 70})
     wrong = words.wrong_pairs(result)
@@ -216,7 +214,7 @@ def linear(runs: Sequence[ComparedRun]) -> None:
     chart, facts = st.columns([1.6, 1])
     figure = error_curves_figure([(c.label, c.points) for c in runs])
     chart.plotly_chart(
-        projected(figure, CURVES_HEIGHT), key="lesson-compare",
+        projected(figure, CURVES_HEIGHT, ink()), key="lesson-compare",
         config=CHART_CONFIG,
         alt="The error of each neuron over the epochs, on a log axis: "
         + "; ".join(c.label for c in runs) + ".",

@@ -28,7 +28,9 @@ from nnadd.ui.figures import (
     LIVE_POINTS,
     STATIC_CONFIG,
     error_span,
+    projected,
     training_figure,
+    weight_span,
 )
 from nnadd.ui.neuron_figures import network_figure
 from nnadd.ui.offload import server_pool, train_elsewhere, waiting_words, worth_a_worker
@@ -68,6 +70,10 @@ class View(NamedTuple):
     a: float
     b: float
     chart_height: int | None = None  # pixels; None: the chart's own (the lesson's is shorter)
+    # the lesson's: text for the projector (figures.projected), in this colour (None:
+    # the Playground's figures, as they are)
+    ink: str | None = None
+    projected: bool = False
     # "Add two numbers": redraws its sum for (network, epoch), with the diagram
     answer: Callable[[Perceptron, int], None] | None = None
 
@@ -127,18 +133,23 @@ def draw(
             points, target_epochs=view.epochs, best=view.best, kept=view.kept,
             marked_epoch=point.epoch if point.epoch != trainer.epoch else None, most=most,
         )  # fmt: skip
+        if view.projected:
+            figure = projected(figure, ink=view.ink)
         live_chart.full(
             slots.chart, figure, key=key, alt=training_alt(points), config=CHART_CONFIG,
             feed=feed, last_epoch=points[-1].epoch, height=view.chart_height,
-            errors=error_span(points, view.kept),
+            errors=error_span(points, view.kept), weights=weight_span(points),
         )  # fmt: skip
     if not diagram:
         return
     if view.answer is not None and extend:  # a run: the sum beside the diagram follows it
         view.answer(network, point.epoch)
     out = network.predict(view.a, view.b)
+    diagram_figure = network_figure(network, view.a, view.b)
+    if view.projected:
+        diagram_figure = projected(diagram_figure, ink=view.ink)
     view.diagram.plotly_chart(
-        network_figure(network, view.a, view.b), key=f"diagram-{key}", config=STATIC_CONFIG,
+        diagram_figure, key=f"diagram-{key}", config=STATIC_CONFIG,
         alt=diagram_alt(network.w1, network.w2, network.b, view.a, view.b, out),
     )  # fmt: skip
 

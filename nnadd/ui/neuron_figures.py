@@ -29,6 +29,7 @@ from nnadd.ui.figures import (
     figure_from,
     log_ticks,
     thin,
+    tick_text,
 )
 
 
@@ -94,7 +95,7 @@ def _colour_bar_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
             v = m * 10.0**power
             if low <= v <= high:
                 values.append(math.log10(v))
-                labels.append(f"{v:g}")
+                labels.append(tick_text(v))
     return values, labels
 
 
