@@ -398,3 +398,36 @@ def violations(page) -> list[str]:
                 continue
             found.append(f"{violation['id']} ({violation['impact']}): {node['html'][:160]}")
     return found
+
+
+# How the page draws each metric's number: {label: [px, weight]}, read where the text
+# is (the <p> inside the value, whose own size wins over the value's box).
+KEY_NUMBERS = """scope => {
+  const out = {};
+  for (const m of document.querySelector(scope).querySelectorAll("[data-testid='stMetric']")) {
+    const label = m.querySelector("[data-testid='stMetricLabel']").innerText.trim();
+    const value = m.querySelector("[data-testid='stMetricValue']");
+    const style = getComputedStyle(value.querySelector("p") || value);
+    out[label] = [parseFloat(style.fontSize), parseInt(style.fontWeight)];
+  }
+  return out;
+}"""
+
+# Every text drawn in the charts and diagrams (SVG) inside a root: [text, px, fill].
+CHART_TEXT = """root => [...root.querySelectorAll("svg text")]
+  .filter(t => t.textContent.trim() && t.getBoundingClientRect().width > 0)
+  .map(t => [t.textContent.trim(), parseFloat(getComputedStyle(t).fontSize),
+             getComputedStyle(t).fill])"""
+
+
+def key_numbers(page, scope: str = LESSON) -> dict[str, tuple[float, int]]:
+    return {k: tuple(v) for k, v in page.evaluate(KEY_NUMBERS, scope).items()}
+
+
+def chart_text(page, scope: str = LESSON) -> list[tuple[str, float, str]]:
+    return [tuple(t) for t in page.locator(scope).evaluate(CHART_TEXT)]
+
+
+def text_colour(page, scope: str = LESSON) -> str:
+    """The theme's text colour, as the lesson's step title is drawn in it."""
+    return page.locator(f"{scope} h2").first.evaluate("h => getComputedStyle(h).color")

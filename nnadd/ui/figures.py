@@ -40,9 +40,10 @@ TICKS = {"size": 14}
 
 # A projected figure's text (the lesson's): at least this many pixels, for the back row
 PROJECTED_TEXT = 20
-# the themes' text colours (.streamlit/config.toml's light textColor, Streamlit's dark
-# one): a projected figure's text takes its theme's, not Streamlit's mid-grey for charts
-INK = {"light": "#111827", "dark": "#fafafa"}
+# the themes' text colours (.streamlit/config.toml's light textColor; Streamlit 1.67's
+# dark one, as the page draws it): a projected figure's text takes its theme's, not
+# Streamlit's mid-grey for charts (tests/e2e/test_back_row.py compares them)
+INK = {"light": "#111827", "dark": "#edebe8"}
 
 
 def projected(figure: go.Figure, height: int | None = None, ink: str | None = None) -> go.Figure:
@@ -184,12 +185,12 @@ def training_figure(
         # the epoch axis of the upper panel is shared with the lower one
         xaxis={"domain": [0, 1], "anchor": "y", "matches": "x2", "showticklabels": False,
                "range": x_range},
-        yaxis={"domain": [0.5, 1], "title": {"text": "weight / bias"}, "zeroline": True,
+        yaxis={"domain": [0.46, 1], "title": {"text": "weight / bias"}, "zeroline": True,
                "tickfont": TICKS},
         xaxis2={"domain": [0, 1], "anchor": "y2", "title": {"text": "epoch"},
                 "tickformat": ",d", "range": x_range, "tickfont": TICKS},
         # decimals such as 0.002 read better on a projector than 2x10^-3
-        yaxis2={"domain": [0, 0.4], **LOG_AXIS, "title": {"text": "error (MSE)"},
+        yaxis2={"domain": [0, 0.36], **LOG_AXIS, "title": {"text": "error (MSE)"},
                 "tickfont": TICKS},
         uirevision="training",  # keep the user's zoom across live redraws
         template=NO_TEMPLATE,

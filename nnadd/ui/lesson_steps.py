@@ -27,11 +27,11 @@ from nnadd.ui.figures import CHART_CONFIG, INK, STATIC_CONFIG, projected
 from nnadd.ui.neuron_figures import error_curves_figure, error_map_figure, network_figure
 from nnadd.wording import COMPARISON_LESSON, format_error, sum_explanation
 
-MAP_HEIGHT = 480  # the error map, its legend above it
+MAP_HEIGHT = 470  # the error map, its legend above it
 CURVES_HEIGHT = 450
 DIAGRAM_HEIGHT = 420  # step 1's neuron
 # the watched run's live chart, under the numbers and the progress bar (buttons are 44 px)
-LIVE_CHART_HEIGHT = 326
+LIVE_CHART_HEIGHT = 370
 QR_WIDTH = 300  # CSS pixels: big enough to scan from a seat in the room
 # said in a step's place when the server is too busy to train its network just now
 NOT_TRAINED = "This step's trained neuron is not ready yet."
@@ -150,7 +150,8 @@ def watch(
     ended, the neuron's diagram a click away, and the step's lead; returns the
     diagram's slot. The live numbers, bar and chart follow, drawn by live.draw.
     `ask_class`, when given, draws the class poll's button."""
-    widths = [1, 1, 1.25, 4.2] if ask_class is None else [0.9, 0.9, 1.15, 1.4, 4.2]
+    # Train's column wide enough for "Run again" and its key
+    widths = [1.25, 1, 1.25, 4] if ask_class is None else [1.2, 0.9, 1.15, 1.4, 3.9]
     train_col, pause_col, neuron_col, *rest = st.columns(widths, vertical_alignment="center")
     lead_col = rest[-1]
     if ask_class is not None:
