@@ -31,13 +31,8 @@ from nnadd.data import article_data
 from nnadd.landscape import Best
 from nnadd.training import Trainer
 from nnadd.ui import live_chart
-from nnadd.ui.figures import (
-    CHART_CONFIG,
-    LIVE_POINTS,
-    error_span,
-    training_figure,
-    weight_span,
-)
+from nnadd.ui.chart_axes import error_span, weight_span
+from nnadd.ui.figures import CHART_CONFIG, LIVE_POINTS, training_figure
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")

@@ -1,10 +1,10 @@
 import pytest
 
 from nnadd.training import HistoryPoint, Trainer
+from nnadd.ui.chart_axes import MOST_LOG_LABELS
 from nnadd.ui.figures import (
     BEST_DASH,
     CHART_POINTS,
-    MOST_LOG_LABELS,
     NEGATIVE,
     POSITIVE,
     RIGHT,

@@ -22,15 +22,14 @@ from nnadd.pacing import REDRAW_SECONDS, SPEEDS, SlowStart, epochs_due, tick_sec
 from nnadd.perceptron import Perceptron
 from nnadd.training import HistoryPoint, Trainer
 from nnadd.ui import live_chart
+from nnadd.ui.chart_axes import error_span, weight_span
 from nnadd.ui.figures import (
     CHART_CONFIG,
     CHART_POINTS,
     LIVE_POINTS,
     STATIC_CONFIG,
-    error_span,
     projected,
     training_figure,
-    weight_span,
 )
 from nnadd.ui.neuron_figures import network_figure
 from nnadd.ui.offload import server_pool, train_elsewhere, waiting_words, worth_a_worker

@@ -28,7 +28,7 @@ from plotly.graph_objects import Figure
 from streamlit.delta_generator import DeltaGenerator
 
 from nnadd.training import HistoryPoint
-from nnadd.ui.figures import log_ticks, weight_axis
+from nnadd.ui.chart_axes import log_ticks, weight_axis
 from nnadd.ui.streamlit_internals import draw_component, plotly_chunk
 
 FULL_EVERY = 25  # redraws between whole figures during a run: about 4 s at 6 a second

@@ -15,21 +15,18 @@ import plotly.graph_objects as go
 from nnadd.landscape import Best, ErrorMap, Surface
 from nnadd.perceptron import Perceptron
 from nnadd.training import HistoryPoint
+from nnadd.ui.chart_axes import LOG_AXIS, error_span, log_ticks, tick_text
 from nnadd.ui.figures import (
     CHART_POINTS,
     FONT,
-    LOG_AXIS,
     MUTED,
     NEGATIVE,
     POSITIVE,
     RIGHT,
     TICKS,
     WRONG,
-    error_span,
     figure_from,
-    log_ticks,
     thin,
-    tick_text,
 )
 
 
