@@ -6,8 +6,7 @@
   section imports another section (only the shared ones: the session and the pages'
   states, the run, the figures and their axes, the live chart, the offloading, the
   class poll's store and its parts, and the door to Streamlit's internals); only the
-  class poll's store
-  and its parts import SQLAlchemy, and the rest reach them through
+  class poll's store and its parts import SQLAlchemy, and the rest reach them through
   nnadd.ui.poll_store; the lesson's registry composes the lesson's sections, as a page
   does;
 - the page scripts, app.py and the three pages it lists in app_pages/ (the Playground,
