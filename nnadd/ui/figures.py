@@ -186,12 +186,12 @@ def training_figure(
         # the epoch axis of the upper panel is shared with the lower one
         xaxis={"domain": [0, 1], "anchor": "y", "matches": "x2", "showticklabels": False,
                "range": x_range},
-        yaxis={"domain": [0.46, 1], "title": {"text": "weight / bias"}, "zeroline": True,
+        yaxis={"domain": [0.44, 1], "title": {"text": "weight / bias"}, "zeroline": True,
                "tickfont": TICKS},
         xaxis2={"domain": [0, 1], "anchor": "y2", "title": {"text": "epoch"},
                 "tickformat": ",d", "range": x_range, "tickfont": TICKS},
         # decimals such as 0.002 read better on a projector than 2x10^-3
-        yaxis2={"domain": [0, 0.36], **LOG_AXIS, "title": {"text": "error (MSE)"},
+        yaxis2={"domain": [0, 0.38], **LOG_AXIS, "title": {"text": "error (MSE)"},
                 "tickfont": TICKS},
         uirevision="training",  # keep the user's zoom across live redraws
         template=NO_TEMPLATE,

@@ -50,6 +50,12 @@ def test_the_back_row_reads_every_number_and_every_chart(projector, server, them
         # the theme's text colour, or white or black on a box of its own: no grey
         other = [t for t in texts if t[2] not in (ink, WHITE, BLACK)]
         assert not other, f"step {step}: chart text not in the text colour {ink}: {other[:5]}"
+        if step == 4:  # the panels, in pixels (main's were about 90 and 70 px tall)
+            chart = page.locator(f"{LESSON} .nnadd-live-chart")
+            weights, errors = chart.evaluate(
+                "gd => [gd._fullLayout.yaxis._length, gd._fullLayout.yaxis2._length]"
+            )
+            assert weights >= 115 and errors >= 80, (weights, errors)
         if step == 6:  # the linear neuron's error, down to 1e-31, on a log axis
             ticks = [t for t, *_ in texts if "10⁻" in t]
             assert len(ticks) >= 3, texts
