@@ -99,16 +99,17 @@ def watch(ctx: Context) -> After:
     slots = live.layout()
     # the best-fit lines answer the worksheet's question "where do the weights end
     # up?": they appear once the run has ended, never before
-    ended = not run.running and (trainer.epoch >= settings.epochs or trainer.diverged)
-    best = ended and offload.worked_out(
-        lambda: best_weights(settings.activation, DATA.training, ctx.on_demand),
-        "The chart has no best-fit lines for now.", key="best_try_again",
-    )  # fmt: skip
+    best = None
+    if not run.running and (trainer.epoch >= settings.epochs or trainer.diverged):
+        best = offload.worked_out(
+            lambda: best_weights(settings.activation, DATA.training, ctx.on_demand),
+            "The chart has no best-fit lines for now.", key="best_try_again",
+        )  # fmt: skip
     height = ctx.chart_height
     if height is not None and ctx.ask_class is not None:
         height -= POLL_BUTTON_ROOM
     view = live.View(
-        settings.epochs, best or None, [], DATA.test, diagram, plan.FIRST_A, plan.FIRST_B, height,
+        settings.epochs, best, [], DATA.test, diagram, plan.FIRST_A, plan.FIRST_B, height,
         ink=lesson_steps.ink(), projected=True,
     )  # fmt: skip
     live.draw(slots, view, trainer, trainer.history.latest, trainer.network, key="lesson")
