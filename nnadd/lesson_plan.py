@@ -90,7 +90,8 @@ ONE_EPOCH = Step(
 WATCH = Step(
     "watch",
     "Watch it learn",
-    "{epochs:,} epochs, 1,000 a second: watch the weights settle and the score climb.",
+    "{epochs:,} epochs: slowly at first, to watch the score climb, then faster as the "
+    "weights settle.",
     "Where will w1 and w2 end up? Will the score reach 25/25?",
     "**Say:** press **Train** (or T); it takes about ten seconds. Point at w1 and w2 "
     "rising together, the bias turning negative, the error falling on its log axis "

@@ -3,6 +3,7 @@ streamlit so that they can be tested on their own. Nothing here draws."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 from urllib.parse import urlencode
@@ -14,8 +15,25 @@ from nnadd.training import HistoryPoint, Trainer
 DEFAULT_FIRST, DEFAULT_SECOND = 0.3, 0.4  # "Add two numbers" opens with 0.3 + 0.4
 
 
+SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def power_of_ten(exponent: int) -> str:
+    """10 to a power, as a class writes it: 10⁻⁵."""
+    return "10" + str(exponent).translate(SUPERSCRIPTS)
+
+
 def format_error(value: float) -> str:
-    return f"{value:.2e}"
+    """An error (the average squared miss) as every part of the page shows it: three
+    significant figures, in decimals while they fit (0.0580, 0.00137, 0.000123), and
+    as a power of ten beyond that (1.20 × 10⁻⁶), never as 1.20e-06."""
+    if value == 0 or not math.isfinite(value):
+        return f"{value:g}"
+    text = f"{value:#.3g}"
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    return f"{mantissa} × {power_of_ten(int(exponent))}"
 
 
 class Metrics(NamedTuple):

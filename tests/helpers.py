@@ -31,7 +31,8 @@ from nnadd.data import article_data
 from nnadd.landscape import Best
 from nnadd.training import Trainer
 from nnadd.ui import live_chart
-from nnadd.ui.figures import CHART_CONFIG, LIVE_POINTS, error_span, training_figure
+from nnadd.ui.chart_axes import error_span, weight_span
+from nnadd.ui.figures import CHART_CONFIG, LIVE_POINTS, training_figure
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -234,7 +235,7 @@ def _whole(trainer: Trainer, feed: live_chart.Feed) -> dict:
                              most=LIVE_POINTS)  # fmt: skip
     return live_chart.full_message(
         figure, alt="", config=CHART_CONFIG, feed=feed, last_epoch=points[-1].epoch,
-        errors=error_span(points),
+        errors=error_span(points), weights=weight_span(points),
     )  # fmt: skip
 
 
@@ -392,3 +393,36 @@ def violations(page) -> list[str]:
                 continue
             found.append(f"{violation['id']} ({violation['impact']}): {node['html'][:160]}")
     return found
+
+
+# How the page draws each metric's number: {label: [px, weight]}, read where the text
+# is (the <p> inside the value, whose own size wins over the value's box).
+KEY_NUMBERS = """scope => {
+  const out = {};
+  for (const m of document.querySelector(scope).querySelectorAll("[data-testid='stMetric']")) {
+    const label = m.querySelector("[data-testid='stMetricLabel']").innerText.trim();
+    const value = m.querySelector("[data-testid='stMetricValue']");
+    const style = getComputedStyle(value.querySelector("p") || value);
+    out[label] = [parseFloat(style.fontSize), parseInt(style.fontWeight)];
+  }
+  return out;
+}"""
+
+# Every text drawn in the charts and diagrams (SVG) inside a root: [text, px, fill].
+CHART_TEXT = """root => [...root.querySelectorAll("svg text")]
+  .filter(t => t.textContent.trim() && t.getBoundingClientRect().width > 0)
+  .map(t => [t.textContent.trim(), parseFloat(getComputedStyle(t).fontSize),
+             getComputedStyle(t).fill])"""
+
+
+def key_numbers(page, scope: str = LESSON) -> dict[str, tuple[float, int]]:
+    return {k: tuple(v) for k, v in page.evaluate(KEY_NUMBERS, scope).items()}
+
+
+def chart_text(page, scope: str = LESSON) -> list[tuple[str, float, str]]:
+    return [tuple(t) for t in page.locator(scope).evaluate(CHART_TEXT)]
+
+
+def text_colour(page, scope: str = LESSON) -> str:
+    """The theme's text colour, as the lesson's step title is drawn in it."""
+    return page.locator(f"{scope} h2").first.evaluate("h => getComputedStyle(h).color")

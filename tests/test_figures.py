@@ -1,6 +1,7 @@
-import math
+import pytest
 
 from nnadd.training import HistoryPoint, Trainer
+from nnadd.ui.chart_axes import MOST_LOG_LABELS
 from nnadd.ui.figures import (
     BEST_DASH,
     CHART_POINTS,
@@ -74,7 +75,7 @@ def test_training_figure_marks_replay_and_best():
     assert sorted(s.y0 for s in dashed) == [-0.5, 1.0, 2.0]
     dotted = [s for s in fig.layout.shapes if s.line.dash == "dot"]
     assert [s.x0 for s in dotted] == [20]
-    assert fig.data[-1].name == "best fit"
+    assert fig.data[-1].name == "best fit: where w1, w2, bias end up"
     assert any("epoch 20" in a.text for a in fig.layout.annotations)
 
 
@@ -124,6 +125,27 @@ def test_error_map_figure_colours_pairs_right_and_wrong():
     assert fig.data[3].name == "a + b = 1"
 
 
+def test_the_error_map_marks_a_repeated_pair_once_and_scales_to_the_errors_shown():
+    from nnadd.landscape import error_map
+    from nnadd.perceptron import Perceptron
+    from tests.test_colours import contrast
+
+    emap = error_map(Perceptron(1.0, 1.0, 0.0, "linear"), n=11)
+    pairs = [(0.9, 0.1), (0.5, 0.5), (0.9, 0.1), (0.2, 0.2)]
+    fig = error_map_figure(emap, pairs, [False, False, False, True], top=0.08)
+    wrong = fig.data[2]
+    assert list(zip(wrong.x, wrong.y, strict=True)) == [(0.9, 0.1), (0.5, 0.5)]
+    (twice,) = fig.layout.annotations
+    assert (twice.x, twice.y, twice.text) == (0.9, 0.1, "×2")
+    # the colours run over the errors shown, not over 0..1
+    assert (fig.data[0].zmin, fig.data[0].zmax) == (0.0, 0.08)
+    # "a + b = 1": white on the map, and a legend sample that shows on white too
+    shown = [t for t in fig.data if t.name == "a + b = 1" and t.showlegend is not False]
+    assert len(shown) == 1
+    for page in ("#ffffff", "#0e1117"):  # Streamlit's light and dark backgrounds
+        assert contrast(shown[0].line.color, page) >= 3
+
+
 def test_error_curves_figure_one_labelled_line_per_run():
     fig = error_curves_figure([("sigmoid: 21/25", history(30)), ("linear: 25/25", history(40))])
     assert [t.name for t in fig.data] == ["sigmoid: 21/25", "linear: 25/25"]
@@ -157,13 +179,25 @@ def test_every_figure_passes_plotlys_validation():
         go.Figure(fig.to_dict())  # raises on any invalid property
 
 
-def labelled_powers(axis, low: float, high: float) -> int:
-    """Tick labels a log axis with dtick n (a number) shows between low and high."""
-    decades = math.log10(high) - math.log10(low)
-    return math.floor(decades / axis.dtick) + 1
+SUPERSCRIPT = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 
 
-def test_a_log_axis_over_thirty_decades_labels_a_handful_of_ticks():
+def read_tick(text: str) -> float:
+    """A tick's label read back as a number: "0.002", "10⁻¹²", "2 × 10⁻⁶"."""
+    if not any(c in text for c in "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"):
+        return float(text)
+    mantissa, _, power = text.partition("10")
+    factor = float(mantissa.replace("×", "").strip() or 1)
+    return factor * 10.0 ** int(power.translate(SUPERSCRIPT))
+
+
+def labelled(axis, low: float, high: float) -> list[tuple[float, str]]:
+    """The ticks a log axis labels between low and high, with their labels."""
+    ticks = zip(axis.tickvals, axis.ticktext, strict=True)
+    return [(v, t) for v, t in ticks if low <= v <= high]
+
+
+def test_a_log_axis_labels_a_handful_of_ticks_as_a_class_writes_them():
     # the linear neuron's error falls to ~1e-31: "D2" would label 1, 2 and 5 in each
     # of 30 decades, 90 labels stacked on one another
     run = Trainer.from_seed(42, "linear")
@@ -174,11 +208,17 @@ def test_a_log_axis_over_thirty_decades_labels_a_handful_of_ticks():
         training_figure(run.history.points()).layout.yaxis2,
         error_curves_figure([("linear", run.history.points())]).layout.yaxis,
     ):
-        assert isinstance(axis.dtick, int)
-        assert 3 <= labelled_powers(axis, min(errors), max(errors)) <= 8
+        shown = labelled(axis, min(errors), max(errors))
+        assert 3 <= len(shown) <= MOST_LOG_LABELS
+        # powers of ten written 10⁻¹², not 1e-12, each where its label says
+        for value, text in shown:
+            assert "e" not in text and text.startswith("10")
+            assert read_tick(text) == pytest.approx(value)
     # a sigmoid run spans under two decades and keeps its plain decimals
     few = training_figure(history(50)).layout.yaxis2
-    assert (few.dtick, few.tickformat) == ("D2", "~g")
+    shown = labelled(few, 1 / 50, 1.0)
+    assert [t for _, t in shown] == ["0.03", "0.1", "0.3", "1"]
+    assert all(read_tick(t) == pytest.approx(v) for v, t in shown)
 
 
 def test_kept_runs_make_room_above_the_panels_instead_of_covering_them():

@@ -4,9 +4,9 @@
   importing any core module leaves streamlit, plotly and pandas unloaded;
 - nnadd/ui/ may import the core, streamlit, plotly, pandas and SQLAlchemy; no page
   section imports another section (only the shared ones: the session and the pages'
-  states, the run, the figures, the live chart, the offloading, the class poll's store
-  and its parts, and the door to Streamlit's internals); only the class poll's store
-  and its parts import SQLAlchemy, and the rest reach them through
+  states, the run, the figures and their axes, the live chart, the offloading, the
+  class poll's store and its parts, and the door to Streamlit's internals); only the
+  class poll's store and its parts import SQLAlchemy, and the rest reach them through
   nnadd.ui.poll_store; the lesson's registry composes the lesson's sections, as a page
   does;
 - the page scripts, app.py and the three pages it lists in app_pages/ (the Playground,
@@ -35,6 +35,7 @@ SHARED_UI = {
     "nnadd.ui.lesson_state", "nnadd.ui.student_state", "nnadd.ui.streamlit_internals",
     "nnadd.ui.poll_schema", "nnadd.ui.poll_engine", "nnadd.ui.poll_replies",
     "nnadd.ui.poll_teacher_calls", "nnadd.ui.poll_phone_calls", "nnadd.ui.neuron_figures",
+    "nnadd.ui.chart_axes",
 }  # fmt: skip
 # Modules that compose sections as a page does, one step of the lesson an entry.
 COMPOSERS = {"nnadd.ui.lesson_registry"}

@@ -89,7 +89,7 @@ def test_the_lesson_follows_four_settings_and_bounds_its_epochs():
 def test_step_4s_lead_says_why_its_epochs_differ_and_when_it_diverged():
     settings = lesson_plan.lesson_settings(Settings(epochs=5, learning_rate=100.0))
     said = lesson_plan.watch_lead(settings, 5, diverged_at=3)
-    assert said.startswith("100 epochs, 1,000 a second")
+    assert said.startswith("100 epochs: slowly at first")  # nnadd.pacing.LESSON_PACE
     assert "the settings ask for 5." in said
     assert said.endswith("diverged at epoch 3: the weights grew too large to be numbers. "
                          "A learning rate of 100 is too large here.")  # fmt: skip

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from nnadd import explain, lesson_plan
 from nnadd.data import article_data
+from nnadd.landscape import best_weights
 from nnadd.perceptron import Perceptron
 from nnadd.settings import Settings
 from tests.helpers import (
@@ -184,23 +185,38 @@ def test_step_3_runs_one_epoch():
     assert metric(at, "After one epoch: error (MSE)") == "?"
     at.button(key="lesson_run_epoch").click().run()
     change = lesson_plan.one_epoch(Settings())
-    assert metric(at, "Before: error (MSE)") == f"{change.error_before:.5f}"
-    assert metric(at, "After one epoch: error (MSE)") == f"{change.error_after:.5f}"
+    assert metric(at, "Before: error (MSE)") == f"{change.error_before:#.3g}"  # 0.0580
+    assert metric(at, "After one epoch: error (MSE)") == f"{change.error_after:#.3g}"
     assert at.button(key="lesson_run_epoch").disabled
+
+
+def best_fit_lines(chart: dict) -> list[float]:
+    """The heights of the training chart's best-fit lines (shapes across its weights)."""
+    shapes = chart["layout"].get("shapes", [])
+    return [s["y0"] for s in shapes if s.get("yref") == "y" and s["y0"] == s["y1"]]
 
 
 def test_step_4_trains_at_watch_speed_and_previous_restores_it():
     at = open_lesson({"step": "4", "epochs": "300"})
     assert lesson_run(at)["trainer"].epoch == 1
     assert metric(at, "Epoch") == "1"
+    # where the weights end up is the worksheet's question: no answer before the run
+    assert best_fit_lines(training_chart(at)[0]) == []
     at.button(key="lesson_train").click().run()
     trainer = lesson_run(at)["trainer"]
     ref = plain_trained(epochs=300)
     assert trainer.epoch == 300
     assert (trainer.network.w1, trainer.network.w2) == tuple(ref.weights)
-    assert metric(at, "Epoch") == "300" and at.button(key="lesson_train").disabled
+    assert metric(at, "Epoch") == "300" and not at.button(key="lesson_again").disabled
     chart, _ = training_chart(at)
     assert chart["layout"]["xaxis2"]["range"][1] == 300
+    best = best_weights("sigmoid", DATA.training)
+    assert best_fit_lines(chart) == pytest.approx([best.w1, best.w2, best.b])
+    # Run again: the same network from epoch 1, trained to the same end
+    at.button(key="lesson_again").click().run()
+    again = lesson_run(at)["trainer"]
+    assert again is not trainer  # a new network, not the old one carried on
+    assert again.epoch == 300 and (again.network.w1, again.network.w2) == tuple(ref.weights)
     # the Playground's network is not the lesson's
     assert not playground_started(at)
     at.button(key="lesson_next").click().run()
@@ -219,7 +235,12 @@ def test_step_5_opened_directly_trains_first_and_shows_the_wrong_pairs():
     assert heading(at) == "Step 5 of 7 · Why 21/25?"
     assert metric(at, "Right on the 25 test pairs") == "21/25"
     table = next(m.value for m in at.markdown if m.value.startswith("| wrong pair"))
-    assert table.count("| 1.0 |") == 4
+    # the four wrong answers, 0.9 + 0.1 twice: three rows, one of them marked ×2
+    trained = plain_trained()
+    wrong = [(a, b) for a, b in DATA.test if round(trained.predict((a, b)), 1) != round(a + b, 1)]
+    assert len(wrong) == 4 and len(set(wrong)) == 3
+    assert table.count("| 1.0 |") == 3
+    assert table.count("| 0.9 + 0.1 ×2 |") == 1 and "×" not in table.replace("0.1 ×2", "")
     assert any("Every wrong pair sums to 1" in m.value for m in at.markdown)
     (chart,) = at.get("plotly_chart")
     assert json.loads(chart.proto.spec)["data"][0]["type"] == "heatmap"

@@ -19,7 +19,14 @@ from harness.plain import ArticleNetwork
 from nnadd.data import article_data
 from nnadd.training import History, HistoryPoint
 from nnadd.ui import live_chart
-from tests.helpers import SPACING, WATCH_EPOCHS, PlainBrowser, plain_trained, watched_run
+from tests.helpers import (
+    SPACING,
+    WATCH_EPOCHS,
+    PlainBrowser,
+    decode,
+    plain_trained,
+    watched_run,
+)
 
 
 def test_a_watched_run_ends_with_the_plain_trainers_weights_on_every_line():
@@ -113,7 +120,31 @@ def test_the_error_axis_ticks_follow_a_linear_neuron_down_thirty_decades_sparing
     changes = [m["relayout"] for m in messages if m["kind"] == "extend" and m["relayout"]]
     assert changes, "the ticks never changed as the error fell"
     assert len(changes) < len(messages) / 4
-    assert all(set(c) <= {"yaxis2.dtick", "yaxis2.tickformat"} for c in changes)
+    ticks = {"yaxis2.tickmode", "yaxis2.tickvals", "yaxis2.ticktext", "yaxis2.tickformat"}
+    ticks |= {"yaxis.range", "yaxis.dtick", "yaxis.tick0"}
+    assert all(set(c) <= ticks for c in changes)
+
+
+def test_the_weights_axis_always_has_a_tick_above_and_below_every_line():
+    # today's main left w1 and w2 near 5 above the weight panel's top tick (4)
+    trainer, messages, _ = watched_run(seed=42)
+    axis = {}
+    for m in messages:
+        if m["kind"] == "full":
+            figure = json.loads(m["figure"])
+            axis = {k: figure["layout"]["yaxis"][k] for k in ("range", "dtick", "tick0")}
+            lines = [decode(t["y"]) for t in figure["data"][:3]]
+        else:
+            axis.update({k[6:]: v for k, v in (m["relayout"] or {}).items() if k[:6] == "yaxis."})
+            lines = m["y"][:3]
+        values = [v for line in lines for v in line]
+        low, high = axis["range"]
+        step = axis["dtick"]
+        top_tick = math.floor(high / step) * step  # the highest tick the axis labels
+        bottom_tick = math.ceil(low / step) * step
+        assert bottom_tick <= min(values) and max(values) <= top_tick, axis
+        assert round((top_tick - bottom_tick) / step) <= 6  # a handful of ticks, not dozens
+    assert max(trainer.network.w1, trainer.network.w2) > 4.9  # the lines near 5 of the issue
 
 
 def test_a_value_json_cannot_carry_is_sent_as_a_gap():

@@ -132,7 +132,8 @@ def test_step_3_shows_after_once_run():
     assert {m.label: m.value for m in before.metric}["After one epoch: error (MSE)"] == "?"
     after = alone(script, done=True)
     change = words.one_epoch(Settings())
-    assert after.metric[1].value == f"{change.error_after:.5f}"
+    assert after.metric[1].value == "0.0545"  # three figures, as every error on the page
+    assert abs(float(after.metric[1].value) - change.error_after) < 5e-5
     assert after.button(key="lesson_run_epoch").disabled
     assert any("5.9% lower" in m.value for m in after.markdown)
 
@@ -144,15 +145,18 @@ def test_step_4s_buttons_follow_the_run():
         from nnadd.ui import lesson_steps
 
         trainer = words.watch_start(Settings())
-        lesson_steps.watch(trainer, epochs, running, "The lead.", lambda: None, lambda: None)
+        nothing = lesson_steps.WatchButtons(lambda: None, lambda: None, lambda: None)
+        lesson_steps.watch(trainer, epochs, running, "The lead.", nothing)
 
     idle = alone(script, running=False, epochs=100)
     assert not idle.button(key="lesson_train").disabled and idle.button(key="lesson_pause").disabled
     assert idle.markdown[-1].value == "The lead."
     busy = alone(script, running=True, epochs=100)
     assert busy.button(key="lesson_train").disabled and not busy.button(key="lesson_pause").disabled
+    # the run has ended: the teacher can run it again, at once
     done = alone(script, running=False, epochs=1)
-    assert done.button(key="lesson_train").disabled
+    assert [b.label for b in done.button] == ["Run again", "Pause"]
+    assert not done.button(key="lesson_again").disabled
 
 
 def test_step_5_maps_the_error_and_lists_the_wrong_pairs():

@@ -1,5 +1,6 @@
 """The training chart, and the style every figure shares: its colours, dashes, font and
-ticks, thinning a history to the points a chart can show, and log-axis ticks.
+ticks, its text on a projector, and thinning a history to the points a chart can show
+(the axes' ticks and ranges are nnadd/ui/chart_axes.py's).
 
 Figures are pure functions from data to plotly Figures; the neuron's diagram and the
 figures of what it learnt are in nnadd/ui/neuron_figures.py. Nothing here knows about
@@ -15,6 +16,7 @@ import plotly.graph_objects as go
 
 from nnadd.landscape import Best
 from nnadd.training import HistoryPoint
+from nnadd.ui.chart_axes import LOG_AXIS, error_span, log_ticks, weight_axis, weight_span
 from nnadd.ui.streamlit_internals import unchecked_figure
 
 # The training chart's lines: colours of Okabe and Ito's palette, which stay apart for
@@ -25,6 +27,8 @@ from nnadd.ui.streamlit_internals import unchecked_figure
 COLORS = {"w1": "#0072b2", "w2": "#d55e00", "b": "#009e73", "error": "#cc79a7"}
 DASHES = {"w1": "solid", "w2": "dash", "b": "dot", "error": "solid"}
 BEST_DASH = "longdashdot"  # the best reachable weights: thin, and unlike any line's dash
+# their legend entry says what they are: where training takes the weights in the end
+BEST_NAME = "best fit: where w1, w2, bias end up"
 POSITIVE, NEGATIVE = "#2563eb", "#dc2626"  # a weight's sign
 RIGHT, WRONG = "#22c55e", "#ef4444"
 MUTED = "#6b7280"  # grey that reads on both themes
@@ -33,6 +37,35 @@ FONT = {"size": 15}
 CHART_CONFIG = {"displaylogo": False}  # Plotly's mode bar, without its logo
 STATIC_CONFIG = {"displayModeBar": False, "staticPlot": False}  # the neuron's diagram
 TICKS = {"size": 14}
+
+
+# A projected figure's text (the lesson's): at least this many pixels, for the back row
+PROJECTED_TEXT = 20
+# the themes' text colours (.streamlit/config.toml's light textColor; Streamlit 1.67's
+# dark one, as the page draws it): a projected figure's text takes its theme's, not
+# Streamlit's mid-grey for charts (tests/e2e/test_back_row.py compares them)
+INK = {"light": "#111827", "dark": "#edebe8"}
+
+
+def projected(figure: go.Figure, height: int | None = None, ink: str | None = None) -> go.Figure:
+    """`figure` for the projector: `height` pixels tall (or as it was), every text at
+    least PROJECTED_TEXT pixels, and its text in `ink` (the theme's text colour: one of
+    INK) except text that has a colour of its own, such as a label inside a node."""
+    size = PROJECTED_TEXT
+    font = {"size": size} | ({"color": ink} if ink else {})
+    figure.update_layout(font=font, legend_font=font)
+    if height is not None:
+        figure.update_layout(height=height)
+    figure.update_xaxes(tickfont=font, title_font=font)
+    figure.update_yaxes(tickfont=font, title_font=font)
+    for trace in figure.data:
+        if trace.type in ("heatmap", "contour"):  # its colour bar
+            trace.update(colorbar={"tickfont": font, "title": {"font": font}})
+    for note in figure.layout.annotations:
+        note.font.size = max(size, note.font.size or 0)
+        if ink and note.font.color is None:
+            note.font.color = ink
+    return figure
 
 
 def figure_from(data: list[dict], layout: dict) -> go.Figure:
@@ -120,7 +153,7 @@ def training_figure(
             showlegend=False,  # its panel's axis names it; a phone's legend stays short
             mode=mode,
             line={"color": COLORS["error"], "width": 2.5},
-            hovertemplate="error = %{y:.6e}<extra></extra>",
+            hovertemplate="error = %{y:.3g}<extra></extra>",
             xaxis="x2",
             yaxis="y2",
         )
@@ -133,7 +166,7 @@ def training_figure(
                 name=f"kept: {label}",
                 mode="lines", line={"color": KEPT_COLORS[i % len(KEPT_COLORS)], "width": 1.8,
                                     "dash": "dot"},
-                hovertemplate="error = %{y:.6e}<extra>" + label + "</extra>",
+                hovertemplate="error = %{y:.3g}<extra>" + label + "</extra>",
                 xaxis="x2", yaxis="y2",
             )
         )  # fmt: skip
@@ -153,12 +186,12 @@ def training_figure(
         # the epoch axis of the upper panel is shared with the lower one
         xaxis={"domain": [0, 1], "anchor": "y", "matches": "x2", "showticklabels": False,
                "range": x_range},
-        yaxis={"domain": [0.5, 1], "title": {"text": "weight / bias"}, "zeroline": True,
+        yaxis={"domain": [0.44, 1], "title": {"text": "weight / bias"}, "zeroline": True,
                "tickfont": TICKS},
         xaxis2={"domain": [0, 1], "anchor": "y2", "title": {"text": "epoch"},
                 "tickformat": ",d", "range": x_range, "tickfont": TICKS},
         # decimals such as 0.002 read better on a projector than 2x10^-3
-        yaxis2={"domain": [0, 0.4], "type": "log", "title": {"text": "error (MSE)"},
+        yaxis2={"domain": [0, 0.38], **LOG_AXIS, "title": {"text": "error (MSE)"},
                 "tickfont": TICKS},
         uirevision="training",  # keep the user's zoom across live redraws
         template=NO_TEMPLATE,
@@ -179,7 +212,7 @@ def training_figure(
                 line={"dash": BEST_DASH, "width": 1.5, "color": COLORS[key]}, opacity=0.7,
             ))  # fmt: skip
         data.append(dict(
-            type="scatter", x=[None], y=[None], mode="lines", name="best fit",
+            type="scatter", x=[None], y=[None], mode="lines", name=BEST_NAME,
             line={"dash": BEST_DASH, "color": MUTED},
         ))  # fmt: skip
     if marked_epoch is not None:
@@ -192,6 +225,7 @@ def training_figure(
             showarrow=False, yanchor="bottom", font={"size": 14},
         ))  # fmt: skip
     layout["yaxis2"].update(log_ticks(error_span(points, kept)))
+    layout["yaxis"].update(weight_axis(weight_span(points)))
     # the legend sits above the panels and grows upwards, each row into a taller
     # top margin, so kept runs never cover the lines (nor the replay's epoch label)
     rows = _legend_rows([d["name"] for d in data if d.get("showlegend", True)], 760)
@@ -205,27 +239,6 @@ def training_figure(
         legend=dict(layout["legend"], y=1.0 + 26 / panels, yanchor="bottom"),
     )
     return figure_from(data, dict(layout, shapes=shapes, annotations=annotations))
-
-
-def error_span(
-    points: Sequence[HistoryPoint], kept: Sequence[tuple[str, Sequence[HistoryPoint]]] = ()
-) -> tuple[float, float] | None:
-    """The smallest and largest positive error the training chart shows (its log axis
-    can show no others), or None if there are none."""
-    errors = [p.error for p in points] + [p.error for _, k in kept for p in k]
-    positive = [v for v in errors if v > 0 and math.isfinite(v)]
-    return (min(positive), max(positive)) if positive else None
-
-
-def log_ticks(span: tuple[float, float] | None) -> dict:
-    """Tick settings for a log axis over `span`. Over a few decades, ticks at 1, 2
-    and 5 read as plain decimals; a linear neuron's error falls through 30 decades to
-    1e-31, where that would print hundreds of labels, so there only every n-th power
-    of ten is labelled, as 1e-12."""
-    decades = math.log10(span[1] / span[0]) if span else 0.0
-    if decades <= 4:
-        return {"dtick": "D2", "tickformat": "~g"}
-    return {"dtick": max(1, math.ceil(decades / 6)), "tickformat": "~e" if decades > 8 else "~g"}
 
 
 def _legend_rows(names: Sequence[str], width: float) -> int:

@@ -20,6 +20,7 @@ from nnadd.data import article_data
 from nnadd.evaluate import evaluate
 from nnadd.landscape import best_weights
 from nnadd.ondemand import Runner
+from nnadd.pacing import LESSON_PACE
 from nnadd.settings import Settings
 from nnadd.training import Trainer
 from nnadd.ui import lesson_frame, lesson_steps, live, offload
@@ -98,24 +99,34 @@ def watch(ctx: Context) -> After:
     goes on after the rest of the page is drawn."""
     run, settings = ctx.state.run, ctx.settings
     trainer = run.trainer
+
+    def again() -> None:  # Run again (a callback): from the step's start, training
+        run.trainer = plan.watch_start(settings)
+        ctx.state.train()
+
     lead = plan.watch_lead(settings, ctx.asked_epochs, trainer.diverged_at)
+    buttons = lesson_steps.WatchButtons(ctx.state.train, ctx.state.pause, again)
     diagram = lesson_steps.watch(
-        trainer, settings.epochs, run.running, lead, ctx.state.train, ctx.state.pause,
-        ctx.ask_class,
-    )  # fmt: skip
+        trainer, settings.epochs, run.running, lead, buttons, ctx.ask_class
+    )
     slots = live.layout()
-    best = offload.worked_out(
-        lambda: best_weights(settings.activation, DATA.training, ctx.on_demand),
-        "The chart has no best-fit lines for now.", key="best_try_again",
-    )  # fmt: skip
+    # the best-fit lines answer the worksheet's question "where do the weights end
+    # up?": they appear once the run has ended, never before
+    best = None
+    if not run.running and (trainer.epoch >= settings.epochs or trainer.diverged):
+        best = offload.worked_out(
+            lambda: best_weights(settings.activation, DATA.training, ctx.on_demand),
+            "The chart has no best-fit lines for now.", key="best_try_again",
+        )  # fmt: skip
     height = ctx.chart_height
     if height is not None and ctx.ask_class is not None:
         height -= POLL_BUTTON_ROOM
     view = live.View(
-        settings.epochs, best, [], DATA.test, diagram, plan.FIRST_A, plan.FIRST_B, height
-    )
+        settings.epochs, best, [], DATA.test, diagram, plan.FIRST_A, plan.FIRST_B, height,
+        ink=lesson_steps.ink(), projected=True,
+    )  # fmt: skip
     live.draw(slots, view, trainer, trainer.history.latest, trainer.network, key="lesson")
-    return lambda: live.run(run, ctx.claimed, "Watch", slots, view)
+    return lambda: live.run(run, ctx.claimed, LESSON_PACE, slots, view)
 
 
 def why(ctx: Context) -> None:

@@ -8,6 +8,7 @@ draws which body. The words and numbers come from nnadd.lesson_plan.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 import plotly.graph_objects as go
@@ -22,27 +23,25 @@ from nnadd.landscape import error_map
 from nnadd.perceptron import Perceptron, Update
 from nnadd.safe_markdown import as_text
 from nnadd.training import Trainer
-from nnadd.ui.figures import CHART_CONFIG, STATIC_CONFIG
+from nnadd.ui.figures import CHART_CONFIG, INK, STATIC_CONFIG, projected
 from nnadd.ui.neuron_figures import error_curves_figure, error_map_figure, network_figure
-from nnadd.wording import COMPARISON_LESSON, sum_explanation
+from nnadd.wording import COMPARISON_LESSON, format_error, sum_explanation
 
-MAP_HEIGHT = 440  # the error map, its legend below it
-CURVES_HEIGHT = 400
+MAP_HEIGHT = 470  # the error map, its legend above it
+CURVES_HEIGHT = 450
+DIAGRAM_HEIGHT = 420  # step 1's neuron
 # the watched run's live chart, under the numbers and the progress bar (buttons are 44 px)
-LIVE_CHART_HEIGHT = 326
+LIVE_CHART_HEIGHT = 370
 QR_WIDTH = 300  # CSS pixels: big enough to scan from a seat in the room
 # said in a step's place when the server is too busy to train its network just now
 NOT_TRAINED = "This step's trained neuron is not ready yet."
 NOT_COMPARED = "The two neurons of this step are not trained yet."
 
 
-def projected(figure: go.Figure, height: int) -> go.Figure:
-    """A figure of nnadd.ui.neuron_figures, shorter and with larger text, for the projector."""
-    return (
-        figure.update_layout(height=height, font_size=18, legend_font_size=17)
-        .update_xaxes(tickfont_size=17, title_font_size=18)
-        .update_yaxes(tickfont_size=17, title_font_size=18)
-    )
+def ink() -> str | None:
+    """The theme's text colour, for the projected figures (None: not known yet)."""
+    theme = st.context.theme.type
+    return INK.get(theme) if theme else None
 
 
 def untrained(
@@ -55,8 +54,9 @@ def untrained(
     answer = network.predict(a, b)
     figure = network_figure(network, a, b)
     diagram.plotly_chart(
-        figure if shown else hiding_the_answer(figure), key="lesson-diagram",
-        config=STATIC_CONFIG, alt=words.untrained_alt(network, a, b, shown),
+        projected(figure if shown else hiding_the_answer(figure), DIAGRAM_HEIGHT, ink()),
+        key="lesson-diagram", config=STATIC_CONFIG,
+        alt=words.untrained_alt(network, a, b, shown),
     )  # fmt: skip
     facts.metric(f"Its answer for {a:g} + {b:g}", f"{answer:.4f}" if shown else words.HIDDEN)
     facts.metric("The true sum", f"{a + b:.4f}")
@@ -158,7 +158,7 @@ def one_epoch(change: words.EpochChange, done: bool, on_run: Callable[[], None])
     )
     for col, (label, net, error) in zip(st.columns(2), when, strict=True):
         shown = done or label == "Before"
-        col.metric(f"{label}: error (MSE)", f"{error:.5f}" if shown else "?")
+        col.metric(f"{label}: error (MSE)", format_error(error) if shown else "?")
         col.markdown(
             f"w1 = {net.w1:.4f}, w2 = {net.w2:.4f}, bias = {net.b:.4f}"
             if shown
@@ -172,32 +172,47 @@ def one_epoch(change: words.EpochChange, done: bool, on_run: Callable[[], None])
         )
 
 
+class WatchButtons(NamedTuple):
+    """Step 4's callbacks: Train, Pause, and Run again (from the step's start)."""
+
+    train: Callable[[], None]
+    pause: Callable[[], None]
+    again: Callable[[], None]
+
+
 def watch(
     trainer: Trainer,
     epochs: int,
     running: bool,
     lead: str,
-    on_train: Callable[[], None],
-    on_pause: Callable[[], None],
+    buttons: WatchButtons,
     ask_class: Callable[[], None] | None = None,
 ) -> DeltaGenerator:
-    """Step 4's buttons, Train (T) and Pause (P), the neuron's diagram a click away, and
-    the step's lead; returns the diagram's slot. The live numbers, bar and chart follow,
-    drawn by live.draw. `ask_class`, when given, draws the class poll's button."""
-    widths = [1, 1, 1.25, 4.2] if ask_class is None else [0.9, 0.9, 1.15, 1.4, 4.2]
+    """Step 4's buttons, Train (T) and Pause (P), or Run again (T) once the run has
+    ended, the neuron's diagram a click away, and the step's lead; returns the
+    diagram's slot. The live numbers, bar and chart follow, drawn by live.draw.
+    `ask_class`, when given, draws the class poll's button."""
+    # Train's column wide enough for "Run again" and its key
+    widths = [1.25, 1, 1.25, 4] if ask_class is None else [1.2, 0.9, 1.15, 1.4, 3.9]
     train_col, pause_col, neuron_col, *rest = st.columns(widths, vertical_alignment="center")
     lead_col = rest[-1]
     if ask_class is not None:
         with rest[0]:
             ask_class()
     done = trainer.epoch >= epochs or trainer.diverged
-    train_col.button(
-        "Train", key="lesson_train", type="primary", shortcut="T", width="stretch",
-        disabled=done or running, on_click=on_train,
-    )  # fmt: skip
+    if done and not running:
+        train_col.button(
+            "Run again", key="lesson_again", type="primary", shortcut="T", width="stretch",
+            on_click=buttons.again, help="Train the same network again, from epoch 1.",
+        )  # fmt: skip
+    else:
+        train_col.button(
+            "Train", key="lesson_train", type="primary", shortcut="T", width="stretch",
+            disabled=done or running, on_click=buttons.train,
+        )  # fmt: skip
     pause_col.button(
         "Pause", key="lesson_pause", shortcut="P", width="stretch", disabled=not running,
-        on_click=on_pause,
+        on_click=buttons.pause,
     )  # fmt: skip
     lead_col.markdown(lead)
     # the diagram's own width: a popover is as narrow as its button otherwise
@@ -205,10 +220,12 @@ def watch(
 
 
 def why(network: Perceptron, result: Evaluation, test: Sequence[tuple[float, float]]) -> None:
-    """Step 5: the error map with the test pairs, the score, and the wrong pairs."""
+    """Step 5: the error map with the test pairs, the score, and the wrong pairs (a pair
+    the test has twice is one row and one cross, marked ×2)."""
     chart, facts = st.columns([1.05, 1])
     right = [r.correct for r in result.records]
-    figure = projected(error_map_figure(error_map(network), test, right), MAP_HEIGHT)
+    top = max(r.abs_error for r in result.records)
+    figure = projected(error_map_figure(error_map(network), test, right, top), MAP_HEIGHT, ink())
     # the legend above the map: below it, larger text would run into the axis title
     figure.update_layout(legend={"y": 1.04, "yanchor": "bottom"}, margin={"t": 60, "b": 70})
     wrong = words.wrong_pairs(result)
@@ -219,12 +236,20 @@ def why(network: Perceptron, result: Evaluation, test: Sequence[tuple[float, flo
     )  # fmt: skip
     facts.metric("Right on the 25 test pairs", f"{result.correct}/{result.total}")
     if wrong:
+        times = Counter((r.a, r.b) for r in wrong)
+        once = {(r.a, r.b): r for r in wrong}.values()  # a pair's answers are the same
         rows = "\n".join(
-            f"| {r.a:g} + {r.b:g} | {r.sum:.1f} | {r.prediction:.3f} | {r.rounded:.1f} |"
-            for r in wrong
+            f"| {r.a:g} + {r.b:g}{_times(times[r.a, r.b])} | {r.sum:.1f} | "
+            f"{r.prediction:.3f} | {r.rounded:.1f} |"
+            for r in once
         )
         facts.markdown(f"| wrong pair | true sum | answer | rounded |\n|---|---|---|---|\n{rows}")
     facts.markdown(words.why_wrong(result, network.activation))
+
+
+def _times(n: int) -> str:
+    """How many times the test has a pair, when more than once: " ×2"."""
+    return f" ×{n}" if n > 1 else ""
 
 
 def linear(runs: Sequence[ComparedRun]) -> None:
@@ -232,7 +257,7 @@ def linear(runs: Sequence[ComparedRun]) -> None:
     chart, facts = st.columns([1.6, 1])
     figure = error_curves_figure([(c.label, c.points) for c in runs])
     chart.plotly_chart(
-        projected(figure, CURVES_HEIGHT), key="lesson-compare",
+        projected(figure, CURVES_HEIGHT, ink()), key="lesson-compare",
         config=CHART_CONFIG,
         alt="The error of each neuron over the epochs, on a log axis: "
         + "; ".join(c.label for c in runs) + ".",

@@ -18,16 +18,17 @@ from streamlit.delta_generator import DeltaGenerator
 from nnadd.data import Example
 from nnadd.evaluate import evaluate
 from nnadd.landscape import Best
-from nnadd.pacing import REDRAW_SECONDS, SPEEDS, epochs_due, tick_seconds
+from nnadd.pacing import REDRAW_SECONDS, SPEEDS, SlowStart, epochs_due, tick_seconds
 from nnadd.perceptron import Perceptron
 from nnadd.training import HistoryPoint, Trainer
 from nnadd.ui import live_chart
+from nnadd.ui.chart_axes import error_span, weight_span
 from nnadd.ui.figures import (
     CHART_CONFIG,
     CHART_POINTS,
     LIVE_POINTS,
     STATIC_CONFIG,
-    error_span,
+    projected,
     training_figure,
 )
 from nnadd.ui.neuron_figures import network_figure
@@ -68,6 +69,10 @@ class View(NamedTuple):
     a: float
     b: float
     chart_height: int | None = None  # pixels; None: the chart's own (the lesson's is shorter)
+    # the lesson's: text for the projector (figures.projected), in this colour (None:
+    # the Playground's figures, as they are)
+    ink: str | None = None
+    projected: bool = False
     # "Add two numbers": redraws its sum for (network, epoch), with the diagram
     answer: Callable[[Perceptron, int], None] | None = None
 
@@ -127,18 +132,23 @@ def draw(
             points, target_epochs=view.epochs, best=view.best, kept=view.kept,
             marked_epoch=point.epoch if point.epoch != trainer.epoch else None, most=most,
         )  # fmt: skip
+        if view.projected:
+            figure = projected(figure, ink=view.ink)
         live_chart.full(
             slots.chart, figure, key=key, alt=training_alt(points), config=CHART_CONFIG,
             feed=feed, last_epoch=points[-1].epoch, height=view.chart_height,
-            errors=error_span(points, view.kept),
+            errors=error_span(points, view.kept), weights=weight_span(points),
         )  # fmt: skip
     if not diagram:
         return
     if view.answer is not None and extend:  # a run: the sum beside the diagram follows it
         view.answer(network, point.epoch)
     out = network.predict(view.a, view.b)
+    diagram_figure = network_figure(network, view.a, view.b)
+    if view.projected:
+        diagram_figure = projected(diagram_figure, ink=view.ink)
     view.diagram.plotly_chart(
-        network_figure(network, view.a, view.b), key=f"diagram-{key}", config=STATIC_CONFIG,
+        diagram_figure, key=f"diagram-{key}", config=STATIC_CONFIG,
         alt=diagram_alt(network.w1, network.w2, network.b, view.a, view.b, out),
     )  # fmt: skip
 
@@ -155,9 +165,10 @@ def _draw_numbers(
     slots.progress.progress(fill, text=words)
 
 
-def run(run: Run, claimed: int, speed: str, slots: Slots, view: View) -> None:
+def run(run: Run, claimed: int, speed: str | SlowStart, slots: Slots, view: View) -> None:
     """Train until the network has trained `view.epochs` epochs, redrawing as it goes,
-    at `speed`; then rerun the page so that everything below shows the result.
+    at `speed` (a name of SPEEDS, or a pace of its own, such as the lesson's); then
+    rerun the page so that everything below shows the result.
 
     Runs last, so that the whole page is on screen while it trains. `claimed` is this
     script run's number (Run.claim): a click anywhere starts a newer one, and this loop
@@ -165,7 +176,7 @@ def run(run: Run, claimed: int, speed: str, slots: Slots, view: View) -> None:
     if not run.running:
         return
     trainer = run.trainer
-    rate = SPEEDS[speed]
+    rate = speed if isinstance(speed, SlowStart) else SPEEDS[speed]
     pool = server_pool() if rate is None else None
     if pool and not worth_a_worker(trainer, view.epochs - trainer.epoch):
         pool = None
@@ -176,8 +187,9 @@ def run(run: Run, claimed: int, speed: str, slots: Slots, view: View) -> None:
     while trainer.epoch < view.epochs and not trainer.diverged:
         began = time.perf_counter()
         due = epochs_due(
-            rate, began - start_time, trainer.epoch - start_epoch, view.epochs - trainer.epoch
-        )
+            rate, began - start_time, trainer.epoch - start_epoch, view.epochs - trainer.epoch,
+            start_epoch,
+        )  # fmt: skip
         if due and pool:
             _train_in_a_worker(run, claimed, pool, slots, view, due)
         elif due:

@@ -28,7 +28,7 @@ from plotly.graph_objects import Figure
 from streamlit.delta_generator import DeltaGenerator
 
 from nnadd.training import HistoryPoint
-from nnadd.ui.figures import log_ticks
+from nnadd.ui.chart_axes import log_ticks, weight_axis
 from nnadd.ui.streamlit_internals import draw_component, plotly_chunk
 
 FULL_EVERY = 25  # redraws between whole figures during a run: about 4 s at 6 a second
@@ -76,6 +76,8 @@ class Feed:
     key: str = ""  # the chart's, for the whole script run: the first draw's key
     axis: dict = field(default_factory=dict)  # the error axis's ticks, as last sent
     errors: tuple[float, float] | None = None  # the smallest and largest error shown
+    weight_axis: dict = field(default_factory=dict)  # the weights' axis, as last sent
+    weights: tuple[float, float] | None = None  # the smallest and largest weight shown
 
 
 def full(slot: DeltaGenerator, figure: Figure, *, key: str, feed: Feed, **facts) -> None:
@@ -99,9 +101,11 @@ def full_message(
     last_epoch: int,
     errors: tuple[float, float] | None,
     height: int | None = None,
+    weights: tuple[float, float] | None = None,
 ) -> dict:
     """The message of a whole figure, which the extends after it add to. `errors` is
-    the span of the errors it shows (figures.error_span).
+    the span of the errors it shows (figures.error_span), `weights` the span of its
+    weights (figures.weight_span).
 
     All the whole figures of one feed (one script run: one run, or the page at rest)
     share its basis: they draw the same lines, so an extend still fits a chart that
@@ -111,6 +115,8 @@ def full_message(
     feed.extends = 0
     feed.errors = errors
     feed.axis = log_ticks(errors)
+    feed.weights = weights
+    feed.weight_axis = weight_axis(weights)
     feed.markers = any(t.mode == "lines+markers" for t in figure.data[: len(TRACES)])
     feed.seq += 1
     return {
@@ -132,6 +138,11 @@ def extend_message(new: list[HistoryPoint], *, alt: str, feed: Feed, spacing: fl
     feed.last_epoch = last
     feed.errors = _widened(feed.errors, [p.error for p in sent])
     axis = log_ticks(feed.errors)
+    feed.weights = _spread(feed.weights, [v for p in sent for v in (p.w1, p.w2, p.b)])
+    weights = weight_axis(feed.weights)
+    relayout = {f"yaxis2.{k}": v for k, v in axis.items()} if axis != feed.axis else {}
+    if weights != feed.weight_axis:  # the weights outgrew their axis
+        relayout.update({f"yaxis.{k}": v for k, v in weights.items()})
     feed.seq += 1
     feed.extends += 1
     message = {
@@ -140,9 +151,9 @@ def extend_message(new: list[HistoryPoint], *, alt: str, feed: Feed, spacing: fl
         "x": [p.epoch for p in sent],
         # seven significant digits, as the whole figure's float32 has
         "y": [[_seven(getattr(p, name)) for p in sent] for name in ("w1", "w2", "b", "error")],
-        "relayout": {f"yaxis2.{k}": v for k, v in axis.items()} if axis != feed.axis else None,
+        "relayout": relayout or None,
     }  # fmt: skip
-    feed.axis = axis
+    feed.axis, feed.weight_axis = axis, weights
     return message
 
 
@@ -151,6 +162,14 @@ def _widened(span: tuple[float, float] | None, errors: list[float]) -> tuple | N
     if not positive:
         return span
     low, high = min(positive), max(positive)
+    return (min(low, span[0]), max(high, span[1])) if span else (low, high)
+
+
+def _spread(span: tuple[float, float] | None, values: list[float]) -> tuple | None:
+    finite = [v for v in values if math.isfinite(v)]
+    if not finite:
+        return span
+    low, high = min(finite), max(finite)
     return (min(low, span[0]), max(high, span[1])) if span else (low, high)
 
 

@@ -53,7 +53,10 @@ def show(
         map_col, land_col = st.columns(2)
         map_col.markdown("**Over the two numbers**")
         map_col.plotly_chart(
-            error_map_figure(error_map(network), test, [r.correct for r in result.records]),
+            error_map_figure(
+                error_map(network), test, [r.correct for r in result.records],
+                top=max(r.abs_error for r in result.records),
+            ),
             key="error-map", config=CHART_CONFIG, alt=error_map_alt(result),
         )  # fmt: skip
         map_col.caption(

@@ -7,6 +7,7 @@ training chart's module), which they share."""
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
@@ -14,6 +15,7 @@ import plotly.graph_objects as go
 from nnadd.landscape import Best, ErrorMap, Surface
 from nnadd.perceptron import Perceptron
 from nnadd.training import HistoryPoint
+from nnadd.ui.chart_axes import LOG_AXIS, error_span, log_ticks, tick_text
 from nnadd.ui.figures import (
     CHART_POINTS,
     FONT,
@@ -23,9 +25,7 @@ from nnadd.ui.figures import (
     RIGHT,
     TICKS,
     WRONG,
-    error_span,
     figure_from,
-    log_ticks,
     thin,
 )
 
@@ -92,7 +92,7 @@ def _colour_bar_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
             v = m * 10.0**power
             if low <= v <= high:
                 values.append(math.log10(v))
-                labels.append(f"{v:g}")
+                labels.append(tick_text(v))
     return values, labels
 
 
@@ -144,21 +144,31 @@ def landscape_figure(
 
 
 def error_map_figure(
-    emap: ErrorMap, pairs: Sequence[tuple[float, float]], right: Sequence[bool]
+    emap: ErrorMap,
+    pairs: Sequence[tuple[float, float]],
+    right: Sequence[bool],
+    top: float | None = None,
 ) -> go.Figure:
-    """|prediction - (a + b)| over the unit square, with the test pairs on top."""
-    data = [
-        dict(type="heatmap",
-            x=emap.values, y=emap.values, z=emap.error, colorscale="Viridis",
-            colorbar={"title": {"text": "|error|"}}, name="error",
-            hovertemplate="a = %{x:.2f}<br>b = %{y:.2f}<br>|error| = %{z:.3f}<extra></extra>",
-        )
-    ]  # fmt: skip
+    """|prediction - (a + b)| over the unit square, with the test pairs on top.
+
+    `top` is the colour scale's bright end, the largest error at a test pair: scaled
+    to the errors shown, a wrong pair stands out from the right ones (scaled to the
+    whole square, both are the same dark colour, and the bright end lies where no
+    pair is). A pair the test has twice is one mark, labelled "×2"."""
+    heat = dict(type="heatmap",
+        x=emap.values, y=emap.values, z=emap.error, colorscale="Viridis",
+        colorbar={"title": {"text": "|error|"}}, name="error",
+        hovertemplate="a = %{x:.2f}<br>b = %{y:.2f}<br>|error| = %{z:.3f}<extra></extra>",
+    )  # fmt: skip
+    if top is not None and top > 0:
+        heat.update(zmin=0.0, zmax=top)
+    data, annotations = [heat], []
+    counted = Counter(zip(pairs, right, strict=True))
     for label, want, symbol, color in (
         ("right", True, "circle", RIGHT),
         ("wrong", False, "x", WRONG),
     ):
-        chosen = [p for p, r in zip(pairs, right, strict=True) if r is want]
+        chosen = [p for (p, r) in counted if r is want]
         data.append(dict(
             type="scatter", x=[p[0] for p in chosen], y=[p[1] for p in chosen],
             mode="markers", name=f"test pair, {label}",
@@ -166,9 +176,21 @@ def error_map_figure(
                     "line": {"width": 1.5, "color": "white"}},
             hovertemplate="%{x} + %{y}<extra>" + label + "</extra>",
         ))  # fmt: skip
+        annotations += [
+            dict(x=p[0], y=p[1], text=f"×{n}", showarrow=False, xshift=22, yshift=14,
+                 bgcolor="white", font={"color": "black"}, borderpad=1)
+            for (p, r), n in counted.items() if r is want and n > 1
+        ]  # fmt: skip
+    # the line a + b = 1 is white on the map; its legend entry is grey, which shows on
+    # a light page as on a dark one (a white sample would vanish on white)
     data.append(dict(
         type="scatter", x=[0, 1], y=[1, 0], mode="lines", name="a + b = 1",
         line={"dash": "dash", "color": "white", "width": 2}, hoverinfo="skip",
+        showlegend=False, legendgroup="sum1",
+    ))  # fmt: skip
+    data.append(dict(
+        type="scatter", x=[None], y=[None], mode="lines", name="a + b = 1",
+        line={"dash": "dash", "color": MUTED, "width": 3}, legendgroup="sum1",
     ))  # fmt: skip
     return figure_from(data, dict(
         width=560, height=540, font=FONT, margin={"l": 60, "r": 10, "t": 20, "b": 110},
@@ -177,6 +199,7 @@ def error_map_figure(
                "tickfont": TICKS},
         legend={"orientation": "h", "y": -0.18, "x": 0},
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+        annotations=annotations,
     ))  # fmt: skip
 
 
@@ -189,12 +212,12 @@ def error_curves_figure(runs: Sequence[tuple[str, Sequence[HistoryPoint]]]) -> g
         data.append(dict(
             type="scatter", x=[p.epoch for p in pts], y=[p.error for p in pts], mode="lines",
             name=label, line={"color": palette[i % len(palette)], "width": 2.5},
-            hovertemplate="epoch %{x:,}<br>error = %{y:.4e}<extra>" + label + "</extra>",
+            hovertemplate="epoch %{x:,}<br>error = %{y:.3g}<extra>" + label + "</extra>",
         ))  # fmt: skip
     return figure_from(data, dict(
         width=700, height=420, font=FONT, margin={"l": 70, "r": 20, "t": 40, "b": 60},
         xaxis={"title": {"text": "epoch"}, "tickformat": ",d", "tickfont": TICKS},
-        yaxis={"title": {"text": "error (MSE)"}, "type": "log", "tickfont": TICKS,
+        yaxis={"title": {"text": "error (MSE)"}, **LOG_AXIS, "tickfont": TICKS,
                **log_ticks(error_span([p for _, pts in runs for p in pts]))},
         legend={"orientation": "h", "y": 1.12, "x": 0},
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",

@@ -214,6 +214,9 @@ TEST_IDS = {
     "stMetricLabel": "a metric's label (metrics take no key)",
     "stProgress": "the progress bar, out of sight on a phone held sideways (it takes no key)",
     "stCaptionContainer": "a caption's text, 20 px in the lesson (captions take no key)",
+    "stMarkdownContainer": "the words of the lesson's progress bar, for screen readers only "
+    "(they are inside the bar's element, which its key would name whole)",
+    "stStatusWidget": "Streamlit's running indicator and Stop, hidden on the lesson's steps",
 }
 # Streamlit's class names the style sheets select: every button of a kind, finger-sized
 # (keys name single buttons; these rules are for all of them).

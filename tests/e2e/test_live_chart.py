@@ -30,7 +30,7 @@ async ([code, messages]) => {
       error: gd.dataset.error || null,
       label: gd.getAttribute("aria-label"),
       role: gd.getAttribute("role"),
-      ticks: gd.layout.yaxis2.dtick,
+      ticks: JSON.stringify(gd.layout.yaxis2.ticktext),
     });
   }
   host.remove();

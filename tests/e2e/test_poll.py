@@ -19,7 +19,7 @@ from nnadd import lesson_plan
 from nnadd import poll_rules as rules
 from nnadd.settings import Settings
 from nnadd.ui import poll_store as ps
-from tests.helpers import LESSON, PROJECTOR, fits, violations, wait_step
+from tests.helpers import LESSON, PROJECTOR, fits, key_numbers, violations, wait_step
 
 pytestmark = pytest.mark.e2e
 
@@ -89,6 +89,8 @@ def test_the_class_answers_from_five_phones_and_sees_the_truth(browser, server, 
         within = sum(abs(float(g) - TRUTH) <= 0.1 for g in GUESSES)
         facts = h.metrics(page, LESSON)
         assert facts["The true value"] == f"{TRUTH:.4f}"
+        size, weight = key_numbers(page)["The true value"]  # for the back row
+        assert size >= 40 and weight >= 700, (size, weight)
         assert facts["Within 0.1"] == f"{within} of 5 answers"
         fits(page, "the reveal")
         h.screenshot(page, f"poll-reveal-{theme}", whole_page=False)
@@ -97,6 +99,8 @@ def test_the_class_answers_from_five_phones_and_sees_the_truth(browser, server, 
             true_value = phone.page.locator("[data-testid='stMetricValue']")
             true_value.wait_for(timeout=LONG)  # each phone sees the reveal by itself
             assert true_value.inner_text().strip() == f"{TRUTH:.4f}"
+            size, weight = key_numbers(phone.page, ".st-key-answer")["The true value"]
+            assert size >= 40 and weight >= 700, (size, weight)
             miss = float(guess) - TRUTH
             side = "too high" if miss > 0 else "too low"
             phone.page.get_by_text(f"was {abs(miss):.4f} {side}").wait_for(timeout=LONG)
