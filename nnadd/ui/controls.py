@@ -44,25 +44,26 @@ def link_warnings(warnings: list[str]) -> None:
 
 
 def buttons(pairs: int) -> str | None:
-    """Train, Pause, one epoch, one pair and Reset; returns the one pressed, if any.
-    The two step buttons say what they step: an epoch is every one of the `pairs`."""
+    """Train, Pause, one pair, one epoch and Reset; returns the one pressed, if any.
+    The two step buttons say what they step: an epoch is every one of the `pairs`.
+    On a phone they wrap in two rows: the three short ones first."""
     # keyed, so that a phone's style can wrap the row (nnadd/ui/screens.py)
-    row = st.container(key="buttons").columns([1, 1, 1.75, 1.1, 1, 0.5])
+    row = st.container(key="buttons").columns([1, 1, 1.1, 1.75, 1, 0.5])
     pressed = None
     if row[0].button("Train", key="train", type="primary", width="stretch", shortcut="T"):
         pressed = "train"
     if row[1].button("Pause", key="pause", width="stretch", shortcut="P"):
         pressed = "pause"
     if row[2].button(
-        f"One epoch ({pairs:,} {'pair' if pairs == 1 else 'pairs'})", key="step",
-        help="Train one epoch: every training pair once.", width="stretch",
-    ):  # fmt: skip
-        pressed = "step"
-    if row[3].button(
         "One pair", key="step_pair", width="stretch",
         help="Train on the next training pair only, and see its arithmetic under the numbers.",
     ):  # fmt: skip
         pressed = "step_pair"
+    if row[3].button(
+        f"One epoch :small[({pairs:,} {'pair' if pairs == 1 else 'pairs'})]", key="step",
+        help="Train one epoch: every training pair once.", width="stretch",
+    ):  # fmt: skip
+        pressed = "step"
     if row[4].button("Reset", key="reset", width="stretch"):
         pressed = "reset"
     return pressed
