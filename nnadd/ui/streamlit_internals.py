@@ -225,6 +225,8 @@ TEST_IDS = {
     "stMetricLabel": "a metric's label (metrics take no key)",
     "stProgress": "the progress bar, out of sight on a phone held sideways (it takes no key)",
     "stCaptionContainer": "a caption's text, 20 px in the lesson (captions take no key)",
+    "stSkeleton": "the bar Streamlit draws for an element whose script has not loaded yet: "
+    "step 2's guess box keeps its own height meanwhile, so nothing below it moves",
 }
 # Streamlit's class names the style sheets select: every button of a kind, finger-sized
 # (keys name single buttons; these rules are for all of them).
