@@ -46,26 +46,28 @@ if st.query_params.to_dict() != to_query(settings):
     st.query_params.from_dict(to_query(settings))
 
 # ---------------------------------------------------------------- title and buttons
-controls.header(None if settings.data is None else len(trainer.data))
+controls.header(trainer.data)
 controls.link_warnings(session.take_link_warnings())
-state.act(controls.buttons(), settings)
+state.act(controls.buttons(len(trainer.data)), settings)
 trainer = state.trainer  # Reset makes a new one
 live.train_first(state.run, claimed, settings.speed, settings.epochs, DATA.test)  # short Fast
 notice_and_announcement(state.run)  # under the buttons: the divergence, a notice, or the end
 
 # ---------------------------------------------------------------- live numbers and chart
-slots = live.layout()
+slots = live.layout(middle=True)  # the worked pair and the neuron between numbers and chart
 best = offload.worked_out(
     lambda: best_weights(trainer.network.activation, trainer.data, on_demand),
     "The chart has no best-fit lines for now.", key="best_try_again",
 )  # fmt: skip
 shown = replay.show(slots.replay, slots.replay_note, trainer, state.run.running)
 
-# ---------------------------------------------------------------- inside the neuron
+# ---------------------------------------------------------------- under the numbers
+worked_update.show(slots.middle, trainer)  # after One pair: that pair's arithmetic
 after = neuron.trained_beside(
     settings, trainer, shown.epoch, state.from_file, state.run.running, on_demand
 )
-cell = neuron.show(shown.network, untrained=trainer.epoch == 0, trained=after)
+untrained = trainer.epoch == 0 and trainer.pair_index == 0
+cell = neuron.show(shown.network, untrained, trained=after, where=slots.middle)
 view = live.View(
     settings.epochs, best, state.kept, DATA.test, cell.diagram, cell.a, cell.b, answer=cell.follow
 )
@@ -75,7 +77,6 @@ live.draw(slots, view, trainer, shown.point, shown.network, key="page")
 result = predictions.show(shown.network, DATA.test)
 path = [p for p in trainer.history.points() if p.epoch <= shown.epoch]
 tables.show(result, path)
-worked_update.show(trainer)
 maps.show(shown.network, result, path, trainer.data, DATA.test, best, on_demand)
 compared = side_by_side.show(settings, DATA.training, DATA.test, state.comparison, state.run.owner)
 if compared:
@@ -85,7 +86,7 @@ pressed = share.show(
 )  # fmt: skip
 if state.keep_or_forget(pressed, settings):
     st.rerun()  # the kept runs join the chart above
-how_it_works.show()
+how_it_works.show(None if settings.data is None else len(trainer.data))
 
 # ---------------------------------------------------------------- the run
 live.run(state.run, claimed, settings.speed, slots, view)

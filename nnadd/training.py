@@ -288,6 +288,15 @@ class Trainer:
             self._end_epoch(mse)
         return update
 
+    def now(self) -> HistoryPoint:
+        """The network as it is now: the latest history point between epochs; within
+        an epoch (after step_pair) its weights so far, and their error over the data
+        with the network held still, at the epochs completed."""
+        if not self.pair_index:
+            return self.history.latest
+        net = self.network
+        return HistoryPoint(self.epoch, net.w1, net.w2, net.b, mean_squared_error(net, self.data))
+
     def step_epoch(self) -> int:
         return self.train(1)
 

@@ -64,6 +64,19 @@ def progress(epoch: int, target: int) -> tuple[float, str]:
     return fill, f"Epoch {epoch:,} / {target:,}"
 
 
+def pair_words(pair: int, pairs: int) -> str:
+    """How far into its epoch the network is, e.g. "pair 3 of 28"."""
+    return f"pair {pair} of {pairs}"
+
+
+def within_epoch(point: HistoryPoint, pair: int, pairs: int) -> str:
+    """The training chart's words for a network part-way through an epoch (the chart
+    draws whole epochs), e.g. "After pair 3 of 28: w1 0.6463, w2 0.0453, bias 0.3022"."""
+    return (
+        f"After {pair_words(pair, pairs)}: w1 {point.w1:.4f}, w2 {point.w2:.4f}, bias {point.b:.4f}"
+    )
+
+
 PREDICTION_COLUMNS = (
     "First number",
     "Second number",

@@ -1,6 +1,7 @@
 """The page through Streamlit's AppTest: widgets looked up by key, no browser."""
 
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from tests.helpers import (
     open_app,
     plain_trained,
     running_of,
+    text,
     trainer_of,
     training_chart,
     weights,
@@ -195,6 +197,60 @@ def test_step_one_pair_shows_that_updates_arithmetic(app):
     ref = Trainer.from_seed(42)
     ref.train(1)
     assert weights(app) == weights(ref)
+
+
+def plain_update(w1, w2, b, x1, x2, target, lr=0.1):
+    """The article's rule for one pair, written out again: a second implementation."""
+    output = 1 / (1 + math.exp(-(w1 * x1 + w2 * x2 + b)))
+    step = lr * (target - output) * output * (1 - output)
+    return w1 + step * x1, w2 + step * x2, b + step
+
+
+def test_one_pair_three_times_every_place_shows_the_same_w1(app):
+    """Issue 24: after One pair pressed three times from seed 42, the six numbers, the
+    chart's words, its alt, the diagram, the worked arithmetic and "Add two numbers"
+    all show the network as it is, with "pair 3 of 28" beside the epoch."""
+    w1, w2, b = weights(app)  # seed 42's start, before any press
+    for x1, x2, target in article_data().training[:3]:
+        w1, w2, b = plain_update(w1, w2, b, x1, x2, target)
+        app.button(key="step_pair").click().run()
+    assert not app.exception
+    # the six numbers, and the pair beside the epoch
+    (epoch,) = [m for m in app.metric if m.label == "Epoch"]
+    assert (epoch.value, epoch.delta) == ("0", "pair 3 of 28")
+    assert (metric(app, "w1"), metric(app, "w2"), metric(app, "Bias")) == (
+        f"{w1:.4f}",
+        f"{w2:.4f}",
+        f"{b:.4f}",
+    )
+    # the training chart says where the network is, not "Untrained"
+    figure, alt = training_chart(app)
+    words = [a["text"] for a in figure["layout"]["annotations"]]
+    assert words == [f"After pair 3 of 28: w1 {w1:.4f}, w2 {w2:.4f}, bias {b:.4f}"], words
+    assert alt.endswith(f"After pair 3 of 28: w1 {w1:.4f}, w2 {w2:.4f}, bias {b:.4f}.")
+    # the diagram
+    (diagram,) = app.get("plotly_chart")
+    drawn = [a["text"] for a in json.loads(diagram.proto.spec)["layout"]["annotations"]]
+    assert f"w1 = {w1:.3f}" in drawn and f"bias = {b:.3f}" in drawn
+    assert f"w1 = {w1:.3g}" in diagram.proto.alt
+    # the worked arithmetic: its new w1 is the w1 above
+    (latex,) = app.get("latex")
+    assert rf"\mathbf{{{w1:.6g}}}" in latex.value
+    assert any("training pair 3 of 28" in c.value for c in app.caption)
+    # "Add two numbers" answers with the same network, and no longer says untrained
+    net = Perceptron(w1, w2, b)
+    assert metric(app, "The network's sum") == f"{net.predict(0.3, 0.4):.4f}"
+    assert not [c for c in app.caption if "untrained" in c.value]
+
+
+def test_the_first_screen_says_what_happens_and_what_the_step_buttons_step(app):
+    """Issue 24: one plain line first, and buttons named by what they train."""
+    assert app.title[0].value == "A neuron learns to add"
+    first = text(app.markdown[0])
+    assert first.startswith("It sees 0.2 + 0.3 → 0.5, and 27 other sums"), first
+    assert "Rust" not in first
+    assert app.button(key="step").label == "One epoch :small[(28 pairs)]"
+    assert app.button(key="step_pair").label == "One pair"
 
 
 def test_replay_shows_the_network_as_it_was(app):

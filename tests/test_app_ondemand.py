@@ -143,7 +143,8 @@ def test_a_busy_server_leaves_the_after_answer_and_best_fit_lines_out_and_says_s
     rows = tuple((i / 20, (i % 7) / 10, i / 20 + (i % 7) / 10) for i in range(12))
     at = open_page({"seed": "90120", "data": format_data(rows)})
     assert metric(at, "After 10,000 epochs") == "Server busy"
-    assert said(at) == [f"The chart has no best-fit lines for now. {BUSY}", BUSY]
+    # the neuron ("After 10,000 epochs") sits above the chart, whose note comes after it
+    assert said(at) == [BUSY, f"The chart has no best-fit lines for now. {BUSY}"]
     assert [b.label for b in at.button if b.key.endswith("try_again")] == ["Try again"] * 2
     assert not best_fit_lines(at)
     assert trainer_of(at).epoch == 0  # the page itself works as ever

@@ -37,13 +37,14 @@ def test_controls_report_the_button_pressed_and_show_text_not_markdown():
     def script(warnings):
         import streamlit as st
 
+        from nnadd.data import article_data
         from nnadd.training import Trainer
         from nnadd.ui import controls
         from nnadd.ui.run import Run, notice_and_announcement
 
-        controls.header(None)
+        controls.header(article_data().training)
         controls.link_warnings(warnings)
-        st.write(f"pressed: {controls.buttons()}")
+        st.write(f"pressed: {controls.buttons(28)}")
         run = Run({"trainer": Trainer.from_seed(1)})
         run.say("error", "**not bold**")
         notice_and_announcement(run)
@@ -147,15 +148,18 @@ def test_predictions_score_the_test_pairs():
 
 def test_worked_update_shows_the_last_single_update():
     def script(pairs):
+        import streamlit as st
+
         from nnadd.training import Trainer
         from nnadd.ui import worked_update
 
         trainer = Trainer.from_seed(42)
         for _ in range(pairs):
             trainer.step_pair()
-        worked_update.show(trainer)
+        worked_update.show(st.container(), trainer)
 
-    assert alone(script, pairs=0).caption[0].value == "No single update yet."
+    nothing = alone(script, pairs=0)
+    assert not nothing.caption and not nothing.get("latex")  # nothing to work out yet
     at = alone(script, pairs=2)
     assert "training pair 2 of 28" in at.caption[0].value
     assert at.get("latex")
@@ -262,10 +266,11 @@ def test_how_it_works_explains_the_controls():
     def script():
         from nnadd.ui import how_it_works
 
-        how_it_works.show()
+        how_it_works.show(None)
 
     at = alone(script)
     assert "backpropagation" in at.expander[0].markdown[0].value
+    assert "pure Python" in at.caption[0].value  # where the neuron comes from, last
 
 
 def test_session_holds_the_state_and_one_run_at_a_time():

@@ -3,26 +3,34 @@ under them is the run's: nnadd/ui/run.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
+from nnadd.data import Example
 from nnadd.safe_markdown import as_text
 
-ARTICLE = "*Building a Neural Network in Rust (From Scratch)*"
+
+def opening(data: Sequence[Example]) -> str:
+    """The page's first line: what the neuron does, with one of its own pairs (the one
+    whose target is nearest 0.5, an everyday sum), e.g. "It sees 0.2 + 0.3 → 0.5, and
+    27 other sums, again and again: after each one it nudges its two weights and its
+    bias a little, to miss by less."""
+    a, b, target = min(data, key=lambda e: abs(e.target - 0.5))
+    sums = all(abs(x1 + x2 - t) < 1e-9 for x1, x2, t in data)
+    others = len(data) - 1
+    rest = f", and {others:,} other {'sums' if sums else 'pairs'}" if others else ""
+    return (
+        f"It sees {a:g} + {b:g} → {target:g}{rest}, again and again: after each one it "
+        "nudges its two weights and its bias a little, to miss by less."
+    )
 
 
-def header(pairs: int | None) -> None:
-    """The title, and what the neuron trains on: the article's pairs (None) or the
-    user's `pairs`."""
+def header(data: Sequence[Example]) -> None:
+    """The title, and one line saying what happens, with the pairs it trains on."""
     box = st.container(key="title")  # a phone held sideways keeps it for screen readers
     box.title("A neuron learns to add")
-    box.caption(
-        "One neuron, two weights and a bias, trained in pure Python on "
-        + (
-            f"the 28 training pairs of the article {ARTICLE}."
-            if pairs is None
-            else f"your {pairs} training pairs (edited in the sidebar)."
-        )
-    )
+    box.markdown(as_text(opening(data)))
 
 
 def link_warnings(warnings: list[str]) -> None:
@@ -35,22 +43,27 @@ def link_warnings(warnings: list[str]) -> None:
         slot.warning("\n\n".join(as_text(w) for w in warnings))
 
 
-def buttons() -> str | None:
-    """Train, Pause, Step, Step one pair and Reset; returns the one pressed, if any."""
+def buttons(pairs: int) -> str | None:
+    """Train, Pause, one pair, one epoch and Reset; returns the one pressed, if any.
+    The two step buttons say what they step: an epoch is every one of the `pairs`.
+    On a phone they wrap in two rows: the three short ones first."""
     # keyed, so that a phone's style can wrap the row (nnadd/ui/screens.py)
-    row = st.container(key="buttons").columns([1, 1, 1, 1.5, 1, 1.5])
+    row = st.container(key="buttons").columns([1, 1, 1.1, 1.75, 1, 0.5])
     pressed = None
     if row[0].button("Train", key="train", type="primary", width="stretch", shortcut="T"):
         pressed = "train"
     if row[1].button("Pause", key="pause", width="stretch", shortcut="P"):
         pressed = "pause"
-    if row[2].button("Step", key="step", help="Train exactly one epoch.", width="stretch"):
-        pressed = "step"
-    if row[3].button(
-        "Step one pair", key="step_pair", width="stretch",
-        help="Train on the next training pair only, and see its arithmetic below.",
+    if row[2].button(
+        "One pair", key="step_pair", width="stretch",
+        help="Train on the next training pair only, and see its arithmetic under the numbers.",
     ):  # fmt: skip
         pressed = "step_pair"
+    if row[3].button(
+        f"One epoch :small[({pairs:,} {'pair' if pairs == 1 else 'pairs'})]", key="step",
+        help="Train one epoch: every training pair once.", width="stretch",
+    ):  # fmt: skip
+        pressed = "step"
     if row[4].button("Reset", key="reset", width="stretch"):
         pressed = "reset"
     return pressed

@@ -109,6 +109,7 @@ def training_figure(
     best: Best | None = None,
     kept: Sequence[tuple[str, Sequence[HistoryPoint]]] = (),
     most: int = CHART_POINTS,
+    state: str | None = None,
 ) -> go.Figure:
     """Two panels over the epochs: w1, w2 and the bias on top; the mean squared
     error of each epoch below, on a log axis (it falls by orders of magnitude).
@@ -117,7 +118,8 @@ def training_figure(
     chart as it trains instead of the axis rescaling on every redraw. `marked_epoch`
     draws a dotted line at that epoch (the replay); `best` draws the weights the
     activation can reach as thin dash-dot lines; `kept` overlays the error of kept runs;
-    `most` caps the points a trace has (LIVE_POINTS during a run).
+    `most` caps the points a trace has (LIVE_POINTS during a run). `state` is what the
+    chart says before its first whole epoch ("Untrained: press Train" if None).
     """
     points = thin(points, most)
     epochs = [p.epoch for p in points]
@@ -202,7 +204,7 @@ def training_figure(
     shapes, annotations = [], []
     if len(points) == 1:
         annotations.append(dict(
-            text="Untrained: press Train",
+            text=state or "Untrained: press Train",
             xref="paper", yref="paper", x=0.5, y=0.78, showarrow=False, font={"size": 16},
         ))  # fmt: skip
     if best is not None:

@@ -34,7 +34,15 @@ from nnadd.ui.figures import (
 from nnadd.ui.neuron_figures import network_figure
 from nnadd.ui.offload import server_pool, train_elsewhere, waiting_words, worth_a_worker
 from nnadd.ui.run import Run
-from nnadd.wording import diagram_alt, finished_words, metrics, progress, training_alt
+from nnadd.wording import (
+    diagram_alt,
+    finished_words,
+    metrics,
+    pair_words,
+    progress,
+    training_alt,
+    within_epoch,
+)
 from nnadd.workers import TrainingPool, WorkerDied, adopt
 
 # During a run the chart redraws at every tick (about 6.7 times a second); the rest
@@ -54,7 +62,9 @@ class Slots(NamedTuple):
     replay: DeltaGenerator
     replay_note: DeltaGenerator
     feed: live_chart.Feed  # what this script run has sent the chart
-    shown: dict[str, str]  # the numbers this script run has drawn, by label
+    shown: dict[str, tuple]  # the numbers this script run has drawn, by label
+    # between the progress bar and the chart (layout(middle=True)), else None
+    middle: DeltaGenerator | None = None
 
 
 class View(NamedTuple):
@@ -77,16 +87,19 @@ class View(NamedTuple):
     answer: Callable[[Perceptron, int], None] | None = None
 
 
-def layout() -> Slots:
+def layout(middle: bool = False) -> Slots:
     """The live container's slots, in page order (its key names it for browser tests).
     The chart's slot is keyed too (nnadd/ui/screens.py places it on a phone held
-    sideways)."""
+    sideways). `middle`: a keyed container between the progress bar and the chart, for
+    what the page shows beside the numbers (screens.css moves it below the chart on
+    screens too small for both)."""
     live = st.container(key="live")
     # the columns are made once: a redraw sends six numbers, not six new columns
     numbers = tuple(col.empty() for col in live.columns([1, 1, 1, 1, 1.1, 1.6]))
     bar = live.empty()
+    between = live.container(key="live_middle") if middle else None
     chart = live.container(key="live_chart").empty()
-    return Slots(numbers, bar, chart, live.empty(), live.empty(), live_chart.Feed(), {})
+    return Slots(numbers, bar, chart, live.empty(), live.empty(), live_chart.Feed(), {}, between)
 
 
 def diagram_numbers(network: Perceptron, view: View) -> tuple:
@@ -128,14 +141,18 @@ def draw(
         )  # fmt: skip
     else:
         points = history.points()
+        pair = _pair(trainer, point)
+        state = within_epoch(point, pair, len(trainer.data)) if pair else None
         figure = training_figure(
             points, target_epochs=view.epochs, best=view.best, kept=view.kept,
             marked_epoch=point.epoch if point.epoch != trainer.epoch else None, most=most,
+            state=state,
         )  # fmt: skip
         if view.projected:
             figure = projected(figure, ink=view.ink)
+        alt = training_alt(points) + (f" {state}." if state else "")
         live_chart.full(
-            slots.chart, figure, key=key, alt=training_alt(points), config=CHART_CONFIG,
+            slots.chart, figure, key=key, alt=alt, config=CHART_CONFIG,
             feed=feed, last_epoch=points[-1].epoch, height=view.chart_height,
             errors=error_span(points, view.kept), weights=weight_span(points),
         )  # fmt: skip
@@ -153,14 +170,24 @@ def draw(
     )  # fmt: skip
 
 
+def _pair(trainer: Trainer, point: HistoryPoint) -> int:
+    """The pairs of the epoch under way that the network shown has trained on (after
+    Step one pair), or 0: between epochs, or a replayed epoch."""
+    return trainer.pair_index if point.epoch == trainer.epoch else 0
+
+
 def _draw_numbers(
     slots: Slots, view: View, trainer: Trainer, point: HistoryPoint, network: Perceptron
 ) -> None:
     shown = metrics(point, evaluate(network, view.test))
+    pair = _pair(trainer, point)
+    beside = {"Epoch": pair_words(pair, len(trainer.data)) if pair else None}
     for slot, label, value in zip(slots.metrics, METRIC_LABELS, shown, strict=True):
-        if slots.shown.get(label) != value:  # a number unchanged is not sent again
-            slot.metric(label, value)
-            slots.shown[label] = value
+        drawn = (value, beside.get(label))
+        if slots.shown.get(label) != drawn:  # a number unchanged is not sent again
+            # within an epoch, "pair 3 of 28" beside the Epoch, in the text's colour
+            slot.metric(label, value, drawn[1], delta_color="off", delta_arrow="off")
+            slots.shown[label] = drawn
     fill, words = progress(trainer.epoch, view.epochs)
     slots.progress.progress(fill, text=words)
 

@@ -102,13 +102,20 @@ def trained_beside(
     return Trained(network, settings.epochs)
 
 
-def show(network: Perceptron, untrained: bool, trained: Trained | None = None) -> Neuron:
+def show(
+    network: Perceptron,
+    untrained: bool,
+    trained: Trained | None = None,
+    where: DeltaGenerator | None = None,
+) -> Neuron:
     """The section's heading, the diagram's slot and its caption, and "Add two numbers"
-    answered by `network`. `untrained` says the network has not trained an epoch yet.
-    `trained` is the same settings' network after training, shown beside it; None when
-    the network on screen is already the trained one (or a loaded model)."""
-    st.header("Inside the neuron")
-    diagram_col, adder_col = st.columns(2)
+    answered by `network`, in `where` (the page, if None). `untrained` says the network
+    has not trained on a pair yet. `trained` is the same settings' network after
+    training, shown beside it; None when the network on screen is already the trained
+    one (or a loaded model)."""
+    where = st.container() if where is None else where
+    where.header("Inside the neuron")
+    diagram_col, adder_col = where.columns(2)
     diagram = diagram_col.empty()
     diagram_col.caption(
         "Each line's thickness is its weight's size (blue positive, red negative). The two "

@@ -14,7 +14,7 @@ from __future__ import annotations
 import streamlit as st
 
 from nnadd.ui.session import Session
-from nnadd.ui.streamlit_internals import session_id
+from nnadd.ui.streamlit_internals import out_of_flow, session_id
 
 # `known` outlives a reconnect (the same page, the same module) but not a reload.
 _JS = """let known;
@@ -39,7 +39,10 @@ def watch(session: Session) -> None:
     this_session = session_id()
     if this_session is None:
         return
-    seen = _WATCH(data={"session": this_session}, key="session_watch", on_moved_change=_noop)
+    # out of the page's flow: while its script loads, Streamlit draws a placeholder
+    # bar in its place, which pushed the whole page down for that moment
+    with out_of_flow():
+        seen = _WATCH(data={"session": this_session}, key="session_watch", on_moved_change=_noop)
     if seen.moved:
         session.playground().run.say("error", MOVED)  # the notice under Train, as before
 

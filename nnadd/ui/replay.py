@@ -32,7 +32,7 @@ def show(slot: DeltaGenerator, note: DeltaGenerator, trainer: Trainer, running: 
             help="Show the network as it was after that epoch: numbers, diagram and table.",
         )  # fmt: skip
     if epoch == trainer.epoch:
-        return Shown(epoch, trainer.history.latest, trainer.network, False)
+        return Shown(epoch, trainer.now(), trainer.network, False)  # within an epoch too
     point = next(p for p in points if p.epoch == epoch)
     note.info(f"Replaying epoch {epoch:,}. Press Train, or slide to the end.")
     network = Perceptron(point.w1, point.w2, point.b, trainer.network.activation)

@@ -6,8 +6,8 @@ its width and height.
 On a phone or a tablet, Train, Pause and Step, the epoch and the score are on the first
 screen, and the whole live chart too: on a phone the chart takes the height left (its
 script, nnadd/ui/live_chart.js, draws at the height this style gives it). Everything
-keeps its place in the page's order: only sizes and wrapping change, so the keyboard
-and a screen reader meet things in the same order.
+keeps its place in the page's order, with one exception: below 1024 px the neuron
+(between the numbers and the chart on a wider screen) is drawn after the chart.
 """
 
 from __future__ import annotations

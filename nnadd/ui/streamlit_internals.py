@@ -127,6 +127,17 @@ def session_id() -> str | None:
     return None if ctx is None else ctx.session_id
 
 
+def out_of_flow() -> DeltaGenerator:
+    """A place for an element that shows nothing and must take no room, even for the
+    moment before its script has loaded (the reconnect watcher): Streamlit's event
+    container, where its toasts go, outside the page's flow.
+
+    Public way: none. An element in the page's flow, hidden by CSS, is drawn as a
+    placeholder bar until both its own script and the style sheet have loaded, which
+    moved everything below it on a first visit."""
+    return st._event
+
+
 # ---------------------------------------------------------------- uploads
 
 _bounded: weakref.WeakSet = weakref.WeakSet()  # the upload managers already bounded
@@ -217,6 +228,8 @@ TEST_IDS = {
     "stMarkdownContainer": "the words of the lesson's progress bar, for screen readers only "
     "(they are inside the bar's element, which its key would name whole)",
     "stStatusWidget": "Streamlit's running indicator and Stop, hidden on the lesson's steps",
+    "stSkeleton": "the bar Streamlit draws for an element whose script has not loaded yet: "
+    "step 2's guess box keeps its own height meanwhile, so nothing below it moves",
 }
 # Streamlit's class names the style sheets select: every button of a kind, finger-sized
 # (keys name single buttons; these rules are for all of them).

@@ -1,27 +1,26 @@
-"""One update, worked out: the article's rule with the trainer's own numbers."""
+"""One update, worked out: the article's rule with the trainer's own numbers, shown
+where the person who pressed One pair is looking (under the numbers it changed)."""
 
 from __future__ import annotations
 
-import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from nnadd import explain
 from nnadd.perceptron import Update
 from nnadd.training import Trainer
 
+TITLE = "**One update, worked out**"
 
-def show(trainer: Trainer) -> Update | None:
-    """The last single update (after Step one pair), or how to get one; returns it."""
-    st.header("One update, worked out")
-    box = st.container(key="worked-update")
+
+def show(where: DeltaGenerator, trainer: Trainer) -> Update | None:
+    """The last single update (after One pair) in `where`, keyed for browser tests;
+    nothing when there is none (whole epochs trained since, or none yet). Returns it."""
     update = trainer.last_update
-    if update is None:  # two elements either way, so nothing below moves
-        box.caption("No single update yet.")
-        box.info(
-            "Press **Step one pair** to train on the next training pair, and its arithmetic "
-            "appears here with the real numbers."
-        )
+    if update is None:
         return None
+    box = where.container(key="worked-update", border=True)
     epoch_of, pair = trainer.last_update_at
+    box.markdown(TITLE)
     box.caption(explain.update_caption(update, epoch_of, pair, len(trainer.data)))
     box.latex(explain.update_latex(update, trainer.network.activation))
     return update

@@ -36,7 +36,7 @@ def test_a_lesson_in_the_dark_theme(visit, server):
     assert luminance(background) < 0.2, f"the page is not dark: {background}"
 
     # One update, worked out: the first pair of the article's data, from seed 42's start.
-    h.click_and_settle(page, "Step one pair")
+    h.click_and_settle(page, "One pair")
     caption = page.locator(WORKED).inner_text()
     assert "Epoch 1, training pair 1 of 28" in caption, caption
     assert page.locator(f"{WORKED} .katex").count() > 0, "the arithmetic was not typeset"

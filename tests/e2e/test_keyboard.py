@@ -61,11 +61,11 @@ def test_train_pause_step_and_read_the_table_by_keyboard_alone(browser, server, 
 
         rings: list[tuple[str, bool]] = []
         page.locator("body").focus()
-        to_step = tab_to(page, "Step", rings)
+        to_step = tab_to(page, "One epoch (28 pairs)", rings)
         before = h.runs_finished(page)
         page.keyboard.press("Enter")
         h.wait_runs_finished(page, before, timeout=30_000)
-        assert h.epoch(page) == paused + 1, "Step trained one epoch"
+        assert h.epoch(page) == paused + 1, "One epoch trained one epoch"
 
         to_tables = tab_to(page, "Read the answers and the run as plain tables", rings)
         page.keyboard.press("Enter")

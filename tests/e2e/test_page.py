@@ -121,7 +121,7 @@ def test_pause_stops_the_epoch_counter_and_train_resumes_it(page):
 
 def test_step_adds_exactly_one_epoch(page):
     for expected in (1, 2):
-        h.click_and_settle(page, "Step")
+        h.click_and_settle(page, "One epoch (28 pairs)")
         time.sleep(0.3)  # a stray second epoch would show by now: nothing to wait for
         assert h.epoch(page) == expected
         ref = Trainer.from_seed(42)
