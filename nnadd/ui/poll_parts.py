@@ -204,9 +204,9 @@ def revealed(
         f"Within {rules.CLOSE:g}",
         f"{summary.within} of {summary.count} answer{'' if summary.count == 1 else 's'}",
     )
-    if summary.closest:
-        closest = ", ".join(number(g, decimals) for g in summary.closest)
-        facts.markdown(f"**Closest guesses:** {closest}")
+    closest = rules.closest_words(summary, decimals)
+    if closest:
+        facts.markdown(closest)
     back, again = facts.columns(2)
     back.button("Back to the step", key="poll_back", width="stretch", on_click=on_back)
     again.button("Ask again", key="poll_again", width="stretch", on_click=on_again)
@@ -290,4 +290,6 @@ def truth(value: float, mine: float | None, decimals: int) -> None:
     if mine is None:
         st.info("You did not send a guess for this question.")
     else:
-        st.success(rules.how_far(mine, value, decimals))
+        # green only for a close guess: a far one is told so in a neutral box
+        box = st.success if rules.close(mine, value) else st.info
+        box(rules.how_far(mine, value, decimals))
