@@ -352,6 +352,18 @@ def only_this_machine(link: str) -> bool:
     return host in ("localhost", "::1") or host.startswith("127.")
 
 
+# Said beside a link and QR code that name this machine: on the class poll's screen,
+# and on the worksheet (step 7 says it in its own words).
+POLL_ONLY_THIS_MACHINE = (
+    "This link and QR code name this computer (localhost), so phones can't open them: "
+    "open the lesson at the address the class uses, then ask again."
+)
+WORKSHEET_ONLY_THIS_MACHINE = (
+    "This link and QR code name the computer this sheet came from (localhost): no other "
+    "device can open them. Download the worksheet from the address the class uses."
+)
+
+
 # ---------------------------------------------------------------- the worksheet
 
 _WORKSHEET_CSS = """
@@ -374,6 +386,7 @@ h2 { font-size: 12pt; margin: 0 0 1mm; }
 p { margin: 0 0 1.5mm; }
 .answer { height: 24mm; border: 1px solid #555; border-radius: 2mm; }
 footer { font-size: 9pt; margin-top: 2mm; }
+.warn { font-weight: bold; border: 2px solid #000; padding: 1mm 2mm; }
 @media screen { body { max-width: 186mm; margin: 10mm auto; } }
 """
 
@@ -399,6 +412,9 @@ def worksheet(
         '<div class="answer"></div></section>'
         for n, step in enumerate(steps, start=1)
     )
+    local = (
+        f'<p class="warn">{esc(WORKSHEET_ONLY_THIS_MACHINE)}</p>' if only_this_machine(link) else ""
+    )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         "<title>nnadd: a neuron learns to add (worksheet)</title>"
@@ -407,7 +423,8 @@ def worksheet(
         '<div class="who"><span>Name:</span><span>Date:</span></div>'
         f'<div class="top"><div class="qr" role="img" aria-label="QR code of the link">'
         f"{qr_svg}</div><div><dl>{rows}</dl>"
-        f'<p>Check at home: scan the code or open</p><p class="link">{esc(link)}</p></div></div>'
+        f'<p>Check at home: scan the code or open</p><p class="link">{esc(link)}</p>'
+        f"{local}</div></div>"
         f"{sections}"
         "<footer>The same link gives the same numbers on any machine: every number "
         "follows from the seed.</footer></body></html>\n"

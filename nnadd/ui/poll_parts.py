@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from nnadd import poll_rules as rules
+from nnadd.lesson_plan import POLL_ONLY_THIS_MACHINE, only_this_machine
 from nnadd.safe_markdown import as_text
 from nnadd.ui.figures import FONT, MUTED, NO_TEMPLATE, STATIC_CONFIG, TICKS
 from nnadd.ui.streamlit_internals import style_tag, unchecked_figure
@@ -150,6 +151,8 @@ def _asking(question, code, link, qr, count, on_reveal, on_back, clear) -> None:
     code_col.image(qr, width=QR_WIDTH, alt=f"QR code: it opens {link}")
     where.markdown("Scan the code, or open this link and type your guess:")
     where.code(link, language=None, wrap_lines=True)
+    if only_this_machine(link):
+        where.warning(POLL_ONLY_THIS_MACHINE)
     where.markdown(f"### Code {code}")
     with where:
         live_count(count)
