@@ -19,6 +19,7 @@ from nnadd.adding import trained_network
 from nnadd.compare import ComparedRun, comparison, train_both
 from nnadd.data import article_data
 from nnadd.evaluate import Evaluation, Prediction, evaluate
+from nnadd.glossary import PLAIN
 from nnadd.links import to_query
 from nnadd.ondemand import NotNow, Runner, on_demand
 from nnadd.perceptron import ACTIVATIONS, Perceptron, Update
@@ -34,7 +35,8 @@ class Step(NamedTuple):
 
     id: str  # the step's name in the page's state and its polls, e.g. "watch"
     title: str  # "{score}" stands for the trained network's score, e.g. "21/25"
-    lead: str  # one sentence under the title: {seed}, {epochs}, {learning_rate} may appear
+    lead: str  # one sentence under the title: {seed}, {epochs}, {learning_rate} may appear,
+    # and a term's plain words as {plain[bias]} (nnadd/glossary.py)
     question: str  # what the class is asked; the worksheet prints it with room to answer
     notes: str  # the teacher's notes: what to say and what to ask (Markdown)
 
@@ -42,7 +44,8 @@ class Step(NamedTuple):
 UNTRAINED = Step(
     "untrained",
     "The untrained neuron",
-    "Two weights and a bias, drawn at random from seed {seed}. It has never seen a sum.",
+    "Two weights and a bias ({plain[bias]}), drawn at random from seed {seed} "
+    "({plain[seed]}). It has never seen a sum.",
     "The neuron has never seen a sum. What will it answer for 0.3 + 0.4, and how many "
     "of the 25 test sums will it get right?",
     "**Say:** this is the whole network, one neuron. It multiplies each number by its "
@@ -73,7 +76,8 @@ PREDICT = Step(
 ONE_EPOCH = Step(
     "one-epoch",
     "One epoch",
-    "An epoch is one pass over all 28 training pairs: 28 updates like the last one.",
+    "An epoch is one pass over all 28 training pairs: 28 updates like the last one. "
+    "The error (MSE) is {plain[mse]} over them.",
     "After one epoch (28 updates), will the error be much lower, a little lower, or "
     "higher than before? How many epochs do you think it needs?",
     "**Say:** the error is the mean of (target − output)² over the 28 pairs: one number "
@@ -113,7 +117,8 @@ WHY = Step(
 LINEAR = Step(
     "linear",
     "Linear fixes it",
-    "The same seed, data and learning rate, with a linear neuron: its output is z itself.",
+    "The same seed ({plain[seed]}), data and learning rate, with a linear neuron: its "
+    "output is z ({plain[z]}) itself.",
     "A linear neuron can output any number. Which weights and bias would make it add exactly?",
     "**Say:** both neurons start from the same seed and see the same 28 pairs. The "
     "linear one learns w1 = w2 = 1 and bias = 0: exact addition. Its error keeps "
@@ -220,8 +225,9 @@ def title(step: Step, settings: Settings, run: Runner | None = None) -> str:
 
 def lead(step: Step, settings: Settings) -> str:
     return step.lead.format(
-        seed=settings.seed, epochs=settings.epochs, learning_rate=settings.learning_rate
-    )
+        seed=settings.seed, epochs=settings.epochs, learning_rate=settings.learning_rate,
+        plain=PLAIN,
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------- each step's known state

@@ -19,13 +19,20 @@ from nnadd import explain
 from nnadd import lesson_plan as words
 from nnadd.compare import ComparedRun
 from nnadd.evaluate import Evaluation
+from nnadd.glossary import explained
 from nnadd.landscape import error_map
 from nnadd.perceptron import Perceptron, Update
 from nnadd.safe_markdown import as_text
 from nnadd.training import Trainer
 from nnadd.ui.figures import CHART_CONFIG, STATIC_CONFIG
 from nnadd.ui.neuron_figures import error_curves_figure, error_map_figure, network_figure
-from nnadd.wording import COMPARISON_LESSON, sum_explanation
+from nnadd.wording import (
+    COMPARISON_LESSON,
+    CURVES_KEY,
+    DIAGRAM_KEY,
+    ERROR_MAP_KEY,
+    sum_explanation,
+)
 
 MAP_HEIGHT = 440  # the error map, its legend below it
 CURVES_HEIGHT = 400
@@ -56,6 +63,7 @@ def untrained(network: Perceptron, result: Evaluation) -> None:
         alt=f"The untrained neuron: w1 {network.w1:.3f}, w2 {network.w2:.3f}, bias "
         f"{network.b:.3f}; for {a:g} and {b:g} it answers {answer:.3f}.",
     )  # fmt: skip
+    diagram.caption(DIAGRAM_KEY(network.activation))
     facts.metric(f"Its answer for {a:g} + {b:g}", f"{answer:.4f}")
     facts.metric("The true sum", f"{a + b:.4f}")
     facts.metric("Right on the 25 test pairs", f"{result.correct}/{result.total}")
@@ -80,7 +88,8 @@ def predict(
     ask, working = st.columns([0.85, 1.6])
     ask.markdown(
         f"**The pair:** {update.x1:g} + {update.x2:g} = {update.target:g}  \n"
-        f"**Now:** w1 = {update.w1:.4f}, w2 = {update.w2:.4f}, bias = {update.b:.4f}"
+        f"**Now:** w1 = {update.w1:.4f}, w2 = {update.w2:.4f}, "
+        f"{explained('bias')} = {update.b:.4f}"
     )
     guess = ask.number_input(
         "Your guess for the new w1", value=None, min_value=-1000.0, max_value=1000.0,
@@ -100,6 +109,7 @@ def predict(
         return shown
     ask.success(as_text(words.guess_verdict(shown.revealed, update)))
     working.latex(explain.update_latex(update, activation))
+    working.caption(explain.update_key(activation))
     return shown
 
 
@@ -118,8 +128,9 @@ def one_epoch(change: words.EpochChange, done: bool, on_run: Callable[[], None])
     for col, (label, net, error) in zip(st.columns(2), when, strict=True):
         shown = done or label == "Before"
         col.metric(f"{label}: error (MSE)", f"{error:.5f}" if shown else "?")
+        bias = explained("bias") if label == "Before" else "bias"  # said once, first
         col.markdown(
-            f"w1 = {net.w1:.4f}, w2 = {net.w2:.4f}, bias = {net.b:.4f}"
+            f"w1 = {net.w1:.4f}, w2 = {net.w2:.4f}, {bias} = {net.b:.4f}"
             if shown
             else "Predict, then press **Run one epoch**."
         )
@@ -160,7 +171,10 @@ def watch(
     )  # fmt: skip
     lead_col.markdown(lead)
     # the diagram's own width: a popover is as narrow as its button otherwise
-    return neuron_col.popover("The neuron", width="stretch").container(width=480).empty()
+    box = neuron_col.popover("The neuron", width="stretch").container(width=480)
+    diagram = box.empty()
+    box.caption(DIAGRAM_KEY(trainer.network.activation))
+    return diagram
 
 
 def why(network: Perceptron, result: Evaluation, test: Sequence[tuple[float, float]]) -> None:
@@ -176,6 +190,7 @@ def why(network: Perceptron, result: Evaluation, test: Sequence[tuple[float, flo
         alt=f"Error map: the neuron's error for every a and b in [0, 1]; {len(wrong)} of "
         f"the {result.total} test pairs are wrong, marked with crosses.",
     )  # fmt: skip
+    chart.caption(ERROR_MAP_KEY)
     facts.metric("Right on the 25 test pairs", f"{result.correct}/{result.total}")
     if wrong:
         rows = "\n".join(
@@ -196,6 +211,7 @@ def linear(runs: Sequence[ComparedRun]) -> None:
         alt="The error of each neuron over the epochs, on a log axis: "
         + "; ".join(c.label for c in runs) + ".",
     )  # fmt: skip
+    chart.caption(CURVES_KEY)
     for c in runs:
         facts.metric(c.label.split(":")[0].capitalize(), c.score)
     facts.markdown(COMPARISON_LESSON)

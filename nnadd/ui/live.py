@@ -33,7 +33,14 @@ from nnadd.ui.figures import (
 from nnadd.ui.neuron_figures import network_figure
 from nnadd.ui.offload import server_pool, train_elsewhere, waiting_words, worth_a_worker
 from nnadd.ui.run import Run
-from nnadd.wording import diagram_alt, finished_words, metrics, progress, training_alt
+from nnadd.wording import (
+    LIVE_KEY,
+    diagram_alt,
+    finished_words,
+    metrics,
+    progress,
+    training_alt,
+)
 from nnadd.workers import TrainingPool, WorkerDied, adopt
 
 # During a run the chart redraws at every tick (about 6.7 times a second); the rest
@@ -79,6 +86,7 @@ def layout() -> Slots:
     live = st.container(key="live")
     # the columns are made once: a redraw sends six numbers, not six new columns
     numbers = tuple(col.empty() for col in live.columns([1, 1, 1, 1, 1.1, 1.6]))
+    live.caption(LIVE_KEY)  # the numbers' terms in plain words (nnadd/glossary.py)
     bar = live.empty()
     chart = live.container(key="live_chart").empty()
     return Slots(numbers, bar, chart, live.empty(), live.empty(), live_chart.Feed(), {})

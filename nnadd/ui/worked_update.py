@@ -24,4 +24,5 @@ def show(trainer: Trainer) -> Update | None:
     epoch_of, pair = trainer.last_update_at
     box.caption(explain.update_caption(update, epoch_of, pair, len(trainer.data)))
     box.latex(explain.update_latex(update, trainer.network.activation))
+    box.caption(explain.update_key(trainer.network.activation))
     return update
