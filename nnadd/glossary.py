@@ -29,7 +29,7 @@ TERMS: dict[str, Term] = {
     "bias": Term("bias", "the neuron's own nudge"),
     "delta": Term("delta", "how steep the curve is here"),
     "lr": Term("lr", "learning rate, the step size"),
-    "abs_error": Term("|error|", "how far off the answer is, up or down"),
+    "abs_error": Term("|error|", "how far off, up or down"),
 }
 
 # The plain words alone, by name: for sentences written as "a bias ({plain[bias]})".

@@ -103,7 +103,8 @@ WATCH = Step(
 WHY = Step(
     "why",
     "Why {score}?",
-    "The trained neuron on the 25 test pairs, and its error for every a and b in [0, 1].",
+    "The trained neuron on the 25 test pairs, and its |error| ({plain[abs_error]}) for "
+    "every a and b in [0, 1].",
     "Which test pairs does the trained neuron get wrong, and what do their sums have in common?",
     "**Say:** brighter is more wrong. The crosses are the wrong test pairs: they sit on "
     "the dashed line a + b = 1.\n\n"

@@ -302,6 +302,5 @@ def finished_words(trainer: Trainer, result: Evaluation) -> str:
 # (nnadd/glossary.py): the keys the page writes under what shows a term first
 
 LIVE_KEY = key("bias", "mse")  # under the six numbers above the training chart
-ERROR_MAP_KEY = key("abs_error")  # under the error map
 CURVES_KEY = key("mse")  # under the error curves
 DIAGRAM_KEY = diagram_key  # under the neuron's diagram, for its activation

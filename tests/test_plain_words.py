@@ -7,8 +7,8 @@ order (Markdown, captions, metrics, labels, messages, the typeset working, and t
 words inside charts), less the help behind the "?" icons, the links' addresses and the
 teacher's notes.
 "Beside" is the same element; or, for an element in a column, anything in that column
-or the element right under the columns' row (a key under a row of numbers); or else
-the element right after it."""
+or in the element or row right under the columns' row (a key under a row of numbers);
+or else the element right after it."""
 
 from __future__ import annotations
 
@@ -145,8 +145,9 @@ def beside(shown: Shown, at: int) -> str:
     column = max(inside, key=len)  # the innermost
     row = column[:-1]
     near = [t for p, t in shown.texts if p[: len(column)] == column]
-    after = [t for p, t in shown.texts if p[: len(row)] != row and p > row]
-    return " ".join(near + after[:1])
+    later = [p for p, _ in shown.texts if p[: len(row)] != row and p > row]
+    under = later[0][: len(row)] if later else None  # the element or row right under
+    return " ".join(near + [t for p, t in shown.texts if p[: len(row)] == under])
 
 
 def unexplained(at) -> list[str]:
@@ -243,7 +244,7 @@ def test_the_reading_finds_a_term_without_its_words():
         ((0, 1, 1, 0), "Bias: 0.27"),
         ((0, 2), f"σ: {PLAIN['sigma']}"),
     ]
-    first = [i for i, (_, t) in enumerate(shown.texts) if re.search(FOUND["bias"], t)][0]
+    first = next(i for i, (_, t) in enumerate(shown.texts) if re.search(FOUND["bias"], t))
     assert first == 0 and PLAIN["bias"] not in beside(shown, first)
     assert PLAIN["sigma"] in beside(shown, 1)  # the element under the row of columns
     assert re.search(FOUND["sigma"], _plain(shown.texts[1][1]))

@@ -30,7 +30,6 @@ from nnadd.wording import (
     COMPARISON_LESSON,
     CURVES_KEY,
     DIAGRAM_KEY,
-    ERROR_MAP_KEY,
     sum_explanation,
 )
 
@@ -190,7 +189,6 @@ def why(network: Perceptron, result: Evaluation, test: Sequence[tuple[float, flo
         alt=f"Error map: the neuron's error for every a and b in [0, 1]; {len(wrong)} of "
         f"the {result.total} test pairs are wrong, marked with crosses.",
     )  # fmt: skip
-    chart.caption(ERROR_MAP_KEY)
     facts.metric("Right on the 25 test pairs", f"{result.correct}/{result.total}")
     if wrong:
         rows = "\n".join(

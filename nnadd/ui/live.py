@@ -86,8 +86,11 @@ def layout() -> Slots:
     live = st.container(key="live")
     # the columns are made once: a redraw sends six numbers, not six new columns
     numbers = tuple(col.empty() for col in live.columns([1, 1, 1, 1, 1.1, 1.6]))
-    live.caption(LIVE_KEY)  # the numbers' terms in plain words (nnadd/glossary.py)
-    bar = live.empty()
+    # the bar, and beside it the numbers' terms in plain words (nnadd/glossary.py): in
+    # one row, so that the key costs the chart no height
+    bar_col, key_col = live.columns([1, 1.1], vertical_alignment="bottom")
+    bar = bar_col.empty()
+    key_col.caption(LIVE_KEY)
     chart = live.container(key="live_chart").empty()
     return Slots(numbers, bar, chart, live.empty(), live.empty(), live_chart.Feed(), {})
 
