@@ -359,11 +359,11 @@ def only_this_machine(link: str) -> bool:
     return host in ("localhost", "::1") or host.startswith("127.")
 
 
-# Said beside a link and QR code that name this machine: on the class poll's screen,
-# and on the worksheet (step 7 says it in its own words).
+# Said beside a link and QR code that name this machine: on the class poll's screen
+# (under its QR code: short, so that the projected poll still fits), and on the
+# worksheet (step 7 says it in its own words).
 POLL_ONLY_THIS_MACHINE = (
-    "This link and QR code name this computer (localhost), so phones can't open them: "
-    "open the lesson at the address the class uses, then ask again."
+    "Phones can't open a localhost link: open the lesson at the class's address."
 )
 WORKSHEET_ONLY_THIS_MACHINE = (
     "This link and QR code name the computer this sheet came from (localhost): no other "

@@ -78,10 +78,11 @@ def test_a_link_that_names_this_machine_is_warned_about_beside_the_qr_code():
         assert not at.exception
         said = [w.value for w in at.warning]
         assert said == (
-            ["This link and QR code name this computer (localhost), so phones can't open "
-             "them: open the lesson at the address the class uses, then ask again."]
+            ["Phones can't open a localhost link: open the lesson at the class's address."]
             if warned else []
         ), link  # fmt: skip
+        if warned:  # in the QR code's column, under it
+            assert at.columns[0].warning[0].value == said[0] and at.columns[0].image
 
 
 def test_clear_answers_asks_first():

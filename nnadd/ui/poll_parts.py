@@ -149,10 +149,10 @@ def _asking(question, code, link, qr, count, on_reveal, on_back, clear) -> None:
     st.markdown(f"**Ask the class:** {question}")
     code_col, where = st.columns([1, 2.2])
     code_col.image(qr, width=QR_WIDTH, alt=f"QR code: it opens {link}")
+    if only_this_machine(link):  # under the QR code, where the column has room
+        code_col.warning(POLL_ONLY_THIS_MACHINE)
     where.markdown("Scan the code, or open this link and type your guess:")
     where.code(link, language=None, wrap_lines=True)
-    if only_this_machine(link):
-        where.warning(POLL_ONLY_THIS_MACHINE)
     where.markdown(f"### Code {code}")
     with where:
         live_count(count)
