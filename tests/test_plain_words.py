@@ -6,9 +6,9 @@ Each screen is read through AppTest as a person reads it: every visible text in 
 order (Markdown, captions, metrics, labels, messages, the typeset working, and the
 words inside charts), less the help behind the "?" icons, the links' addresses and the
 teacher's notes.
-"Beside" is the same element; or, for an element in a column, anything in that column
-or in the element or row right under the columns' row (a key under a row of numbers);
-or else the element right after it."""
+"Beside" is the same element; or, for an element in a column, anything in that row of
+columns or in the element or row right under it (a key under a row of numbers); or
+else the element right after it."""
 
 from __future__ import annotations
 
@@ -142,9 +142,8 @@ def beside(shown: Shown, at: int) -> str:
     inside = [c for c in shown.columns if path[: len(c)] == c]
     if not inside:
         return " ".join(t for _, t in shown.texts[at : at + 2])
-    column = max(inside, key=len)  # the innermost
-    row = column[:-1]
-    near = [t for p, t in shown.texts if p[: len(column)] == column]
+    row = max(inside, key=len)[:-1]  # the row of the innermost column
+    near = [t for p, t in shown.texts if p[: len(row)] == row]
     later = [p for p, _ in shown.texts if p[: len(row)] != row and p > row]
     under = later[0][: len(row)] if later else None  # the element or row right under
     return " ".join(near + [t for p, t in shown.texts if p[: len(row)] == under])
