@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from nnadd.glossary import explained
 from nnadd.safe_markdown import as_text
 
 ARTICLE = "*Building a Neural Network in Rust (From Scratch)*"
@@ -17,7 +16,7 @@ def header(pairs: int | None) -> None:
     box = st.container(key="title")  # a phone held sideways keeps it for screen readers
     box.title("A neuron learns to add")
     box.caption(
-        f"One neuron, two weights and a {explained('bias')}, trained in pure Python on "
+        "One neuron, trained in pure Python on "
         + (
             f"the 28 training pairs of the article {ARTICLE}."
             if pairs is None
