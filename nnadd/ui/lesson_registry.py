@@ -90,7 +90,7 @@ def watch(ctx: Context) -> After:
         trainer, settings.epochs, run.running, lead, ctx.state.train, ctx.state.pause,
         ctx.ask_class,
     )  # fmt: skip
-    slots = live.layout()
+    slots = live.layout(key_beside=True)
     best = offload.worked_out(
         lambda: best_weights(settings.activation, DATA.training, ctx.on_demand),
         "The chart has no best-fit lines for now.", key="best_try_again",

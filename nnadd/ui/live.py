@@ -79,17 +79,18 @@ class View(NamedTuple):
     answer: Callable[[Perceptron, int], None] | None = None
 
 
-def layout() -> Slots:
+def layout(key_beside: bool = False) -> Slots:
     """The live container's slots, in page order (its key names it for browser tests).
     The chart's slot is keyed too (nnadd/ui/screens.py places it on a phone held
-    sideways)."""
+    sideways). The numbers' terms in plain words (nnadd/glossary.py) go beside them
+    when `key_beside` (a page as wide as the lesson's: it costs the chart no height),
+    else under them; on a phone they are read, not drawn (screens.css)."""
     live = st.container(key="live")
     # the columns are made once: a redraw sends six numbers, not six new columns
-    *cells, key = live.columns([1, 1, 1, 1, 1.1, 1.6, 2.3])
-    numbers = tuple(col.empty() for col in cells)
-    # beside them, their terms in plain words (nnadd/glossary.py): in their row, so that
-    # the key costs the chart no height (on a phone it is read, not drawn: screens.css)
-    key.container(key="live_key").caption(LIVE_KEY)
+    widths = [1, 1, 1, 1, 1.1, 1.6]
+    cells = live.columns([*widths, 2.3] if key_beside else widths)
+    numbers = tuple(col.empty() for col in cells[:6])
+    (cells[6] if key_beside else live).container(key="live_key").caption(LIVE_KEY)
     bar = live.empty()
     chart = live.container(key="live_chart").empty()
     return Slots(numbers, bar, chart, live.empty(), live.empty(), live_chart.Feed(), {})
