@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from nnadd.glossary import key
 from nnadd.perceptron import Update
 
 
@@ -113,3 +114,10 @@ def update_caption(u: Update, epoch: int, pair: int, pairs: int) -> str:
         f"Epoch {epoch:,}, training pair {pair} of {pairs}: "
         f"x1 = {u.x1:g}, x2 = {u.x2:g}, target = {u.target:g}."
     )
+
+
+def update_key(activation: str) -> str:
+    """The one-line key under the working: its symbols in plain words."""
+    if activation == "sigmoid":
+        return key("z", "sigma", "delta", "lr")
+    return key("z", "delta", "lr")

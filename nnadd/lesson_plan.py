@@ -20,6 +20,7 @@ from nnadd.adding import trained_network
 from nnadd.compare import ComparedRun, comparison, train_both
 from nnadd.data import article_data
 from nnadd.evaluate import Evaluation, Prediction, evaluate
+from nnadd.glossary import PLAIN
 from nnadd.links import to_query
 from nnadd.ondemand import NotNow, Runner, on_demand
 from nnadd.perceptron import ACTIVATIONS, Perceptron, Update
@@ -35,7 +36,8 @@ class Step(NamedTuple):
 
     id: str  # the step's name in the page's state and its polls, e.g. "watch"
     title: str  # "{score}" stands for the trained network's score, e.g. "21/25"
-    lead: str  # one sentence under the title: {seed}, {epochs}, {learning_rate} may appear
+    lead: str  # one sentence under the title: {seed}, {epochs}, {learning_rate} may appear,
+    # and a term's plain words as {plain[bias]} (nnadd/glossary.py)
     question: str  # what the class is asked; the worksheet prints it with room to answer
     notes: str  # the teacher's notes: what to say and what to ask (Markdown)
     # the title where the step is not on screen yet (the worksheet): words that give
@@ -46,7 +48,8 @@ class Step(NamedTuple):
 UNTRAINED = Step(
     "untrained",
     "The untrained neuron",
-    "Two weights and a bias, drawn at random from seed {seed}. It has never seen a sum.",
+    "Two weights and a bias ({plain[bias]}), drawn at random from seed {seed} "
+    "({plain[seed]}). It has never seen a sum.",
     "The neuron has never seen a sum. What will it answer for 0.3 + 0.4, and how many "
     "of the 25 test sums will it get right?",
     "**Say:** this is the whole network, one neuron. It multiplies each number by its "
@@ -78,7 +81,8 @@ PREDICT = Step(
 ONE_EPOCH = Step(
     "one-epoch",
     "One epoch",
-    "An epoch is one pass over all 28 training pairs: 28 updates like the last one.",
+    "An epoch is one pass over all 28 training pairs: 28 updates like the last one. "
+    "The error (MSE) is {plain[mse]} over them.",
     "After one epoch (28 updates), will the error be much lower, a little lower, or "
     "higher than before? How many epochs do you think it needs?",
     "**Say:** the error is the mean of (target − output)² over the 28 pairs: one number "
@@ -105,7 +109,8 @@ WATCH = Step(
 WHY = Step(
     "why",
     "Why {score}?",
-    "The trained neuron on the 25 test pairs, and its error for every a and b in [0, 1].",
+    "The trained neuron on the 25 test pairs, and its |error| ({plain[abs_error]}) for "
+    "every a and b in [0, 1].",
     "Does the trained neuron get any test pair wrong? If so, which, and what do their "
     "sums have in common?",
     "**Say:** brighter is more wrong. The crosses are the wrong test pairs: they sit on "
@@ -121,7 +126,8 @@ WHY = Step(
 LINEAR = Step(
     "linear",
     "Linear fixes it",
-    "The same seed, data and learning rate, with a linear neuron: its output is z itself.",
+    "The same seed ({plain[seed]}), data and learning rate, with a linear neuron: its "
+    "output is z ({plain[z]}) itself.",
     "A linear neuron can output any number. Which weights and bias would make it add exactly?",
     "**Say:** both neurons start from the same seed and see the same 28 pairs. The "
     "linear one learns w1 = w2 = 1 and bias = 0: exact addition. Its error keeps "
@@ -289,8 +295,9 @@ def neutral_title(step: Step) -> str:
 
 def lead(step: Step, settings: Settings) -> str:
     return step.lead.format(
-        seed=settings.seed, epochs=settings.epochs, learning_rate=settings.learning_rate
-    )
+        seed=settings.seed, epochs=settings.epochs, learning_rate=settings.learning_rate,
+        plain=PLAIN,
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------- each step's known state
@@ -421,6 +428,18 @@ def only_this_machine(link: str) -> bool:
     return host in ("localhost", "::1") or host.startswith("127.")
 
 
+# Said beside a link and QR code that name this machine: on the class poll's screen
+# (under its QR code: short, so that the projected poll still fits), and on the
+# worksheet (step 7 says it in its own words).
+POLL_ONLY_THIS_MACHINE = (
+    "Phones can't open a localhost link: open the lesson at the class's address."
+)
+WORKSHEET_ONLY_THIS_MACHINE = (
+    "This link and QR code name the computer this sheet came from (localhost): no other "
+    "device can open them. Download the worksheet from the address the class uses."
+)
+
+
 # ---------------------------------------------------------------- the worksheet
 
 _WORKSHEET_CSS = """
@@ -443,6 +462,7 @@ h2 { font-size: 12pt; margin: 0 0 1mm; }
 p { margin: 0 0 1.5mm; }
 .answer { height: 24mm; border: 1px solid #555; border-radius: 2mm; }
 footer { font-size: 9pt; margin-top: 2mm; }
+.warn { font-weight: bold; border: 2px solid #000; padding: 1mm 2mm; }
 @media screen { body { max-width: 186mm; margin: 10mm auto; } }
 """
 
@@ -467,6 +487,9 @@ def worksheet(steps: Sequence[Step], settings: Settings, link: str, qr_svg: str)
         '<div class="answer"></div></section>'
         for n, step in enumerate(steps, start=1)
     )
+    local = (
+        f'<p class="warn">{esc(WORKSHEET_ONLY_THIS_MACHINE)}</p>' if only_this_machine(link) else ""
+    )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         "<title>nnadd: a neuron learns to add (worksheet)</title>"
@@ -475,7 +498,8 @@ def worksheet(steps: Sequence[Step], settings: Settings, link: str, qr_svg: str)
         '<div class="who"><span>Name:</span><span>Date:</span></div>'
         f'<div class="top"><div class="qr" role="img" aria-label="QR code of the link">'
         f"{qr_svg}</div><div><dl>{rows}</dl>"
-        f'<p>Check at home: scan the code or open</p><p class="link">{esc(link)}</p></div></div>'
+        f'<p>Check at home: scan the code or open</p><p class="link">{esc(link)}</p>'
+        f"{local}</div></div>"
         f"{sections}"
         "<footer>The same link gives the same numbers on any machine: every number "
         "follows from the seed.</footer></body></html>\n"

@@ -276,6 +276,12 @@ def distance(guess: float, truth: float) -> float:
     return round(abs(guess - truth), 9)
 
 
+def close(guess: float, truth: float) -> bool:
+    """Whether a guess is within CLOSE of the truth: only these count as close, are
+    listed among the closest, and get a student's page's green box."""
+    return distance(guess, truth) <= CLOSE
+
+
 @dataclass(frozen=True)
 class Summary:
     """The class's guesses against the truth."""
@@ -283,7 +289,7 @@ class Summary:
     truth: float
     count: int
     within: int  # guesses at most CLOSE from the truth
-    closest: tuple[float, ...]  # up to CLOSEST_SHOWN guesses, nearest first
+    closest: tuple[float, ...]  # up to CLOSEST_SHOWN guesses within CLOSE, nearest first
     low: float | None
     high: float | None
     median: float | None
@@ -292,19 +298,30 @@ class Summary:
 def summarise(guesses: Sequence[float], truth: float) -> Summary:
     ordered = sorted(guesses)
     n = len(ordered)
-    nearest = sorted(ordered, key=lambda g: (distance(g, truth), g))[:CLOSEST_SHOWN]
+    near = [g for g in ordered if close(g, truth)]
+    nearest = sorted(near, key=lambda g: (distance(g, truth), g))[:CLOSEST_SHOWN]
     if n:
         mid = n // 2
         median = ordered[mid] if n % 2 else (ordered[mid - 1] + ordered[mid]) / 2
     return Summary(
         truth=truth,
         count=n,
-        within=sum(1 for g in ordered if distance(g, truth) <= CLOSE),
+        within=len(near),
         closest=tuple(nearest),
         low=ordered[0] if n else None,
         high=ordered[-1] if n else None,
         median=median if n else None,
     )
+
+
+def closest_words(summary: Summary, decimals: int) -> str | None:
+    """The reveal's line on the closest guesses (Markdown): the nearest few within
+    CLOSE, or that none was; None when nobody answered."""
+    if summary.closest:
+        return "**Closest guesses:** " + ", ".join(shown(g, decimals) for g in summary.closest)
+    if not summary.count:
+        return None
+    return f"**No guess was within {CLOSE:g}** of the true value."
 
 
 class Bin(NamedTuple):

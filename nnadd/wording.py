@@ -9,6 +9,7 @@ from typing import NamedTuple
 from urllib.parse import urlencode
 
 from nnadd.evaluate import Evaluation
+from nnadd.glossary import PLAIN, diagram_key, key
 from nnadd.settings import Settings
 from nnadd.training import HistoryPoint, Trainer
 
@@ -213,9 +214,10 @@ def reset_reason(before: tuple, after: tuple) -> str:
 
 
 COMPARISON_LESSON = (
-    "The linear neuron can learn exact addition (w1 = w2 = 1, bias = 0) and gets all "
-    "25 right. The sigmoid neuron stops near 21/25 however long it trains: its output "
-    "can approach 1 but never reach it, so sums near 1 come out a little short."
+    "The linear neuron can learn exact addition (w1 = w2 = 1, and a bias, "
+    f"{PLAIN['bias']}, of 0) and gets all 25 right. The sigmoid neuron stops near 21/25 "
+    "however long it trains: its output can approach 1 but never reach it, so sums near 1 "
+    "come out a little short."
 )
 
 
@@ -227,7 +229,7 @@ KEYS_SENTENCE = (
 )
 
 
-HOW_IT_WORKS = """
+HOW_IT_WORKS = f"""
 **The network** is one neuron with two inputs, as in the article. Each input has a
 **weight** (w1, w2): the article's *tube* whose thickness says how strongly that
 number counts. The **bias** is the *knob* that shifts the neuron's activity whatever
@@ -238,8 +240,8 @@ activation passes it through untouched.
 **Training** is **backpropagation** in its smallest form. For each training pair the
 neuron guesses, compares its guess with the true sum (`error = target − output`),
 and nudges each weight in the direction that shrinks the error:
-`w += learning rate · error · delta · input`, where `delta` is the slope of the
-activation (`output · (1 − output)` for the sigmoid). One pass over all 28 training
+`w += learning rate · error · delta · input`, where `delta`, {PLAIN["delta"]}, is the
+activation's slope (`output · (1 − output)` for the sigmoid). One pass over all 28 training
 pairs is an **epoch**.
 
 The controls:
@@ -325,3 +327,11 @@ def finished_words(trainer: Trainer, result: Evaluation) -> str:
         f"Training finished: {result.correct}/{result.total} correct after "
         f"{trainer.epoch:,} epochs."
     )
+
+
+# ---------------------------------------------------------------- plain words for terms
+# (nnadd/glossary.py): the keys the page writes under what shows a term first
+
+LIVE_KEY = key("bias", "mse")  # under the six numbers above the training chart
+CURVES_KEY = key("mse")  # under the error curves
+DIAGRAM_KEY = diagram_key  # under the neuron's diagram, for its activation

@@ -174,6 +174,42 @@ def test_a_student_sends_changes_is_refused_and_sees_the_truth(store):
     assert not [b for b in phone.button if b.key == "poll_send"]
 
 
+def test_a_far_guess_gets_a_neutral_box_and_is_not_among_the_closest(store):
+    """A guess 0.56 too high is told so in a neutral box (st.info), not the green one
+    a guess within 0.1 gets; the teacher's reveal lists no guess 0.56 away as closest."""
+    teacher = open_app({"step": "2"}, LESSON)
+    teacher.button(key="lesson_ask_class").click().run()
+    mine = ticket(teacher, 2)
+    _, new_w1 = plain_new_w1()
+    far, near = open_app({"poll": mine.code}, ANSWER), open_app({"poll": mine.code}, ANSWER)
+    for phone, guess in ((far, round(new_w1 + 0.56, 4)), (near, round(new_w1 + 0.03, 4))):
+        phone.number_input(key="poll_guess").set_value(guess).run()
+        phone.button(key="poll_send").click().run()
+    teacher.button(key="poll_reveal").click().run()
+    closest = [m.value for m in teacher.markdown if "Closest" in m.value or "No guess" in m.value]
+    assert closest == [f"**Closest guesses:** {new_w1 + 0.03:.4f}"]
+    far.run()
+    near.run()
+    assert not far.success and len(far.info) == 1
+    assert text(far.info[0]) == f"Your guess, {new_w1 + 0.56:.4f}, was 0.5600 too high."
+    assert not near.info and len(near.success) == 1
+    assert text(near.success[0]) == f"Your guess, {new_w1 + 0.03:.4f}, was 0.0300 too high."
+
+
+def test_nobody_close_is_said_on_the_reveal(store):
+    teacher = open_app({"step": "2"}, LESSON)
+    teacher.button(key="lesson_ask_class").click().run()
+    mine = ticket(teacher, 2)
+    _, new_w1 = plain_new_w1()
+    for g in (new_w1 + 0.56, new_w1 - 0.3, 0.0):
+        store.answer(mine.code, rules.new_student(), g)
+    teacher.button(key="poll_reveal").click().run()
+    assert not [m for m in teacher.markdown if "Closest" in m.value]
+    said = [m.value for m in teacher.markdown]
+    assert "**No guess was within 0.1** of the true value." in said
+    assert {m.label: m.value for m in teacher.metric}["Within 0.1"] == "0 of 3 answers"
+
+
 def test_a_late_answer_is_refused_politely(store):
     opened = store.open("w1", "q")
     phone = open_app({"poll": opened.code}, ANSWER)
@@ -333,11 +369,10 @@ def test_a_guess_of_minus_zero_is_sent_and_shown_as_zero(store):
     assert text(phone.success[0]) == "Sent: 0.0000."
     assert any("Your answer: **0.0000**" in m.value for m in phone.markdown)
     teacher.button(key="poll_reveal").click().run()
-    closest = next(m.value for m in teacher.markdown if m.value.startswith("**Closest"))
-    assert closest == "**Closest guesses:** 0.0000"
+    assert not [m for m in teacher.markdown if m.value.startswith("**Closest")]
     assert "-0" not in teacher.get("plotly_chart")[0].proto.alt
     phone.run()
-    assert text(phone.success[0]).startswith("Your guess, 0.0000, was ")
+    assert text(phone.info[0]).startswith("Your guess, 0.0000, was ")
 
 
 def test_asking_again_deletes_the_polls_it_replaces(store):

@@ -262,6 +262,22 @@ class Collect(HTMLParser):
         self.text.append(data)
 
 
+def test_the_worksheet_warns_when_its_link_names_this_machine():
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><path d="M0 0h1"/></svg>'
+    said = "no other device can open them"
+    for link, warned in (
+        ("http://localhost:8501/?seed=7", True),
+        ("http://127.0.0.1:8501/?seed=7", True),
+        ("http://10.0.0.5:8501/?seed=7", False),
+    ):
+        parsed = Collect()
+        parsed.feed(lesson_plan.worksheet(STEPS, Settings(seed=7), link, svg))
+        text = " ".join(parsed.text)
+        assert (said in text) == warned, link
+        if warned:  # beside the link, before the first question
+            assert text.index(link) < text.index(said) < text.index(STEPS[0].question)
+
+
 def test_the_worksheet_holds_every_question_the_settings_link_and_code():
     link = "http://10.0.0.5:8501/?seed=7&x=<b>"
     svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><path d="M0 0h1"/></svg>'

@@ -91,13 +91,29 @@ def test_the_summary_matches_a_plain_count(guesses, truth):
     if guesses:
         assert s.median == statistics.median(guesses)
         assert (s.low, s.high) == (min(guesses), max(guesses))
-        best = min(abs(g - truth) for g in guesses)
-        assert abs(s.closest[0] - truth) == pytest.approx(best, abs=1e-9)
-        assert len(s.closest) == min(3, len(guesses))
-        far = sorted(abs(g - truth) for g in guesses)[len(s.closest) - 1]
-        assert all(abs(c - truth) <= far + 1e-9 for c in s.closest)
+        near = sorted(abs(g - truth) for g in guesses if abs(g - truth) <= 0.1 + 1e-9)
+        assert len(s.closest) == min(3, len(near))
+        # the nearest few, each within 0.1
+        assert sorted(abs(c - truth) for c in s.closest) == pytest.approx(near[:3], abs=1e-9)
     else:
         assert s.closest == () and s.median is None
+
+
+def test_the_closest_are_at_most_three_each_within_0_1_or_none_is_said():
+    truth = 0.6434527
+    far = rules.summarise([truth + 0.56, truth - 0.3, 1.5], truth)
+    assert far.closest == () and far.within == 0
+    assert rules.closest_words(far, 4) == "**No guess was within 0.1** of the true value."
+    mixed = rules.summarise([1.2, 0.7, 0.6, 0.65, 0.64, 0.5], truth)
+    assert mixed.closest == (0.64, 0.65, 0.6)  # 0.0035, 0.0065, 0.0435 away; not 0.7
+    assert rules.closest_words(mixed, 4) == "**Closest guesses:** 0.6400, 0.6500, 0.6000"
+    assert rules.closest_words(rules.summarise([], truth), 4) is None
+
+
+def test_only_a_guess_within_0_1_is_close():
+    assert rules.close(0.6, 0.5) and rules.close(0.4, 0.5) and rules.close(21, 21)
+    assert not rules.close(0.61, 0.5) and not rules.close(0.5 + 0.56, 0.5)
+    assert not rules.close(20, 21)
 
 
 def test_within_0_1_reads_as_a_person_reads_it():

@@ -56,6 +56,35 @@ def test_the_open_poll_shows_the_code_link_qr_and_count():
     assert not at.warning  # 9 is a class
 
 
+def test_a_link_that_names_this_machine_is_warned_about_beside_the_qr_code():
+    """Step 7 warns that phones can't open a localhost link; the poll's screen, whose
+    QR code the whole class scans, warns too, and only for such a link."""
+
+    def script(link):
+        from nnadd.ui import lesson_frame, poll_parts
+
+        poll_parts.asking(
+            "What is w1?", "K7M3Q", link, lesson_frame.qr_svg(link),
+            lambda: (2, 1), lambda: None, lambda: None,
+            poll_parts.ClearStep(False, print, print, print),
+        )  # fmt: skip
+
+    for link, warned in (
+        ("http://localhost:8501/answer?poll=K7M3Q", True),
+        ("http://127.0.0.1:8501/answer?poll=K7M3Q", True),
+        ("http://10.0.0.5:8501/answer?poll=K7M3Q", False),
+    ):
+        at = AppTest.from_function(script, kwargs={"link": link}, default_timeout=30).run()
+        assert not at.exception
+        said = [w.value for w in at.warning]
+        assert said == (
+            ["Phones can't open a localhost link: open the lesson at the class's address."]
+            if warned else []
+        ), link  # fmt: skip
+        if warned:  # in the QR code's column, under it
+            assert at.columns[0].warning[0].value == said[0] and at.columns[0].image
+
+
 def test_clear_answers_asks_first():
     """The first press asks; only Yes clears; No keeps the answers."""
 

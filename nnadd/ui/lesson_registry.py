@@ -109,7 +109,7 @@ def watch(ctx: Context) -> After:
     diagram = lesson_steps.watch(
         trainer, settings.epochs, run.running, lead, buttons, ctx.ask_class
     )
-    slots = live.layout()
+    slots = live.layout(key_beside=True)
     # the best-fit lines answer the worksheet's question "where do the weights end
     # up?": they appear once the run has ended, never before
     best = None

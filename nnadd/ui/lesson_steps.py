@@ -20,13 +20,20 @@ from nnadd import explain
 from nnadd import lesson_plan as words
 from nnadd.compare import ComparedRun
 from nnadd.evaluate import Evaluation
+from nnadd.glossary import explained
 from nnadd.landscape import error_map
 from nnadd.perceptron import Perceptron, Update
 from nnadd.safe_markdown import as_text
 from nnadd.training import Trainer
 from nnadd.ui.figures import CHART_CONFIG, INK, STATIC_CONFIG, projected
 from nnadd.ui.neuron_figures import error_curves_figure, error_map_figure, network_figure
-from nnadd.wording import COMPARISON_LESSON, format_error, sum_explanation
+from nnadd.wording import (
+    COMPARISON_LESSON,
+    CURVES_KEY,
+    DIAGRAM_KEY,
+    format_error,
+    sum_explanation,
+)
 
 MAP_HEIGHT = 470  # the error map, its legend above it
 CURVES_HEIGHT = 450
@@ -59,6 +66,7 @@ def untrained(
         key="lesson-diagram", config=STATIC_CONFIG,
         alt=words.untrained_alt(network, a, b, shown),
     )  # fmt: skip
+    diagram.caption(DIAGRAM_KEY(network.activation))
     facts.metric(f"Its answer for {a:g} + {b:g}", f"{answer:.4f}" if shown else words.HIDDEN)
     facts.metric("The true sum", f"{a + b:.4f}")
     score = f"{result.correct}/{result.total}"
@@ -99,7 +107,8 @@ def predict(
     ask, working = st.columns([0.85, 1.6])
     ask.markdown(
         f"**The pair:** {update.x1:g} + {update.x2:g} = {update.target:g}  \n"
-        f"**Now:** w1 = {update.w1:.4f}, w2 = {update.w2:.4f}, bias = {update.b:.4f}"
+        f"**Now:** w1 = {update.w1:.4f}, w2 = {update.w2:.4f}, "
+        f"{explained('bias')} = {update.b:.4f}"
     )
     guess = ask.number_input(
         words.GUESS_LABEL, value=None, min_value=-1000.0, max_value=1000.0,
@@ -138,6 +147,7 @@ def predict(
             with st.container(key="lesson_answer", border=True):
                 st.markdown(f"${shown_lines[answer].latex}$ **{words.ANSWER_LABEL}**")
         _maths(shown_lines[answer + 1 :])
+        st.caption(explain.update_key(activation))
     if answer < len(shown_lines) and guess is not None:
         ask.success(as_text(words.guess_verdict(guess, update)))
 
@@ -160,8 +170,9 @@ def one_epoch(change: words.EpochChange, done: bool, on_run: Callable[[], None])
     for col, (label, net, error) in zip(st.columns(2), when, strict=True):
         shown = done or label == "Before"
         col.metric(f"{label}: error (MSE)", format_error(error) if shown else "?")
+        bias = explained("bias") if label == "Before" else "bias"  # said once, first
         col.markdown(
-            f"w1 = {net.w1:.4f}, w2 = {net.w2:.4f}, bias = {net.b:.4f}"
+            f"w1 = {net.w1:.4f}, w2 = {net.w2:.4f}, {bias} = {net.b:.4f}"
             if shown
             else "Predict, then press **Run one epoch**."
         )
@@ -217,7 +228,10 @@ def watch(
     )  # fmt: skip
     lead_col.markdown(lead)
     # the diagram's own width: a popover is as narrow as its button otherwise
-    return neuron_col.popover("The neuron", width="stretch").container(width=480).empty()
+    box = neuron_col.popover("The neuron", width="stretch").container(width=480)
+    diagram = box.empty()
+    box.caption(DIAGRAM_KEY(trainer.network.activation))
+    return diagram
 
 
 def why(network: Perceptron, result: Evaluation, test: Sequence[tuple[float, float]]) -> None:
@@ -263,6 +277,7 @@ def linear(runs: Sequence[ComparedRun]) -> None:
         alt="The error of each neuron over the epochs, on a log axis: "
         + "; ".join(c.label for c in runs) + ".",
     )  # fmt: skip
+    chart.caption(CURVES_KEY)
     for c in runs:
         facts.metric(c.label.split(":")[0].capitalize(), c.score)
     facts.markdown(COMPARISON_LESSON)

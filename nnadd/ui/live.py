@@ -35,6 +35,7 @@ from nnadd.ui.neuron_figures import network_figure
 from nnadd.ui.offload import server_pool, train_elsewhere, waiting_words, worth_a_worker
 from nnadd.ui.run import Run
 from nnadd.wording import (
+    LIVE_KEY,
     diagram_alt,
     finished_words,
     metrics,
@@ -87,15 +88,21 @@ class View(NamedTuple):
     answer: Callable[[Perceptron, int], None] | None = None
 
 
-def layout(middle: bool = False) -> Slots:
+def layout(middle: bool = False, key_beside: bool = False) -> Slots:
     """The live container's slots, in page order (its key names it for browser tests).
     The chart's slot is keyed too (nnadd/ui/screens.py places it on a phone held
     sideways). `middle`: a keyed container between the progress bar and the chart, for
     what the page shows beside the numbers (screens.css moves it below the chart on
-    screens too small for both)."""
+    screens too small for both). The numbers' terms in plain words (nnadd/glossary.py)
+    go beside them when `key_beside` (a page as wide as the lesson's: it costs the
+    chart no height), else under them; on a phone they are read, not drawn
+    (screens.css)."""
     live = st.container(key="live")
     # the columns are made once: a redraw sends six numbers, not six new columns
-    numbers = tuple(col.empty() for col in live.columns([1, 1, 1, 1, 1.1, 1.6]))
+    widths = [1, 1, 1, 1, 1.1, 1.6]
+    cells = live.columns([*widths, 2.3] if key_beside else widths)
+    numbers = tuple(col.empty() for col in cells[:6])
+    (cells[6] if key_beside else live).container(key="live_key").caption(LIVE_KEY)
     bar = live.empty()
     between = live.container(key="live_middle") if middle else None
     chart = live.container(key="live_chart").empty()

@@ -14,7 +14,7 @@ from nnadd.perceptron import Perceptron
 from nnadd.settings import Settings, start_network
 from nnadd.training import Trainer
 from nnadd.ui.offload import busy
-from nnadd.wording import DEFAULT_FIRST, DEFAULT_SECOND, sum_explanation
+from nnadd.wording import DEFAULT_FIRST, DEFAULT_SECOND, DIAGRAM_KEY, sum_explanation
 
 
 class Trained(NamedTuple):
@@ -121,6 +121,7 @@ def show(
         "Each line's thickness is its weight's size (blue positive, red negative). The two "
         "numbers on the right flow through it."
     )
+    diagram_col.caption(DIAGRAM_KEY(network.activation))
     adder = adder_col.container(key="add-two-numbers")
     adder.markdown("**Add two numbers**")
     first_col, second_col = adder.columns(2)

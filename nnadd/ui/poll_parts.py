@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from nnadd import poll_rules as rules
+from nnadd.lesson_plan import POLL_ONLY_THIS_MACHINE, only_this_machine
 from nnadd.safe_markdown import as_text
 from nnadd.ui.figures import FONT, MUTED, NO_TEMPLATE, STATIC_CONFIG, TICKS
 from nnadd.ui.streamlit_internals import style_tag, unchecked_figure
@@ -148,6 +149,8 @@ def _asking(question, code, link, qr, count, on_reveal, on_back, clear) -> None:
     st.markdown(f"**Ask the class:** {question}")
     code_col, where = st.columns([1, 2.2])
     code_col.image(qr, width=QR_WIDTH, alt=f"QR code: it opens {link}")
+    if only_this_machine(link):  # under the QR code, where the column has room
+        code_col.warning(POLL_ONLY_THIS_MACHINE)
     where.markdown("Scan the code, or open this link and type your guess:")
     where.code(link, language=None, wrap_lines=True)
     where.markdown(f"### Code {code}")
@@ -204,9 +207,9 @@ def revealed(
         f"Within {rules.CLOSE:g}",
         f"{summary.within} of {summary.count} answer{'' if summary.count == 1 else 's'}",
     )
-    if summary.closest:
-        closest = ", ".join(number(g, decimals) for g in summary.closest)
-        facts.markdown(f"**Closest guesses:** {closest}")
+    closest = rules.closest_words(summary, decimals)
+    if closest:
+        facts.markdown(closest)
     back, again = facts.columns(2)
     back.button("Back to the step", key="poll_back", width="stretch", on_click=on_back)
     again.button("Ask again", key="poll_again", width="stretch", on_click=on_again)
@@ -290,4 +293,6 @@ def truth(value: float, mine: float | None, decimals: int) -> None:
     if mine is None:
         st.info("You did not send a guess for this question.")
     else:
-        st.success(rules.how_far(mine, value, decimals))
+        # green only for a close guess: a far one is told so in a neutral box
+        box = st.success if rules.close(mine, value) else st.info
+        box(rules.how_far(mine, value, decimals))

@@ -8,6 +8,7 @@ import streamlit as st
 
 from nnadd.compare import ComparedRun, comparison, train_both, train_here
 from nnadd.data import Example
+from nnadd.glossary import PLAIN
 from nnadd.settings import Settings
 from nnadd.training import Trainer
 from nnadd.ui.figures import CHART_CONFIG
@@ -30,7 +31,8 @@ def show(
     st.header("Sigmoid and linear, side by side")
     box = st.container(key="compare")
     box.caption(
-        f"Trains a sigmoid and a linear neuron from seed {settings.seed} for "
+        f"Trains a sigmoid and a linear neuron from seed {settings.seed} "
+        f"({PLAIN['seed']}) for "
         f"{settings.epochs:,} epochs at learning rate {settings.learning_rate:g}, and shows "
         "their errors together."
     )

@@ -7,6 +7,7 @@ import streamlit as st
 
 from nnadd.data import Example, article_data
 from nnadd.editing import COLUMNS, MAX_ROWS, check_rows
+from nnadd.glossary import note
 from nnadd.links import FIELDS
 from nnadd.pacing import SPEED_CAPTIONS, SPEEDS
 from nnadd.perceptron import ACTIVATIONS
@@ -44,6 +45,7 @@ def show(
             key="seed",
             help="Picks the random starting weights. Changing it resets the network.",
         )  # fmt: skip
+        st.caption(note("seed"))
         activation = st.selectbox(
             "Activation", list(ACTIVATIONS), key="activation",
             help="sigmoid: " + ACTIVATIONS["sigmoid"].description + ". linear: "
@@ -65,6 +67,7 @@ def show(
                     label, min_value=field.low, max_value=field.high, step=0.1,
                     format="%.4f", key=field.widget, persist_state="session",
                 )  # fmt: skip
+            st.caption(note("bias"))
         data = _training_data(editor_rows, editor_version, current_data, on_restore)
     w1, w2, b = typed_start
     return Settings(

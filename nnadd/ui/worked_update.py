@@ -23,4 +23,5 @@ def show(where: DeltaGenerator, trainer: Trainer) -> Update | None:
     box.markdown(TITLE)
     box.caption(explain.update_caption(update, epoch_of, pair, len(trainer.data)))
     box.latex(explain.update_latex(update, trainer.network.activation))
+    box.caption(explain.update_key(trainer.network.activation))
     return update
