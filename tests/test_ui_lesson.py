@@ -72,10 +72,10 @@ def test_step_1_shows_the_diagram_answer_and_score_once_revealed():
         from nnadd.data import article_data
         from nnadd.evaluate import evaluate
         from nnadd.perceptron import Perceptron
-        from nnadd.ui import lesson_steps
+        from nnadd.ui import lesson_reveals
 
         net = Perceptron(1.0, 1.0, 0.0, "linear")
-        lesson_steps.untrained(net, evaluate(net, article_data().test), shown, lambda: None)
+        lesson_reveals.untrained(net, evaluate(net, article_data().test), shown, lambda: None, None)
 
     at = alone(script, shown=True)
     values = {m.label: m.value for m in at.metric}
@@ -95,10 +95,10 @@ def test_step_2_shows_as_many_lines_as_revealed():
         import streamlit as st
 
         from nnadd.perceptron import Perceptron
-        from nnadd.ui import lesson_steps
+        from nnadd.ui import lesson_reveals
 
         update = Perceptron(1.0, 1.0, 0.0, "linear").update(0.5, 0.5, 1.0, 0.1)
-        lesson_steps.predict(
+        lesson_reveals.predict(
             update, "linear", shown, lambda n: st.write(f"reveal of {n}"),
             lambda n: st.write(f"all {n}"),
         )  # fmt: skip

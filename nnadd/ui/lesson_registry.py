@@ -23,7 +23,7 @@ from nnadd.ondemand import Runner
 from nnadd.pacing import LESSON_PACE
 from nnadd.settings import Settings
 from nnadd.training import Trainer
-from nnadd.ui import lesson_frame, lesson_steps, live, offload
+from nnadd.ui import lesson_frame, lesson_reveals, lesson_steps, live, offload
 from nnadd.ui.lesson_state import LessonState
 
 DATA = article_data()
@@ -72,14 +72,15 @@ class Step(NamedTuple):
 
 def untrained(ctx: Context) -> None:
     start = plan.untrained(ctx.settings)
-    lesson_steps.untrained(
-        start, evaluate(start, DATA.test), ctx.state.shown > 0, lambda: ctx.state.reveal(1)
-    )
+    lesson_reveals.untrained(
+        start, evaluate(start, DATA.test), ctx.state.shown > 0, lambda: ctx.state.reveal(1),
+        lesson_steps.ink(),
+    )  # fmt: skip
 
 
 def predict(ctx: Context) -> None:
     update = plan.first_update(ctx.settings)
-    lesson_steps.predict(
+    lesson_reveals.predict(
         update, ctx.settings.activation, ctx.state.shown, ctx.state.reveal,
         ctx.state.reveal_all, ctx.ask_class,
     )  # fmt: skip

@@ -32,7 +32,7 @@ from nnadd.ui.figures import (
     training_figure,
 )
 from nnadd.ui.neuron_figures import network_figure
-from nnadd.ui.offload import server_pool, train_elsewhere, waiting_words, worth_a_worker
+from nnadd.ui.offload import server_pool, train_a_chunk, worth_a_worker
 from nnadd.ui.run import Run
 from nnadd.wording import (
     LIVE_KEY,
@@ -44,7 +44,6 @@ from nnadd.wording import (
     training_alt,
     within_epoch,
 )
-from nnadd.workers import TrainingPool, WorkerDied, adopt
 
 # During a run the chart redraws at every tick (about 6.7 times a second); the rest
 # less often, as each redraw is messages of its own, and they make a watched run's cost:
@@ -225,7 +224,8 @@ def run(run: Run, claimed: int, speed: str | SlowStart, slots: Slots, view: View
             start_epoch,
         )  # fmt: skip
         if due and pool:
-            _train_in_a_worker(run, claimed, pool, slots, view, due)
+            fill, words = progress(trainer.epoch, view.epochs)
+            train_a_chunk(run, claimed, pool, due, slots.progress, fill, words)
         elif due:
             with run.turn(claimed):
                 trainer.train(due, seconds=tick)
@@ -275,31 +275,3 @@ def _finish(run: Run, claimed: int, test: Sequence[Example]) -> None:
     """The run is over: the page drawn next says how it ended, aloud to screen readers."""
     with run.turn(claimed) as trainer:
         run.finish(finished_words(trainer, evaluate(trainer.network, test)))
-
-
-def _train_in_a_worker(
-    run: Run, claimed: int, pool: TrainingPool, slots: Slots, view: View, due: int
-) -> None:
-    """One chunk of the run in the server's pool; the run's trainer takes its result
-    only while this script run is still the newest. A worker that dies costs the chunk
-    in flight only: the trainer stays at its last good epoch, and the page says so."""
-    trainer = run.trainer
-    fill, words = progress(trainer.epoch, view.epochs)
-
-    def waiting(ahead: int | None) -> None:
-        queued = waiting_words(ahead)
-        slots.progress.progress(fill, text=queued or words)  # a click stops the wait here
-
-    try:
-        chunk = train_elsewhere(pool, run.owner, trainer, due, waiting)
-    except WorkerDied as died:
-        with run.turn(claimed):
-            run.running = False
-            run.say(
-                "error",
-                f"{died} Training stopped at epoch {trainer.epoch:,}: only the chunk in "
-                "flight was lost. Press Train to go on.",
-            )
-        st.rerun()
-    with run.turn(claimed):  # a newer script run has the network now: the chunk is not wanted
-        adopt(trainer, chunk)

@@ -16,7 +16,8 @@ from streamlit.delta_generator import DeltaGenerator
 
 from nnadd.ondemand import NotNow, OnDemand, Runner, here
 from nnadd.training import Trainer
-from nnadd.workers import Chunk, TrainingPool
+from nnadd.ui.run import Run
+from nnadd.workers import Chunk, TrainingPool, WorkerDied, adopt
 
 # A run with more updates than this left (epochs x pairs) trains in a worker; a
 # shorter one is over before a worker would have it.
@@ -111,3 +112,33 @@ def worked_out(
     except NotNow as why:
         busy(where or st.container(), f"{missing} {why}", key)
         return None
+
+
+def train_a_chunk(
+    run: Run, claimed: int, pool: TrainingPool, due: int, bar: DeltaGenerator, fill: float,
+    words: str,
+) -> None:  # fmt: skip
+    """One chunk of a live run (`due` epochs) in the server's pool; the run's trainer
+    takes its result only while script run `claimed` is still the newest. While it
+    waits for a worker, the progress bar (`bar`, at `fill`, saying `words`) says so. A
+    worker that dies costs the chunk in flight only: the trainer stays at its last good
+    epoch, and the page says so."""
+    trainer = run.trainer
+
+    def waiting(ahead: int | None) -> None:
+        queued = waiting_words(ahead)
+        bar.progress(fill, text=queued or words)  # a click stops the wait here
+
+    try:
+        chunk = train_elsewhere(pool, run.owner, trainer, due, waiting)
+    except WorkerDied as died:
+        with run.turn(claimed):
+            run.running = False
+            run.say(
+                "error",
+                f"{died} Training stopped at epoch {trainer.epoch:,}: only the chunk in "
+                "flight was lost. Press Train to go on.",
+            )
+        st.rerun()
+    with run.turn(claimed):  # a newer script run has the network now: the chunk is not wanted
+        adopt(trainer, chunk)
