@@ -114,8 +114,11 @@ def test_step_2_shows_as_many_lines_as_revealed():
     # linear, z = 1 on 0.5 + 0.5 = 1: nothing to learn, w1 stays 1, boxed as the answer
     at = alone(script, shown=11)
     at.number_input(key="lesson_guess").set_value(1.5).run()
-    shown = at.success[0].value.replace("\\", "").replace("\u2060", "")
+    assert not at.success  # 0.5 off: told how far in a neutral box, green only within 0.1
+    shown = at.info[0].value.replace("\\", "").replace("\u2060", "")
     assert "was 0.5000 too high: w1 went from 1.0000 to 1.0000" in shown
+    at.number_input(key="lesson_guess").set_value(1.05).run()
+    assert "was 0.0500 too high" in at.success[0].value.replace("\\", "")
     assert any(r"\boxed{1}" in m.value for m in at.markdown)
     assert not [b for b in at.button if b.key in ("lesson_next_line", "lesson_all_lines")]
 

@@ -15,6 +15,7 @@ from nnadd import lesson_plan as words
 from nnadd.evaluate import Evaluation
 from nnadd.glossary import explained
 from nnadd.perceptron import Perceptron, Update
+from nnadd.poll_rules import close
 from nnadd.safe_markdown import as_text
 from nnadd.ui.figures import STATIC_CONFIG, projected
 from nnadd.ui.neuron_figures import network_figure
@@ -124,7 +125,10 @@ def predict(
         _maths(shown_lines[answer + 1 :])
         st.caption(explain.update_key(activation))
     if answer < len(shown_lines) and guess is not None:
-        ask.success(as_text(words.guess_verdict(guess, update)))
+        # green for a close guess only (as a phone's answer to the poll): a far one is
+        # told how far in a neutral box
+        box = ask.success if close(guess, update.new_w1) else ask.info
+        box(as_text(words.guess_verdict(guess, update)))
 
 
 def _maths(lines: Sequence[explain.Line]) -> None:
