@@ -54,7 +54,7 @@ def watch_run(page: Page) -> None:
 ACTIONS: dict[str, Callable[[Page], None]] = {
     "untrained": press_all("Reveal"),
     "predict": press_all("Reveal", "All lines"),
-    "one_epoch": press_all("Run one epoch"),
+    "one-epoch": press_all("Run one epoch"),
     "watch": watch_run,
 }
 

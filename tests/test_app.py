@@ -247,7 +247,7 @@ def test_the_first_screen_says_what_happens_and_what_the_step_buttons_step(app):
     """Issue 24: one plain line first, and buttons named by what they train."""
     assert app.title[0].value == "A neuron learns to add"
     first = text(app.markdown[0])
-    assert first.startswith("It sees 0.2 + 0.3 → 0.5, and 27 other sums"), first
+    assert first.startswith("It sees 0.2 + 0.3 → 0.5 and 27 other sums"), first
     assert "Rust" not in first
     assert app.button(key="step").label == "One epoch :small[(28 pairs)]"
     assert app.button(key="step_pair").label == "One pair"

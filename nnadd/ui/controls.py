@@ -13,16 +13,16 @@ from nnadd.safe_markdown import as_text
 
 def opening(data: Sequence[Example]) -> str:
     """The page's first line: what the neuron does, with one of its own pairs (the one
-    whose target is nearest 0.5, an everyday sum), e.g. "It sees 0.2 + 0.3 → 0.5, and
-    27 other sums, again and again: after each one it nudges its weights a little, to
-    miss by less." (The numbers' key under the live numbers says what the bias is.)"""
+    whose target is nearest 0.5, an everyday sum), e.g. "It sees 0.2 + 0.3 → 0.5 and
+    27 other sums, again and again, nudging its weights each time to miss by less."
+    One line at 1280 px wide; the numbers' key below says what a bias is."""
     a, b, target = min(data, key=lambda e: abs(e.target - 0.5))
     sums = all(abs(x1 + x2 - t) < 1e-9 for x1, x2, t in data)
     others = len(data) - 1
-    rest = f", and {others:,} other {'sums' if sums else 'pairs'}" if others else ""
+    rest = f" and {others:,} other {'sums' if sums else 'pairs'}" if others else ""
     return (
-        f"It sees {a:g} + {b:g} → {target:g}{rest}, again and again: after each one it "
-        "nudges its weights a little, to miss by less."
+        f"It sees {a:g} + {b:g} → {target:g}{rest}, again and again, nudging its weights "
+        "each time to miss by less."
     )
 
 

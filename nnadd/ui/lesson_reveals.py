@@ -21,7 +21,7 @@ from nnadd.ui.figures import STATIC_CONFIG, projected
 from nnadd.ui.neuron_figures import network_figure
 from nnadd.wording import DIAGRAM_KEY
 
-DIAGRAM_HEIGHT = 420  # step 1's neuron
+DIAGRAM_HEIGHT = 395  # step 1's neuron
 
 
 def untrained(
@@ -123,7 +123,7 @@ def predict(
             with st.container(key="lesson_answer", border=True):
                 st.markdown(f"${shown_lines[answer].latex}$ **{words.ANSWER_LABEL}**")
         _maths(shown_lines[answer + 1 :])
-        st.caption(explain.update_key(activation))
+    working.caption(explain.update_key(activation))  # at the text's size, outside the maths
     if answer < len(shown_lines) and guess is not None:
         # green for a close guess only (as a phone's answer to the poll): a far one is
         # told how far in a neutral box

@@ -34,7 +34,7 @@ from nnadd.wording import (
 )
 
 MAP_HEIGHT = 470  # the error map, its legend above it
-CURVES_HEIGHT = 450
+CURVES_HEIGHT = 428
 # the watched run's live chart, under the numbers and the progress bar (buttons are 44 px)
 LIVE_CHART_HEIGHT = 370
 QR_WIDTH = 300  # CSS pixels: big enough to scan from a seat in the room
