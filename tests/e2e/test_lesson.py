@@ -219,19 +219,24 @@ def pages_printed(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
 
 
+def downloaded_from_the_notes(page, name: str, path):
+    """Open the teacher's notes, press the download button `name` and save its file."""
+    page.get_by_text("Teacher's notes").click()
+    button = page.get_by_role("button", name=name)
+    button.wait_for()
+    # a click while the notes are still opening was lost now and then: wait for the end
+    page.wait_for_function("() => document.getAnimations().length === 0")
+    with page.expect_download() as download:
+        button.click()
+    download.value.save_as(path)
+    return path
+
+
 def test_the_worksheet_prints_on_two_sheets_at_most(projector, server, browser, tmp_path):
     page = projector.page
     page.goto(server.url + "lesson?step=7&seed=7")
     wait_step(page, 7)
-    page.get_by_text("Teacher's notes").click()
-    worksheet = page.get_by_role("button", name="Download the worksheet")
-    worksheet.wait_for()
-    # a click while the notes are still opening was lost now and then: wait for the end
-    page.wait_for_function("() => document.getAnimations().length === 0")
-    with page.expect_download() as download:
-        worksheet.click()
-    path = tmp_path / "worksheet.html"
-    download.value.save_as(path)
+    path = downloaded_from_the_notes(page, "Download the worksheet", tmp_path / "worksheet.html")
     sheet = path.read_text()
     assert "<svg" in sheet and "seed=7" in sheet
 
@@ -260,14 +265,7 @@ def test_all_the_notes_print_and_notes_0_leaves_them_off_the_page(
     page = projector.page
     page.goto(server.url + "lesson?step=5&seed=7")
     wait_step(page, 5, 60_000)
-    page.get_by_text("Teacher's notes").click()
-    button = page.get_by_role("button", name="Download all the notes")
-    button.wait_for()
-    page.wait_for_function("() => document.getAnimations().length === 0")
-    with page.expect_download() as download:
-        button.click()
-    path = tmp_path / "notes.html"
-    download.value.save_as(path)
+    path = downloaded_from_the_notes(page, "Download all the notes", tmp_path / "notes.html")
     reader = browser.new_page()
     asked = []
     reader.on("request", lambda r: asked.append(r.url))
