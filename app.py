@@ -9,8 +9,14 @@ first visit to any, and the navigation between them.
 
 import streamlit as st
 
-from nnadd.ui import process, reconnect, screens
+from nnadd import i18n
+from nnadd.ui import language, process, reconnect, screens
 from nnadd.ui.session import Session
+
+# The page's language for this script run: the link's ?lang=, else the browser's, else
+# English (nnadd/ui/language.py). Every word and number below reads it.
+speaking = language.choose(st.query_params.get("lang"), st.context.locale)
+i18n.use(speaking.language)
 
 # The sidebar is "auto" on every run, and the lesson collapses it: so coming back from
 # the lesson opens the Playground's settings again.
