@@ -16,7 +16,7 @@ Babel, in nnadd/ui/language.py; nothing here imports it.
 from __future__ import annotations
 
 import gettext
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -96,6 +96,27 @@ def N_(message: str) -> str:
     """Marks `message` for translation where it is written (a table built at import)
     without translating it there: the code that shows it calls `_` on it then."""
     return message
+
+
+class Translated(Mapping[str, str]):
+    """A table of words written at import (each value marked with N_), that gives each
+    value in the current language when it is looked up: PLAIN["bias"] is "the neuron's
+    own nudge" in English and its German words in German."""
+
+    def __init__(self, table: Mapping[str, str]) -> None:
+        self._table = dict(table)
+
+    def __getitem__(self, name: str) -> str:
+        return _(self._table[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def __repr__(self) -> str:
+        return f"Translated({self._table!r})"
 
 
 def number(value: float, spec: str = "") -> str:
