@@ -10,7 +10,8 @@ first visit to any, and the navigation between them.
 import streamlit as st
 
 from nnadd import i18n
-from nnadd.ui import language, process, reconnect, screens
+from nnadd.i18n import _
+from nnadd.ui import language, language_picker, process, reconnect, screens
 from nnadd.ui.session import Session
 
 # The page's language for this script run: the link's ?lang=, else the browser's, else
@@ -21,7 +22,7 @@ i18n.use(speaking.language)
 # The sidebar is "auto" on every run, and the lesson collapses it: so coming back from
 # the lesson opens the Playground's settings again.
 st.set_page_config(
-    page_title="nnadd: a neuron learns to add", page_icon="➕", layout="wide",
+    page_title=_("nnadd: a neuron learns to add"), page_icon="➕", layout="wide",
     initial_sidebar_state="auto",
 )  # fmt: skip
 screens.style()  # focus rings, and sizes for phones and tablets
@@ -29,14 +30,19 @@ process.bound_uploads_once()  # a session's uploads cannot pile up in the server
 session = Session()
 session.first_visit(st.query_params.to_dict())
 reconnect.watch(session)  # a page moved to another replica is told what it lost
+student = "poll" in st.query_params  # a phone on the class poll: no sidebar, no menu
+if not student:
+    language_picker.show(speaking.language, speaking.warning, st.sidebar)
 pages = [
-    st.Page("app_pages/playground.py", title="Playground", default=True),
-    st.Page("app_pages/lesson.py", title="Lesson", url_path="lesson"),
-    st.Page("app_pages/answer.py", title="Class poll", url_path="answer", visibility="hidden"),
+    st.Page("app_pages/playground.py", title=_("Playground"), default=True),
+    st.Page("app_pages/lesson.py", title=_("Lesson"), url_path="lesson"),
+    st.Page("app_pages/answer.py", title=_("Class poll"), url_path="answer", visibility="hidden"),
 ]
 try:
     # A student's poll link shows the poll alone: no menu to wander off into the Playground.
-    st.navigation(pages, position="hidden" if "poll" in st.query_params else "top").run()
+    st.navigation(pages, position="hidden" if student else "top").run()
+    if student:  # the language picker, under the poll
+        language_picker.show(speaking.language, speaking.warning, st.container())
 finally:
     # everything imported by now (Streamlit, Plotly, pandas) is left out of Python's
     # garbage collections from here on

@@ -12,7 +12,7 @@ import streamlit as st
 
 from nnadd import lesson_plan as words
 from nnadd import poll_rules as rules
-from nnadd.ui import lesson_frame, lesson_registry, offload, poll_parts
+from nnadd.ui import language_picker, lesson_frame, lesson_registry, offload, poll_parts
 from nnadd.ui.poll_store import UNREACHABLE_TEACHER, PollRefused, PollUnavailable, page_store
 from nnadd.ui.run import notice_and_announcement
 from nnadd.ui.session import Session
@@ -38,8 +38,8 @@ step = steps[number - 1]
 start = (lambda: step.start(settings)) if step.start else None
 state.open(step.id, settings, start)  # the step's known state, built when it opens
 query = words.lesson_query(number, settings, show_notes)
-if st.query_params.to_dict() != query:
-    st.query_params.from_dict(query)
+if st.query_params.to_dict() != query | language_picker.in_link():
+    st.query_params.from_dict(query | language_picker.in_link())
 state.wrote_link(number)
 link = words.playground_link(st.context.url, settings)
 

@@ -15,6 +15,7 @@ from nnadd.links import to_query
 from nnadd.ui import (
     controls,
     how_it_works,
+    language_picker,
     live,
     maps,
     neuron,
@@ -42,8 +43,9 @@ settings = sidebar.show(
     state.restore_article_data, state.typed_start(), state.autostart,
 )  # fmt: skip
 trainer = state.apply(settings)
-if st.query_params.to_dict() != to_query(settings):
-    st.query_params.from_dict(to_query(settings))
+address = to_query(settings) | language_picker.in_link()
+if st.query_params.to_dict() != address:
+    st.query_params.from_dict(address)
 
 # ---------------------------------------------------------------- title and buttons
 controls.header(trainer.data)
