@@ -170,7 +170,7 @@ def wait_loaded(page: Page, timeout: float = 60_000) -> None:
     is also the state before the first run starts, and a page that waits for a worker
     (the "after training" answer) has drawn Train long before its last section."""
     wait_idle(page, timeout=timeout)
-    button(page, "Train").wait_for(timeout=timeout)
+    page.locator(".st-key-train button").wait_for(timeout=timeout)  # in every language
     if page.evaluate("() => window.__nnadd !== undefined"):
         wait_runs_finished(page, 0, timeout=timeout)
 

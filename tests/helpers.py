@@ -355,9 +355,11 @@ SMALL_TEXT = """root => {
 }"""
 
 
-def wait_step(page, number: int, timeout: float = 30_000) -> None:
-    """Wait until the lesson shows step `number`, idle, and laid out."""
-    page.get_by_role("heading", name=re.compile(rf"^Step {number} of 7")).wait_for(timeout=timeout)
+def wait_step(page, number: int, timeout: float = 30_000, heading: str | None = None) -> None:
+    """Wait until the lesson shows step `number` (its heading starts with `heading`,
+    in the page's language; "Step 2 of 7" in English), idle, and laid out."""
+    start = re.escape(heading) if heading else rf"Step {number} of 7"
+    page.get_by_role("heading", name=re.compile(rf"^{start}")).wait_for(timeout=timeout)
     h.wait_idle(page, timeout)
     h.wait_laid_out(page, timeout)  # charts and maths lay out after the run has ended
 
