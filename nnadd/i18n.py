@@ -131,3 +131,14 @@ def latex_number(value: float, spec: str = "") -> str:
     "{,}" there, or LaTeX puts a space after it as after a list's comma."""
     text = number(value, spec)
     return text.replace(",", "{,}")
+
+
+def number_box_help(help_text: str | None = None) -> str | None:
+    """A number box's help, plus how to type a decimal where the language writes a
+    decimal comma: Streamlit's number boxes read a point only, and drop a comma (so
+    "0,25" would become 25)."""
+    if _current.get().numbers.decimal == ".":
+        return help_text
+    # Translators: keep the point in 0.25: it is what the box reads
+    hint = _("Type a decimal with a point, as in 0.25: a number box drops a comma.")
+    return f"{help_text}\n\n{hint}" if help_text else hint
