@@ -32,6 +32,13 @@ def in_link() -> dict[str, str]:
     return {"lang": current().code}
 
 
+def label(speaking: Language) -> str:
+    """"Language" in the page's language, and in English beside it on a page in
+    another one, so a visitor who reads neither finds the way back."""
+    words = _("Language")
+    return words if speaking.code == "en" else f"{words} · Language"
+
+
 def show(speaking: Language, warning: str | None, where: DeltaGenerator) -> None:
     """The picker in `where` (the sidebar; on a student's phone, under the poll), each
     language in its own name; the link's unknown ?lang=, as text."""
@@ -40,7 +47,7 @@ def show(speaking: Language, warning: str | None, where: DeltaGenerator) -> None
         codes.append(speaking.code)
     with where:
         picked = st.selectbox(
-            "🌐 " + _("Language"),
+            label(speaking),
             codes,
             index=codes.index(speaking.code),
             format_func=lambda code: BY_CODE[code].name,
@@ -48,7 +55,7 @@ def show(speaking: Language, warning: str | None, where: DeltaGenerator) -> None
             help=_("The page's words and numbers in this language. The link keeps it."),
         )
     if warning:
-        st.warning(warning, icon="🌐")
+        st.warning(warning)
     with out_of_flow():
         _HTML_LANG(data={"lang": speaking.html_lang}, key="html_lang")
     if picked != speaking.code:
