@@ -35,8 +35,11 @@ def in_link() -> dict[str, str]:
 def label(speaking: Language) -> str:
     """"Language" in the page's language, and in English beside it on a page in
     another one, so a visitor who reads neither finds the way back."""
-    words = _("Language")
-    return words if speaking.code == "en" else f"{words} · Language"
+    if speaking.code == "en":
+        return _("Language")
+    # Translators: the picker's label: "Language" in your language, then "· Language"
+    # in English, as in "Sprache · Language"
+    return _("Language · Language")
 
 
 def show(speaking: Language, warning: str | None, where: DeltaGenerator) -> None:
