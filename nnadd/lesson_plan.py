@@ -48,6 +48,10 @@ class Step(NamedTuple):
     unknown: str = ""
 
 
+# Every step's words are marked (N_) here and translated where they are read: title(),
+# neutral_title(), lead(), question() and notes() below. In the notes, a word in **bold**
+# that names a button (**Reveal**, **Next line**, **Run one epoch**, **Train**, **Pause**,
+# **Ask the class**, **Download all the notes**) must be that button's own translation.
 UNTRAINED = Step(
     "untrained",
     N_("The untrained neuron"),
@@ -98,6 +102,7 @@ PREDICT = Step(
 ONE_EPOCH = Step(
     "one-epoch",
     N_("One epoch"),
+    # Translators: {plain[mse]} is the glossary's plain words for MSE.
     N_(
         "An epoch is one pass over all 28 training pairs: 28 updates like the last one. "
         "The error (MSE) is {plain[mse]} over them."
@@ -138,6 +143,7 @@ WHY = Step(
     "why",
     # Translators: {score} is the trained neuron's score on the test pairs, e.g. "21/25".
     N_("Why {score}?"),
+    # Translators: {plain[abs_error]} is the glossary's plain words for |error|.
     N_(
         "The trained neuron on the 25 test pairs, and its |error| ({plain[abs_error]}) for "
         "every a and b in [0, 1]."
@@ -162,6 +168,7 @@ WHY = Step(
 LINEAR = Step(
     "linear",
     N_("Linear fixes it"),
+    # Translators: {plain[seed]} and {plain[z]}: the glossary's plain words for seed and z.
     N_(
         "The same seed ({plain[seed]}), data and learning rate, with a linear neuron: its "
         "output is z ({plain[z]}) itself."
