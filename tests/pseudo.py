@@ -70,6 +70,7 @@ def leftover_words(text: str) -> str:
     for name in [ARTICLE_TITLE, *NAMES]:
         rest = rest.replace(name, " ")
     rest = re.sub(r"\\[a-zA-Z]+", " ", rest)  # LaTeX commands (\sigma, \times)
+    rest = re.sub(r"</?[a-z]+>", " ", rest)  # a chart's HTML tags (<br>, <b>, <extra>)
     rest = re.sub(SYMBOLS, " ", rest)
     rest = re.sub(NUMBER, " ", rest)
     rest = re.sub(r"https?://\S+|\S+\.(?:json|csv|txt|png|md)\b", " ", rest)  # addresses, files

@@ -15,7 +15,9 @@ from pathlib import Path
 import segno
 import streamlit as st
 
+from nnadd import i18n
 from nnadd import lesson_plan as words
+from nnadd.i18n import _, ngettext, number
 from nnadd.safe_markdown import as_text
 from nnadd.settings import Settings
 from nnadd.ui.streamlit_internals import style_tag
@@ -47,13 +49,17 @@ def bar(
     them (step 4 has its lead beside its buttons, to leave its chart room).
     `next_key` False: PageDown is the step's Reveal's, while it has more to show."""
     heading, previous, following = st.columns([5, 1.45, 1.45], vertical_alignment="bottom")
-    heading.header(f"Step {number} of {total} · {title}", anchor=False)
+    # Translators: the step bar's heading: {number} of {total} steps, then the step's title.
+    said = _("Step {number} of {total} · {title}")
+    heading.header(
+        said.format(number=i18n.number(number), total=i18n.number(total), title=title), anchor=False
+    )
     previous.button(
-        "Previous", key="lesson_previous", shortcut="PageUp", width="stretch",
+        _("Previous"), key="lesson_previous", shortcut="PageUp", width="stretch",
         on_click=go, args=(number - 1,), disabled=number == 1,
     )  # fmt: skip
     following.button(
-        "Next", key="lesson_next", shortcut="PageDown" if next_key else None, width="stretch",
+        _("Next"), key="lesson_next", shortcut="PageDown" if next_key else None, width="stretch",
         on_click=go, args=(number + 1,), disabled=number == total,
     )  # fmt: skip
     if lead:
@@ -71,31 +77,59 @@ def notes(
     settings, its link and the projector's (`links`: the notes shown, left out), the
     worksheet and every step's notes on one page to print."""
     lesson_link, projector_link = links
-    with st.expander("Teacher's notes"):
-        st.markdown(step.notes)
+    # Streamlit makes a download's file when it is clicked, on a thread of its own that
+    # knows no language: the files are made in this script run's
+    worksheet, notes_page = in_this_language(worksheet), in_this_language(notes_page)
+    with st.expander(_("Teacher's notes")):
+        st.markdown(words.notes(step))
         st.markdown(words.keys_note())
-        st.markdown(
-            f"**This lesson:** seed {settings.seed}, learning rate {settings.learning_rate:g}, "
-            f"{settings.epochs:,} epochs, {settings.activation}. Its link, at this step:"
+        # Translators: {activation} is the activation's name ("sigmoid", "linear").
+        this_lesson = ngettext(
+            "**This lesson:** seed {seed}, learning rate {learning_rate}, {epochs} epoch, "
+            "{activation}. Its link, at this step:",
+            "**This lesson:** seed {seed}, learning rate {learning_rate}, {epochs} epochs, "
+            "{activation}. Its link, at this step:",
+            settings.epochs,
         )
+        st.markdown(
+            this_lesson.format(
+                seed=number(settings.seed), learning_rate=number(settings.learning_rate, "g"),
+                epochs=number(settings.epochs, ","), activation=settings.activation,
+            )
+        )  # fmt: skip
         st.code(lesson_link, language=None, wrap_lines=True)
-        st.markdown(words.PROJECTOR_LINK)
+        st.markdown(_(words.PROJECTOR_LINK))
         st.code(projector_link, language=None, wrap_lines=True)
         worksheet_col, notes_col = st.columns(2)
         worksheet_col.download_button(
-            "Download the worksheet", data=worksheet, key="lesson_worksheet",
+            _("Download the worksheet"), data=worksheet, key="lesson_worksheet",
             file_name="nnadd-worksheet.html", mime="text/html",
             # no rerun: it would stop step 4's run, and could drop the file being fetched
             on_click="ignore",
-            help="A page to print on one or two sheets: each step's question with room to "
-            "answer, the settings, the link and its QR code.",
+            help=_(
+                "A page to print on one or two sheets: each step's question with room to "
+                "answer, the settings, the link and its QR code."
+            ),
         )  # fmt: skip
         notes_col.download_button(
-            "Download all the notes", data=notes_page, key="lesson_notes_page",
+            _("Download all the notes"), data=notes_page, key="lesson_notes_page",
             file_name="nnadd-teachers-notes.html", mime="text/html", on_click="ignore",
-            help="Every step's notes on one page to print before the lesson, with the "
-            "projector's link, which leaves these notes off the projected page.",
+            help=_(
+                "Every step's notes on one page to print before the lesson, with the "
+                "projector's link, which leaves these notes off the projected page."
+            ),
         )  # fmt: skip
+
+
+def in_this_language(make: Callable[[], str]) -> Callable[[], str]:
+    """`make`, to be called later (on any thread), in this script run's language."""
+    language = i18n.current()
+
+    def made() -> str:
+        with i18n.using(language):
+            return make()
+
+    return made
 
 
 def qr_svg(link: str) -> str:

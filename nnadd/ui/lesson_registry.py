@@ -18,6 +18,7 @@ from nnadd import explain
 from nnadd import lesson_plan as plan
 from nnadd.data import article_data
 from nnadd.evaluate import evaluate
+from nnadd.i18n import _
 from nnadd.landscape import best_weights
 from nnadd.ondemand import Runner
 from nnadd.pacing import LESSON_PACE
@@ -117,7 +118,7 @@ def watch(ctx: Context) -> After:
     if not run.running and (trainer.epoch >= settings.epochs or trainer.diverged):
         best = offload.worked_out(
             lambda: best_weights(settings.activation, DATA.training, ctx.on_demand),
-            "The chart has no best-fit lines for now.", key="best_try_again",
+            _("The chart has no best-fit lines for now."), key="best_try_again",
         )  # fmt: skip
     height = ctx.chart_height
     if height is not None and ctx.ask_class is not None:
@@ -132,7 +133,7 @@ def watch(ctx: Context) -> After:
 
 def why(ctx: Context) -> None:
     trained = offload.worked_out(
-        lambda: plan.trained(ctx.settings, ctx.on_demand), lesson_steps.NOT_TRAINED,
+        lambda: plan.trained(ctx.settings, ctx.on_demand), _(lesson_steps.NOT_TRAINED),
         key="lesson_try_again",
     )  # fmt: skip
     if trained:
@@ -141,7 +142,7 @@ def why(ctx: Context) -> None:
 
 def linear(ctx: Context) -> None:
     compared = offload.worked_out(
-        lambda: plan.compared(ctx.settings, ctx.on_demand), lesson_steps.NOT_COMPARED,
+        lambda: plan.compared(ctx.settings, ctx.on_demand), _(lesson_steps.NOT_COMPARED),
         key="lesson_try_again",
     )  # fmt: skip
     if compared:
@@ -150,7 +151,7 @@ def linear(ctx: Context) -> None:
 
 def your_turn(ctx: Context) -> None:
     trained = offload.worked_out(
-        lambda: plan.trained(ctx.settings, ctx.on_demand), lesson_steps.NOT_TRAINED,
+        lambda: plan.trained(ctx.settings, ctx.on_demand), _(lesson_steps.NOT_TRAINED),
         key="lesson_try_again",
     )  # fmt: skip
     if trained:

@@ -14,6 +14,7 @@ from nnadd import explain
 from nnadd import lesson_plan as words
 from nnadd.evaluate import Evaluation
 from nnadd.glossary import explained
+from nnadd.i18n import _, number
 from nnadd.perceptron import Perceptron, Update
 from nnadd.poll_rules import close
 from nnadd.safe_markdown import as_text
@@ -43,14 +44,17 @@ def untrained(
         alt=words.untrained_alt(network, a, b, shown),
     )  # fmt: skip
     diagram.caption(DIAGRAM_KEY(network.activation))
-    facts.metric(f"Its answer for {a:g} + {b:g}", f"{answer:.4f}" if shown else words.HIDDEN)
-    facts.metric("The true sum", f"{a + b:.4f}")
-    score = f"{result.correct}/{result.total}"
-    facts.metric("Right on the 25 test pairs", score if shown else words.HIDDEN)
+    facts.metric(
+        _("Its answer for {a} + {b}").format(a=number(a, "g"), b=number(b, "g")),
+        number(answer, ".4f") if shown else words.HIDDEN,
+    )
+    facts.metric(_("The true sum"), number(a + b, ".4f"))
+    score = words.score_text(result)
+    facts.metric(_("Right on the 25 test pairs"), score if shown else words.HIDDEN)
     if not shown:
         facts.button(
-            words.REVEAL, key="lesson_reveal_untrained", type="primary", shortcut="PageDown",
-            on_click=on_reveal, help=words.REVEAL_HELP,
+            _(words.REVEAL), key="lesson_reveal_untrained", type="primary", shortcut="PageDown",
+            on_click=on_reveal, help=_(words.REVEAL_HELP),
         )  # fmt: skip
 
 
@@ -81,14 +85,19 @@ def predict(
     lines = explain.working_lines(update, activation)
     total = len(lines)
     ask, working = st.columns([0.85, 1.6])
+    # Translators: two lines (keep the two spaces before the line break); {bias} is
+    # the term with its plain words, "bias (the neuron's own nudge)".
+    said = _("**The pair:** {x1} + {x2} = {target}  \n**Now:** w1 = {w1}, w2 = {w2}, {bias} = {b}")
     ask.markdown(
-        f"**The pair:** {update.x1:g} + {update.x2:g} = {update.target:g}  \n"
-        f"**Now:** w1 = {update.w1:.4f}, w2 = {update.w2:.4f}, "
-        f"{explained('bias')} = {update.b:.4f}"
-    )
+        said.format(
+            x1=number(update.x1, "g"), x2=number(update.x2, "g"),
+            target=number(update.target, "g"), w1=number(update.w1, ".4f"),
+            w2=number(update.w2, ".4f"), bias=explained("bias"), b=number(update.b, ".4f"),
+        )
+    )  # fmt: skip
     guess = ask.number_input(
-        words.GUESS_LABEL, value=None, min_value=-1000.0, max_value=1000.0,
-        step=0.001, format="%.4f", key="lesson_guess", placeholder=words.GUESS_PLACEHOLDER,
+        _(words.GUESS_LABEL), value=None, min_value=-1000.0, max_value=1000.0,
+        step=0.001, format="%.4f", key="lesson_guess", placeholder=_(words.GUESS_PLACEHOLDER),
     )  # fmt: skip
     if shown == 0:
         where = ask
@@ -97,19 +106,19 @@ def predict(
             with beside:
                 ask_class()
         where.button(
-            words.REVEAL, key="lesson_reveal", type="primary", shortcut="PageDown",
-            on_click=reveal, args=(total,), help=words.REVEAL_HELP,
+            _(words.REVEAL), key="lesson_reveal", type="primary", shortcut="PageDown",
+            on_click=reveal, args=(total,), help=_(words.REVEAL_HELP),
         )  # fmt: skip
-        working.info(words.WORKING_LATER)
+        working.info(_(words.WORKING_LATER))
         return
     if shown < total:
         one, every = ask.columns(2)
         one.button(
-            words.NEXT_LINE, key="lesson_next_line", type="primary", shortcut="PageDown",
+            _(words.NEXT_LINE), key="lesson_next_line", type="primary", shortcut="PageDown",
             on_click=reveal, args=(total,), width="stretch",
         )  # fmt: skip
         every.button(
-            words.ALL_LINES, key="lesson_all_lines", on_click=reveal_all, args=(total,),
+            _(words.ALL_LINES), key="lesson_all_lines", on_click=reveal_all, args=(total,),
             width="stretch",
         )  # fmt: skip
     if ask_class is not None:
@@ -121,7 +130,7 @@ def predict(
         _maths(shown_lines[:answer])
         if answer < len(shown_lines):
             with st.container(key="lesson_answer", border=True):
-                st.markdown(f"${shown_lines[answer].latex}$ **{words.ANSWER_LABEL}**")
+                st.markdown(f"${shown_lines[answer].latex}$ **{_(words.ANSWER_LABEL)}**")
         _maths(shown_lines[answer + 1 :])
     working.caption(explain.update_key(activation))  # at the text's size, outside the maths
     if answer < len(shown_lines) and guess is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any
 
+from nnadd.i18n import _
 from nnadd.lesson_plan import parse_step
 from nnadd.ondemand import NotNow
 from nnadd.poll_rules import PollTicket
@@ -167,7 +168,7 @@ class TeacherPolls:
         try:
             opened = store().open(kind, question, retire=retire, address=address)
         except PollUnavailable:
-            self._problem(UNREACHABLE_TEACHER)
+            self._problem(_(UNREACHABLE_TEACHER))
             return
         except PollRefused as refused:  # too many open polls: the server's, or this address's
             self._problem(str(refused))
@@ -195,7 +196,7 @@ class TeacherPolls:
         try:
             store().clear(ticket.code, ticket.token)
         except PollUnavailable:
-            self._problem(UNREACHABLE_TEACHER)
+            self._problem(_(UNREACHABLE_TEACHER))
         except PollRefused as refused:
             self._problem(str(refused))
 
@@ -215,10 +216,11 @@ class TeacherPolls:
         try:
             store().reveal(ticket.code, ticket.token, truth())
         except PollUnavailable:
-            self._problem(UNREACHABLE_TEACHER)
+            self._problem(_(UNREACHABLE_TEACHER))
             return
         except NotNow as why:  # the true value could not be worked out: the poll stays open
-            self._problem(f"The poll is still open. {why}")
+            # Translators: {why} says why the true value can't be worked out now.
+            self._problem(_("The poll is still open. {why}").format(why=why))
             return
         except PollRefused as refused:  # expired after 24 hours
             self._problem(str(refused))

@@ -19,7 +19,8 @@ from streamlit.delta_generator import DeltaGenerator
 from nnadd import lesson_plan as words
 from nnadd.compare import ComparedRun
 from nnadd.evaluate import Evaluation
-from nnadd.glossary import explained
+from nnadd.glossary import explained, key, symbol_of
+from nnadd.i18n import N_, _, ngettext, number
 from nnadd.landscape import error_map
 from nnadd.perceptron import Perceptron
 from nnadd.training import Trainer
@@ -27,7 +28,6 @@ from nnadd.ui.figures import CHART_CONFIG, INK, projected
 from nnadd.ui.neuron_figures import error_curves_figure, error_map_figure
 from nnadd.wording import (
     COMPARISON_LESSON,
-    CURVES_KEY,
     DIAGRAM_KEY,
     format_error,
     sum_explanation,
@@ -39,8 +39,9 @@ CURVES_HEIGHT = 428
 LIVE_CHART_HEIGHT = 370
 QR_WIDTH = 300  # CSS pixels: big enough to scan from a seat in the room
 # said in a step's place when the server is too busy to train its network just now
-NOT_TRAINED = "This step's trained neuron is not ready yet."
-NOT_COMPARED = "The two neurons of this step are not trained yet."
+# (marked here, translated where shown: the registry passes them to offload.worked_out)
+NOT_TRAINED = N_("This step's trained neuron is not ready yet.")
+NOT_COMPARED = N_("The two neurons of this step are not trained yet.")
 
 
 def ink() -> str | None:
@@ -52,27 +53,33 @@ def ink() -> str | None:
 def one_epoch(change: words.EpochChange, done: bool, on_run: Callable[[], None]) -> None:
     """Step 3: the error and the weights before one epoch, and after it once run."""
     st.button(
-        "Run one epoch", key="lesson_run_epoch", type="primary", disabled=done, on_click=on_run
-    )
+        _("Run one epoch"), key="lesson_run_epoch", type="primary", disabled=done,
+        on_click=on_run,
+    )  # fmt: skip
     when = (
-        ("Before", change.before, change.error_before),
-        ("After one epoch", change.after, change.error_after),
+        (_("Before: error (MSE)"), change.before, change.error_before, True),
+        (_("After one epoch: error (MSE)"), change.after, change.error_after, False),
     )
-    for col, (label, net, error) in zip(st.columns(2), when, strict=True):
-        shown = done or label == "Before"
-        col.metric(f"{label}: error (MSE)", format_error(error) if shown else "?")
-        bias = explained("bias") if label == "Before" else "bias"  # said once, first
+    for col, (label, net, error, first) in zip(st.columns(2), when, strict=True):
+        shown = done or first
+        col.metric(label, format_error(error) if shown else "?")
+        bias = explained("bias") if first else symbol_of("bias")  # said once, first
         col.markdown(
-            f"w1 = {net.w1:.4f}, w2 = {net.w2:.4f}, {bias} = {net.b:.4f}"
+            _("w1 = {w1}, w2 = {w2}, {bias} = {b}").format(
+                w1=number(net.w1, ".4f"), w2=number(net.w2, ".4f"), bias=bias,
+                b=number(net.b, ".4f"),
+            )
             if shown
-            else "Predict, then press **Run one epoch**."
-        )
+            else _("Predict, then press **Run one epoch**.")
+        )  # fmt: skip
     if done:
         fall = 1 - change.error_after / change.error_before
-        st.markdown(
-            f"28 updates later the error is {fall:.1%} lower: each nudge is tiny, "
-            "so learning takes thousands of epochs."
+        # Translators: {fall} is a percentage, e.g. "1.2%".
+        said = _(
+            "28 updates later the error is {fall} lower: each nudge is tiny, so learning "
+            "takes thousands of epochs."
         )
+        st.markdown(said.format(fall=number(fall, ".1%")))
 
 
 class WatchButtons(NamedTuple):
@@ -105,21 +112,21 @@ def watch(
     done = trainer.epoch >= epochs or trainer.diverged
     if done and not running:
         train_col.button(
-            "Run again", key="lesson_again", type="primary", shortcut="T", width="stretch",
-            on_click=buttons.again, help="Train the same network again, from epoch 1.",
+            _("Run again"), key="lesson_again", type="primary", shortcut="T", width="stretch",
+            on_click=buttons.again, help=_("Train the same network again, from epoch 1."),
         )  # fmt: skip
     else:
         train_col.button(
-            "Train", key="lesson_train", type="primary", shortcut="T", width="stretch",
+            _("Train"), key="lesson_train", type="primary", shortcut="T", width="stretch",
             disabled=done or running, on_click=buttons.train,
         )  # fmt: skip
     pause_col.button(
-        "Pause", key="lesson_pause", shortcut="P", width="stretch", disabled=not running,
+        _("Pause"), key="lesson_pause", shortcut="P", width="stretch", disabled=not running,
         on_click=buttons.pause,
     )  # fmt: skip
     lead_col.markdown(lead)
     # the diagram's own width: a popover is as narrow as its button otherwise
-    box = neuron_col.popover("The neuron", width="stretch").container(width=480)
+    box = neuron_col.popover(_("The neuron"), width="stretch").container(width=480)
     diagram = box.empty()
     box.caption(DIAGRAM_KEY(trainer.network.activation))
     return diagram
@@ -137,25 +144,38 @@ def why(network: Perceptron, result: Evaluation, test: Sequence[tuple[float, flo
     wrong = words.wrong_pairs(result)
     chart.plotly_chart(
         figure, key="lesson-error-map", config=CHART_CONFIG,
-        alt=f"Error map: the neuron's error for every a and b in [0, 1]; {len(wrong)} of "
-        f"the {result.total} test pairs are wrong, marked with crosses.",
+        alt=ngettext(
+            "Error map: the neuron's error for every a and b in [0, 1]; {wrong} of the "
+            "{total} test pairs is wrong, marked with a cross.",
+            "Error map: the neuron's error for every a and b in [0, 1]; {wrong} of the "
+            "{total} test pairs are wrong, marked with crosses.",
+            len(wrong),
+        ).format(wrong=number(len(wrong)), total=number(result.total)),
     )  # fmt: skip
-    facts.metric("Right on the 25 test pairs", f"{result.correct}/{result.total}")
+    facts.metric(_("Right on the 25 test pairs"), words.score_text(result))
     if wrong:
         times = Counter((r.a, r.b) for r in wrong)
         once = {(r.a, r.b): r for r in wrong}.values()  # a pair's answers are the same
         rows = "\n".join(
-            f"| {r.a:g} + {r.b:g}{_times(times[r.a, r.b])} | {r.sum:.1f} | "
-            f"{r.prediction:.3f} | {r.rounded:.1f} |"
+            f"| {number(r.a, 'g')} + {number(r.b, 'g')}{_times(times[r.a, r.b])} | "
+            f"{number(r.sum, '.1f')} | {number(r.prediction, '.3f')} | "
+            f"{number(r.rounded, '.1f')} |"
             for r in once
         )
-        facts.markdown(f"| wrong pair | true sum | answer | rounded |\n|---|---|---|---|\n{rows}")
+        head = " | ".join(_(c) for c in WRONG_COLUMNS)
+        facts.markdown(f"| {head} |\n|---|---|---|---|\n{rows}")
     facts.markdown(words.why_wrong(result, network.activation))
 
 
 def _times(n: int) -> str:
     """How many times the test has a pair, when more than once: " ×2"."""
-    return f" ×{n}" if n > 1 else ""
+    return f" ×{number(n)}" if n > 1 else ""
+
+
+# step 6's scores, headed by the activation's name
+ACTIVATION_NAMES = {"sigmoid": N_("Sigmoid"), "linear": N_("Linear")}
+# the table of step 5's wrong pairs: its columns' headings
+WRONG_COLUMNS = (N_("wrong pair"), N_("true sum"), N_("answer"), N_("rounded"))
 
 
 def linear(runs: Sequence[ComparedRun]) -> None:
@@ -165,43 +185,48 @@ def linear(runs: Sequence[ComparedRun]) -> None:
     chart.plotly_chart(
         projected(figure, CURVES_HEIGHT, ink()), key="lesson-compare",
         config=CHART_CONFIG,
-        alt="The error of each neuron over the epochs, on a log axis: "
-        + "; ".join(c.label for c in runs) + ".",
+        # Translators: {runs} lists each neuron's score, "sigmoid: 21/25 correct; linear: ...".
+        alt=_("The error of each neuron over the epochs, on a log axis: {runs}.").format(
+            runs=_("; ").join(c.label for c in runs)
+        ),
     )  # fmt: skip
-    chart.caption(CURVES_KEY)
+    chart.caption(key("mse"))  # CURVES_KEY's words, made in this run's language
     for c in runs:
-        facts.metric(c.label.split(":")[0].capitalize(), c.score)
-    facts.markdown(COMPARISON_LESSON)
+        name = c.label.split(":")[0]
+        facts.metric(_(ACTIVATION_NAMES.get(name, name)), c.score)
+    facts.markdown(_(COMPARISON_LESSON))
 
 
 def your_turn(network: Perceptron, link: str, qr: str) -> None:
     """Step 7: "Add two numbers" with the trained network, the QR code and the link to
     the Playground with the same settings."""
     adder, code, where = st.columns([1.1, 1.0, 1.1])
-    adder.markdown("**Add two numbers**")
+    adder.markdown(_("**Add two numbers**"))
     first, second = adder.columns(2)
     a = first.number_input(
-        "First number", min_value=-1000.0, max_value=1000.0, value=words.FIRST_A, step=0.1,
+        _("First number"), min_value=-1000.0, max_value=1000.0, value=words.FIRST_A, step=0.1,
         format="%.3f", key="lesson_a",
     )  # fmt: skip
     b = second.number_input(
-        "Second number", min_value=-1000.0, max_value=1000.0, value=words.FIRST_B, step=0.1,
+        _("Second number"), min_value=-1000.0, max_value=1000.0, value=words.FIRST_B, step=0.1,
         format="%.3f", key="lesson_b",
     )  # fmt: skip
     answer, truth = adder.columns(2)
-    answer.metric("The network's sum", f"{network.predict(a, b):.4f}")
-    truth.metric("True sum", f"{a + b:.4f}")
+    answer.metric(_("The network's sum"), number(network.predict(a, b), ".4f"))
+    truth.metric(_("True sum"), number(a + b, ".4f"))
     explanation = sum_explanation(a, b, network.activation)
     if explanation:
         adder.warning(explanation)
     code.image(
         qr, width=QR_WIDTH,
-        alt="QR code: it opens the Playground with this lesson's settings.",
+        alt=_("QR code: it opens the Playground with this lesson's settings."),
     )  # fmt: skip
-    where.markdown("**Train your own:** scan the code, or open")
+    where.markdown(_("**Train your own:** scan the code, or open"))
     where.code(link, language=None, wrap_lines=True)
     if words.only_this_machine(link):
         where.caption(
-            "This address names this computer, so phones can't open it: open the lesson "
-            "at the address the class uses."
+            _(
+                "This address names this computer, so phones can't open it: open the "
+                "lesson at the address the class uses."
+            )
         )
