@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from nnadd.data import Example
 from nnadd.evaluate import evaluate
+from nnadd.i18n import _, number
 from nnadd.perceptron import ACTIVATIONS
 from nnadd.training import HistoryPoint, Trainer
 
@@ -29,6 +30,7 @@ class ComparedRun(NamedTuple):
     label: str  # e.g. "sigmoid: 21/25 correct"
     score: str  # e.g. "21/25 correct" or "diverged at epoch 3"
     points: list[HistoryPoint]
+    activation: str = ""  # its name (an id: sigmoid or linear), as the label's words vary
 
 
 def train_both(
@@ -60,8 +62,12 @@ def comparison(
     for name, run in runs.items():
         result = evaluate(run.network, test)
         if run.diverged:
-            score = f"diverged at epoch {run.diverged_at:,}"
+            score = _("diverged at epoch {epoch}").format(epoch=number(run.diverged_at, ","))
         else:
-            score = f"{result.correct}/{result.total} correct"
-        out.append(ComparedRun(f"{name}: {score}", score, run.history.points()))
+            score = _("{correct}/{total} correct").format(
+                correct=number(result.correct), total=number(result.total)
+            )
+        # Translators: {activation} is sigmoid or linear, {score} e.g. "21/25 correct"
+        label = _("{activation}: {score}").format(activation=name, score=score)
+        out.append(ComparedRun(label, score, run.history.points(), name))
     return out

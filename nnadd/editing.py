@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from nnadd.data import Example
+from nnadd.i18n import _, ngettext, number
 
 COLUMNS = ("x1", "x2", "target")
 # A bound on the work one visitor's data can cause: each pair costs every epoch, the
@@ -55,9 +56,11 @@ def check_rows(rows: Sequence[Sequence[object]], targets_are_sums: bool = True) 
     errors: list[str] = []
     warnings: list[str] = []
     if len(rows) < 1:
-        return CheckedData((), ["There must be at least one training pair."], [])
+        return CheckedData((), [_("There must be at least one training pair.")], [])
     if len(rows) > MAX_ROWS:
-        words = f"At most {MAX_ROWS} training pairs, please (this has {len(rows):,})."
+        words = _("At most {most} training pairs, please (this has {rows}).").format(
+            most=number(MAX_ROWS), rows=number(len(rows), ",")
+        )
         return CheckedData((), [words], [])
     checked = []
     outside = []
@@ -71,8 +74,13 @@ def check_rows(rows: Sequence[Sequence[object]], targets_are_sums: bool = True) 
             value = _number(cell)
             if value is None:
                 empty = cell is None or cell == "" or (isinstance(cell, float) and cell != cell)
-                shown = "empty" if empty else f"{cell!r:.30}"
-                errors.append(f"Row {i}: {name} is {shown}, not a number.")
+                if empty:
+                    # Translators: {column} is x1, x2 or target (the table's own headers)
+                    said = _("Row {row}: {column} is empty, not a number.")
+                else:
+                    # Translators: {cell} is what was typed, quoted, e.g. 'abc'
+                    said = _("Row {row}: {column} is {cell}, not a number.")
+                errors.append(said.format(row=number(i), column=name, cell=f"{cell!r:.30}"))
             values[name] = value
         if any(values.get(name) is None for name in wanted):
             continue
@@ -80,14 +88,23 @@ def check_rows(rows: Sequence[Sequence[object]], targets_are_sums: bool = True) 
         target = true_sum(x1, x2) if targets_are_sums else values["target"]
         checked.append(Example(x1, x2, target))
         if not all(0.0 <= v <= 1.0 for v in (x1, x2, target)):
-            outside.append(str(i))
+            outside.append(i)
     if errors:
         return CheckedData((), errors, [])
     if outside:
-        rows_named = ", ".join(outside[:10]) + (" and more" if len(outside) > 10 else "")
-        warnings.append(
-            f"{'Rows' if len(outside) > 1 else 'Row'} {rows_named} "
-            f"{'go' if len(outside) > 1 else 'goes'} outside [0, 1]. A sigmoid "
-            "neuron can only output numbers between 0 and 1, so it cannot learn those targets."
-        )
+        rows_named = ", ".join(number(row) for row in outside[:10])
+        if len(outside) > 10:
+            said = _(
+                "Rows {rows} and more go outside [0, 1]. A sigmoid neuron can only output "
+                "numbers between 0 and 1, so it cannot learn those targets."
+            )
+        else:
+            said = ngettext(
+                "Row {rows} goes outside [0, 1]. A sigmoid neuron can only output numbers "
+                "between 0 and 1, so it cannot learn those targets.",
+                "Rows {rows} go outside [0, 1]. A sigmoid neuron can only output numbers "
+                "between 0 and 1, so it cannot learn those targets.",
+                len(outside),
+            )
+        warnings.append(said.format(rows=rows_named))
     return CheckedData(tuple(checked), [], warnings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from nnadd.i18n import _, number
 from nnadd.perceptron import Perceptron
 
 
@@ -34,7 +35,9 @@ class Evaluation(NamedTuple):
     def summary(self) -> str:
         """e.g. "21/25 correct (84.0%)"."""
         share = 100.0 * self.correct / self.total if self.total else 0.0
-        return f"{self.correct}/{self.total} correct ({share:.1f}%)"
+        return _("{correct}/{total} correct ({share}%)").format(
+            correct=number(self.correct), total=number(self.total), share=number(share, ".1f")
+        )
 
 
 def evaluate(network: Perceptron, pairs: Sequence[tuple[float, float]]) -> Evaluation:

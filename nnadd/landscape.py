@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from nnadd.data import Example
+from nnadd.i18n import _, number
 from nnadd.ondemand import Runner, on_demand
 from nnadd.perceptron import ACTIVATIONS, Perceptron
 from nnadd.training import Trainer
@@ -123,7 +124,18 @@ class Best(NamedTuple):
     w1: float
     w2: float
     b: float
-    how: str
+    how: str  # where these weights come from, in words (made by best_weights, in the
+    # language of the page that asks: a remembered reference run holds numbers only)
+
+
+class _Reference(NamedTuple):
+    """A reference run's end, as numbers: shared by every page whatever its language."""
+
+    w1: float
+    w2: float
+    b: float
+    epochs: int
+    diverged_at: int | None
 
 
 def best_weights(activation: str, data: Sequence[Example], run: Runner | None = None) -> Best:
@@ -135,8 +147,22 @@ def best_weights(activation: str, data: Sequence[Example], run: Runner | None = 
     """
     rows = tuple(Example(*row) for row in data)
     if activation == "linear" and all(math.isclose(t, x1 + x2) for x1, x2, t in rows):
-        return Best(1.0, 1.0, 0.0, "exact addition: w1 = w2 = 1, b = 0")
-    return _reference_run(activation, rows, run=run)
+        return Best(1.0, 1.0, 0.0, _("exact addition: w1 = w2 = 1, b = 0"))
+    ref = _reference_run(activation, rows, run=run)
+    if ref.diverged_at is None:
+        how = _("the end of a {epochs}-epoch run (seed {seed}, learning rate {lr})")
+    else:
+        how = _(
+            "the end of a {epochs}-epoch run (seed {seed}, learning rate {lr}), which "
+            "diverged at epoch {diverged}"
+        )
+    how = how.format(
+        epochs=number(ref.epochs, ","),
+        seed=number(REFERENCE_SEED),
+        lr=number(REFERENCE_LEARNING_RATE),
+        diverged=number(ref.diverged_at or 0, ","),
+    )
+    return Best(ref.w1, ref.w2, ref.b, how)
 
 
 def reference_epochs(pairs: int) -> int:
@@ -146,15 +172,9 @@ def reference_epochs(pairs: int) -> int:
 
 
 @on_demand(cost=lambda activation, data: reference_epochs(len(data)) * len(data), maxsize=16)
-def _reference_run(activation: str, data: tuple[Example, ...]) -> Best:
+def _reference_run(activation: str, data: tuple[Example, ...]) -> _Reference:
     epochs = reference_epochs(len(data))
     trainer = Trainer.from_seed(REFERENCE_SEED, activation, REFERENCE_LEARNING_RATE, data)
     trainer.train(epochs)
     net = trainer.network
-    how = (
-        f"the end of a {epochs:,}-epoch run "
-        f"(seed {REFERENCE_SEED}, learning rate {REFERENCE_LEARNING_RATE})"
-    )
-    if trainer.diverged:
-        how += f", which diverged at epoch {trainer.diverged_at:,}"
-    return Best(net.w1, net.w2, net.b, how)
+    return _Reference(net.w1, net.w2, net.b, epochs, trainer.diverged_at)

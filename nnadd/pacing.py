@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from nnadd.i18n import N_, Translated
+
 
 class SlowStart(NamedTuple):
     """A pace that starts slowly and then hurries: the first `epochs` epochs at `rate`
@@ -29,12 +31,17 @@ class SlowStart(NamedTuple):
 
 # How fast "Train" goes: epochs per second, or None for as fast as the machine allows.
 # "Watch" spreads the article's 10,000 epochs over about 10 seconds.
+# The names are ids (a link writes speed=Watch); SPEED_NAMES gives the words shown.
 SPEEDS: dict[str, float | None] = {"Slow": 100.0, "Watch": 1000.0, "Fast": None}
-SPEED_CAPTIONS = {
-    "Slow": "100 epochs a second: the first moves",
-    "Watch": "1,000 epochs a second: a class can follow",
-    "Fast": "as fast as the machine allows",
-}
+# Translated on lookup: SPEED_NAMES["Watch"] is the current language's word for it.
+SPEED_NAMES = Translated({"Slow": N_("Slow"), "Watch": N_("Watch"), "Fast": N_("Fast")})
+SPEED_CAPTIONS = Translated(
+    {
+        "Slow": N_("100 epochs a second: the first moves"),
+        "Watch": N_("1,000 epochs a second: a class can follow"),
+        "Fast": N_("as fast as the machine allows"),
+    }
+)
 DEFAULT_SPEED = "Watch"
 # The lesson's watched run (step 4): with the article's settings the score climbs from
 # 2/25 to 21/25 within its first 1,200 epochs, which at "Watch" is over in about a

@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from nnadd.i18n import N_
+
 
 def sigmoid(z: float) -> float:
     """1 / (1 + e^-z), for every float z without an exception.
@@ -52,15 +54,15 @@ def linear_derivative(output: float) -> float:
 class Activation(NamedTuple):
     function: Callable[[float], float]
     derivative: Callable[[float], float]  # of the output, as in the article
-    description: str
+    description: str  # marked N_: shown as _(description)
 
 
 # The select box on the page is built from this table.
 ACTIVATIONS: dict[str, Activation] = {
     "sigmoid": Activation(
-        sigmoid, sigmoid_derivative, "1 / (1 + e^-z): squashes any sum into (0, 1)"
+        sigmoid, sigmoid_derivative, N_("1 / (1 + e^-z): squashes any sum into (0, 1)")
     ),
-    "linear": Activation(linear, linear_derivative, "z itself: can learn exact addition"),
+    "linear": Activation(linear, linear_derivative, N_("z itself: can learn exact addition")),
 }
 DEFAULT_ACTIVATION = "sigmoid"
 

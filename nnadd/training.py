@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from nnadd.data import Example, article_data
+from nnadd.i18n import _, number
 from nnadd.perceptron import ACTIVATIONS, DEFAULT_ACTIVATION, Perceptron, Update
 
 MAX_RUN_EPOCHS = 10_000_000
@@ -24,37 +25,64 @@ class SettingsError(ValueError):
     """A bad training setting. Its message is plain words a page can show."""
 
 
+def either(names: Sequence[str]) -> str:
+    """Names (ids a person types: sigmoid, Slow...) as a choice: "sigmoid or linear",
+    "Slow or Watch or Fast"."""
+    names = list(names)
+    if len(names) == 1:
+        return names[0]
+    # Translators: a choice between names that stay as they are (sigmoid, linear...)
+    return _("{first} or {second}").format(first=names[0], second=either(names[1:]))
+
+
 def check_learning_rate(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise SettingsError(f"The learning rate must be a number, not {value!r}.")
+        raise SettingsError(
+            _("The learning rate must be a number, not {value}.").format(value=repr(value))
+        )
     lr = float(value)
     if not math.isfinite(lr):
-        raise SettingsError("The learning rate must be a finite number.")
+        raise SettingsError(_("The learning rate must be a finite number."))
     if lr <= 0.0:
-        raise SettingsError(f"The learning rate must be greater than 0 (got {lr:g}).")
+        raise SettingsError(
+            _("The learning rate must be greater than 0 (got {lr}).").format(lr=number(lr, "g"))
+        )
     return lr
 
 
 def check_epochs(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise SettingsError(f"The number of epochs must be a whole number, not {value!r}.")
+        raise SettingsError(
+            _("The number of epochs must be a whole number, not {value}.").format(value=repr(value))
+        )
     if value < 0:
-        raise SettingsError(f"The number of epochs cannot be negative (got {value}).")
+        raise SettingsError(
+            _("The number of epochs cannot be negative (got {value}).").format(value=number(value))
+        )
     if value > MAX_RUN_EPOCHS:
-        raise SettingsError(f"At most {MAX_RUN_EPOCHS:,} epochs, please (got {value:,}).")
+        raise SettingsError(
+            _("At most {most} epochs, please (got {value}).").format(
+                most=number(MAX_RUN_EPOCHS, ","), value=number(value, ",")
+            )
+        )
     return value
 
 
 def check_seed(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise SettingsError(f"The seed must be a whole number, not {value!r}.")
+        raise SettingsError(
+            _("The seed must be a whole number, not {value}.").format(value=repr(value))
+        )
     return value
 
 
 def check_activation(value: object) -> str:
     if not isinstance(value, str) or value not in ACTIVATIONS:
-        names = " or ".join(ACTIVATIONS)
-        raise SettingsError(f"The activation must be {names}, not {value!r}.")
+        raise SettingsError(
+            _("The activation must be {names}, not {value}.").format(
+                names=either(ACTIVATIONS), value=repr(value)
+            )
+        )
     return value
 
 
@@ -203,7 +231,7 @@ class Trainer:
             Example(*row) for row in (article_data().training if data is None else data)
         )
         if not self.data:
-            raise SettingsError("There must be at least one training pair.")
+            raise SettingsError(_("There must be at least one training pair."))
         # plain tuples: the hot loop unpacks these faster than NamedTuples
         self._rows = tuple((float(x1), float(x2), float(t)) for x1, x2, t in self.data)
         self.learning_rate = learning_rate

@@ -2,6 +2,7 @@ import math
 
 import pytest
 
+from nnadd import landscape
 from nnadd.data import article_data
 from nnadd.landscape import best_weights, error_map, error_surface, landscape_ranges, linspace
 from nnadd.perceptron import Perceptron
@@ -44,7 +45,11 @@ def test_best_weights():
     assert (linear.w1, linear.w2, linear.b) == (1.0, 1.0, 0.0)
     sigmoid = best_weights("sigmoid", DATA.training)
     assert (sigmoid.w1, sigmoid.w2, sigmoid.b) == pytest.approx((4.978, 5.189, -2.561), abs=1e-3)
-    assert best_weights("sigmoid", DATA.training) is sigmoid  # computed once
+    # computed once: the remembered run (numbers only) is the same object; its words are
+    # written anew for each page, in that page's language
+    rows = tuple(DATA.training)
+    assert landscape._reference_run("sigmoid", rows) is landscape._reference_run("sigmoid", rows)
+    assert best_weights("sigmoid", DATA.training) == sigmoid
 
 
 def test_ranges_cover_the_path_and_the_best():
