@@ -26,4 +26,4 @@ def show(pairs: int | None) -> None:
         ).format(n=number(pairs, ","))
     st.caption(words)
     with st.expander(_("How it works")):
-        st.markdown(_(HOW_IT_WORKS))  # marked in nnadd/wording.py
+        st.markdown(HOW_IT_WORKS)
