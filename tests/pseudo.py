@@ -69,7 +69,11 @@ def leftover_words(text: str) -> str:
     rest = unmarked(text)
     for name in [ARTICLE_TITLE, *NAMES]:
         rest = rest.replace(name, " ")
+    rest = re.sub(r"\\(?:begin|end)\{\w+\}", " ", rest)  # LaTeX environments (aligned)
     rest = re.sub(r"\\[a-zA-Z]+", " ", rest)  # LaTeX commands (\sigma, \times)
+    rest = re.sub(r"<[^<>]*>", " ", rest)  # a chart's HTML tags (<br>, <extra>)
+    rest = re.sub(r"%\{[^}]*\}", " ", rest)  # Plotly's placeholders (%{y:.3f})
+    rest = re.sub(r"[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+", " ", rest)  # powers of ten (10⁻⁵)
     rest = re.sub(SYMBOLS, " ", rest)
     rest = re.sub(NUMBER, " ", rest)
     rest = re.sub(r"https?://\S+|\S+\.(?:json|csv|txt|png|md)\b", " ", rest)  # addresses, files

@@ -5,20 +5,53 @@ pair and of one epoch), every expander's content, the sidebar, a kept run beside
 others and a link with a bad value."""
 
 import json
+import re
 
 import pytest
 
 from tests import pseudo
-from tests.helpers import open_app
+from tests.helpers import alone, metric, open_app
 
-# Words made by the core helper's files (nnadd/wording.py, explain.py, links.py, ...)
-# and still unmarked on this branch: remove this allowance once those files are
-# converted and merged.
-FROM_CORE_STILL_UNMARKED: tuple[str, ...] = ()
+# Words that the core helper's files make (nnadd/wording.py, evaluate.py, explain.py,
+# glossary.py, compare.py, links.py), still unmarked on this branch, as patterns of what
+# they write: they are cut out of a text before its words are checked, so the page's
+# own words around them are still checked. Remove this allowance once those files are
+# converted and merged (the lead).
+FROM_CORE_STILL_UNMARKED = (
+    r"\d+/\d+ correct",  # evaluate.Evaluation.summary (the score)
+    r"Epoch [\d,.]+ / [\d,.]+",  # wording.progress (the progress bar)
+    r"Epoch [\d,.]+, training pair .*",  # explain.update_caption
+    r"^After (?:pair|[\d,.]+ epochs?):.*",  # wording.finished_words, within_epoch (chart alt)
+    r"Untrained, epoch .*",  # wording.training_alt (the chart's text alternative)
+    r"\$\$.*\$\$",  # explain.update_latex (its \text{...} words)
+    # glossary.key (LIVE_KEY, the diagram's key, explain.update_key)
+    r"[^·\n]+: [^·\n]*[^·\s](?: · [^·\n]+: [^·\n]*[^·\s])+",
+    r"^\w+: [^.]+\.$",  # glossary.note ("Seed: which random start.")
+    r"seed [\d,.]+, lr [\d,.]+, \w+, [\d,.]+ epochs?",  # wording.run_label (a kept run)
+    r"\*\*The network\*\* is one neuron.*",  # wording.HOW_IT_WORKS
+    r"The linear neuron can learn exact addition.*",  # wording.COMPARISON_LESSON
+    r"The link\\'s .*",  # links.py's warnings of a bad link (escaped by as_text)
+)
 
 
 def untranslated(at) -> list[str]:
-    return [t for t in pseudo.untranslated(at) if not any(w in t for w in FROM_CORE_STILL_UNMARKED)]
+    """pseudo.untranslated(at), less the core's words above."""
+    found = []
+    for text in pseudo.page_words(at):
+        rest = text
+        for pattern in FROM_CORE_STILL_UNMARKED:
+            rest = re.sub(pattern, " ", rest, flags=re.DOTALL)
+        left = pseudo.leftover_words(rest)
+        if left:
+            found.append(f"{left!r} in {text[:120]!r}")
+    return found
+
+
+def again(at):
+    """The link's lang for the next run: the page rewrites its link from the settings,
+    and until nnadd/links.py's fields keep `lang` (the lead's part) it drops it."""
+    at.query_params["lang"] = pseudo.CODE
+    return at
 
 
 def figures(at) -> list[dict]:
@@ -46,31 +79,41 @@ def pseudo_app(monkeypatch):
 
 
 def test_the_playground_before_a_run_speaks_only_translated_words(pseudo_app):
-    assert pseudo.page_words(pseudo_app)  # the reader reaches the page
+    words = pseudo.page_words(pseudo_app)
+    # the reader reaches the sidebar, the closed expanders' content and the charts
+    for seen in ("Epochs", "Restore the article's data", "How big each nudge", "weight / bias"):
+        assert any(seen in w for w in words), seen
     assert untranslated(pseudo_app) == []
+    # the numbers Python writes into the page follow the language's marks too
+    assert metric(pseudo_app, pseudo.OPEN + "True sum" + pseudo.CLOSE) == "0,7000"
 
 
 def test_the_playground_after_a_run_speaks_only_translated_words(pseudo_app):
     at = pseudo_app
-    at.radio(key="speed").set_value("Fast").run()
-    at.number_input(key="epochs").set_value(300).run()
-    at.button(key="train").click().run()
+    again(at).radio(key="speed").set_value("Fast").run()
+    again(at).number_input(key="epochs").set_value(300).run()
+    again(at).button(key="train").click().run()
     assert not at.exception
+    assert at.select_slider(key="replay_300")  # after a run: the replay slider too
     assert untranslated(at) == []
-    at.button(key="step_pair").click().run()  # the worked update of one pair
+    again(at).button(key="step_pair").click().run()  # the worked update of one pair
+    assert at.get("latex")  # the worked arithmetic is on the page
     assert untranslated(at) == []
-    at.button(key="step").click().run()  # and of one epoch
+    again(at).button(key="step").click().run()  # and of one epoch
     assert untranslated(at) == []
 
 
 def test_a_kept_run_and_the_side_by_side_speak_only_translated_words(monkeypatch):
     pseudo.speak_pseudo(monkeypatch)
     at = open_app({"lang": "qps", "speed": "Fast", "epochs": "200", "autostart": "1"})
-    at.button(key="keep_run").click().run()
-    at.number_input(key="seed").set_value(3).run()
-    at.button(key="train").click().run()
-    at.button(key="compare_button").click().run()
+    again(at).button(key="keep_run").click().run()
+    again(at).number_input(key="seed").set_value(3).run()
+    again(at).button(key="train").click().run()
+    again(at).button(key="compare_button").click().run()
     assert not at.exception
+    names = [t.get("name", "") for f in figures(at) for t in f["data"]]
+    assert any(pseudo.OPEN + "kept: " in n for n in names)  # the kept run is on the chart
+    assert len(at.get("plotly_chart")) >= 2  # and the side by side's chart
     assert untranslated(at) == []
 
 
@@ -89,3 +132,30 @@ def test_plotly_writes_numbers_with_the_languages_marks(monkeypatch):
     at = open_app({"lang": "qps", "speed": "Fast", "epochs": "100", "autostart": "1"})
     assert figures(at)
     assert all(f["layout"].get("separators") == ",." for f in figures(at))
+
+
+def test_the_error_map_and_the_loss_landscape_speak_only_translated_words():
+    """The maps' expander draws its content only when opened: here it is, alone."""
+
+    def script():
+        from nnadd import i18n
+        from nnadd.data import article_data
+        from nnadd.evaluate import evaluate
+        from nnadd.landscape import best_weights
+        from nnadd.training import Trainer
+        from nnadd.ui import maps
+        from tests import pseudo
+
+        i18n.use(pseudo.PSEUDO)
+        data = article_data()
+        trainer = Trainer.from_seed(42)
+        trainer.train(200)
+        result = evaluate(trainer.network, data.test)
+        best = best_weights("sigmoid", data.training)
+        maps.show(trainer.network, result, trainer.history.points(), data.training,
+                  data.test, best, expanded=True)  # fmt: skip
+
+    at = alone(script)
+    assert len(figures(at)) == 2
+    assert untranslated(at) == []
+    assert all(f["layout"]["separators"] == ",." for f in figures(at))

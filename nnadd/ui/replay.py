@@ -9,6 +9,7 @@ from streamlit.delta_generator import DeltaGenerator
 from nnadd.i18n import _, number
 from nnadd.perceptron import Perceptron
 from nnadd.training import HistoryPoint, Trainer
+from nnadd.ui.formats import shown
 
 
 class Shown(NamedTuple):
@@ -29,7 +30,7 @@ def show(slot: DeltaGenerator, note: DeltaGenerator, trainer: Trainer, running: 
         # a new key whenever the network has trained on, so the slider starts at the end
         epoch = slot.select_slider(
             _("Replay an epoch"), options=[p.epoch for p in points], value=trainer.epoch,
-            key=f"replay_{trainer.epoch}", format_func=lambda e: number(e, ","),
+            key=f"replay_{trainer.epoch}", format_func=shown(lambda e: number(e, ",")),
             help=_("Show the network as it was after that epoch: numbers, diagram and table."),
         )  # fmt: skip
     if epoch == trainer.epoch:

@@ -14,6 +14,7 @@ from nnadd.pacing import SPEED_CAPTIONS, SPEEDS
 from nnadd.perceptron import ACTIVATIONS
 from nnadd.safe_markdown import as_text
 from nnadd.settings import STARTS, Settings
+from nnadd.ui.formats import shown
 
 MAX_SHOWN_ERRORS = 8
 # The speeds' and the starts' words; the radios keep the English names as their values
@@ -67,11 +68,11 @@ def show(
             list(SPEEDS),
             key="speed",
             captions=[_(SPEED_CAPTIONS[s]) for s in SPEEDS],
-            format_func=lambda s: _(SPEED_LABELS[s]),
+            format_func=shown(lambda s: _(SPEED_LABELS[s])),
         )
         start = st.radio(
             _("Start from"), STARTS, key="start", horizontal=True,
-            format_func=lambda s: _(START_LABELS[s]),
+            format_func=shown(lambda s: _(START_LABELS[s])),
             help=_("Random starting weights drawn from the seed, or weights you type."),
         )  # fmt: skip
         if start == "weights":
