@@ -126,6 +126,7 @@ def element_words(node) -> list[str]:
     said: list[str] = []
     if kind == "plotly_chart":
         said += figure_words(json.loads(proto.spec))
+        said.append(getattr(proto, "alt", ""))  # its text alternative
     elif kind == "bidi_component":
         message = json.loads(getattr(proto, "json", "") or "{}")
         if "figure" in message:
@@ -151,6 +152,7 @@ def element_words(node) -> list[str]:
             said.append(label)
         said += [getattr(proto, f, "") for f in ("placeholder", "help")]
         said += [str(o) for o in getattr(proto, "options", [])]
+        said += [str(c) for c in getattr(proto, "captions", [])]  # a radio's captions
     return [s for s in said if s]
 
 

@@ -23,6 +23,10 @@ FROM_CORE_STILL_UNMARKED = (
     r"Epoch [\d,.]+, training pair .*",  # explain.update_caption
     r"^After (?:pair|[\d,.]+ epochs?):.*",  # wording.finished_words, within_epoch (chart alt)
     r"Untrained, epoch .*",  # wording.training_alt (the chart's text alternative)
+    r"^The neuron: .*",  # wording.diagram_alt
+    r"^Error map over a and b .*",  # wording.error_map_alt
+    r"^Loss landscape over w1 and w2\. .*",  # wording.landscape_alt
+    r"^Error over the epochs, side by side: .*",  # wording.comparison_alt
     r"\$\$.*\$\$",  # explain.update_latex (its \text{...} words)
     # glossary.key (LIVE_KEY, the diagram's key, explain.update_key)
     r"[^·\n]+: [^·\n]*[^·\s](?: · [^·\n]+: [^·\n]*[^·\s])+",

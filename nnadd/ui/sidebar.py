@@ -20,6 +20,10 @@ MAX_SHOWN_ERRORS = 8
 # The speeds' and the starts' words; the radios keep the English names as their values
 # (they are the link's values too).
 SPEED_LABELS = {"Slow": N_("Slow"), "Watch": N_("Watch"), "Fast": N_("Fast")}
+# Translators: the activations' names in the select box (and in the page's sentences)
+ACTIVATION_WORDS = {"sigmoid": N_("sigmoid"), "linear": N_("linear")}
+# the data editor's columns: x1 and x2 are the maths' symbols, the same in every language
+COLUMN_WORDS = {"x1": "x1", "x2": "x2", "target": N_("target")}
 START_LABELS = {"seed": N_("the seed"), "weights": N_("typed weights")}
 STARTING = (
     (N_("Starting w1"), "w1"), (N_("Starting w2"), "w2"), (N_("Starting bias"), "b"),
@@ -57,6 +61,7 @@ def show(
         st.caption(note("seed"))
         activation = st.selectbox(
             _("Activation"), list(ACTIVATIONS), key="activation",
+            format_func=shown(lambda name: _(ACTIVATION_WORDS.get(name, name))),
             # Translators: sigmoid and linear are the activations' names, kept as they are.
             help=_("sigmoid: {sigmoid}. linear: {linear}. Changing it resets the network.").format(
                 sigmoid=_(ACTIVATIONS["sigmoid"].description),
@@ -113,7 +118,8 @@ def _training_data(
             key=f"data_editor_{version}", num_rows="dynamic", hide_index=True,
             column_order=COLUMNS[:2] if targets_are_sums else COLUMNS,
             column_config={
-                name: st.column_config.NumberColumn(name, format="%.3f") for name in COLUMNS
+                name: st.column_config.NumberColumn(_(COLUMN_WORDS[name]), format="%.3f")
+                for name in COLUMNS
             },
         )  # fmt: skip
         st.caption(
