@@ -51,13 +51,6 @@ def untranslated(at) -> list[str]:
     return found
 
 
-def again(at):
-    """The link's lang for the next run: the page rewrites its link from the settings,
-    and until nnadd/links.py's fields keep `lang` (the lead's part) it drops it."""
-    at.query_params["lang"] = pseudo.CODE
-    return at
-
-
 def figures(at) -> list[dict]:
     """Every Plotly figure of the page: the plain charts and the live chart's."""
     found = []
@@ -94,26 +87,26 @@ def test_the_playground_before_a_run_speaks_only_translated_words(pseudo_app):
 
 def test_the_playground_after_a_run_speaks_only_translated_words(pseudo_app):
     at = pseudo_app
-    again(at).radio(key="speed").set_value("Fast").run()
-    again(at).number_input(key="epochs").set_value(300).run()
-    again(at).button(key="train").click().run()
+    at.radio(key="speed").set_value("Fast").run()
+    at.number_input(key="epochs").set_value(300).run()
+    at.button(key="train").click().run()
     assert not at.exception
     assert at.select_slider(key="replay_300")  # after a run: the replay slider too
     assert untranslated(at) == []
-    again(at).button(key="step_pair").click().run()  # the worked update of one pair
+    at.button(key="step_pair").click().run()  # the worked update of one pair
     assert at.get("latex")  # the worked arithmetic is on the page
     assert untranslated(at) == []
-    again(at).button(key="step").click().run()  # and of one epoch
+    at.button(key="step").click().run()  # and of one epoch
     assert untranslated(at) == []
 
 
 def test_a_kept_run_and_the_side_by_side_speak_only_translated_words(monkeypatch):
     pseudo.speak_pseudo(monkeypatch)
     at = open_app({"lang": "qps", "speed": "Fast", "epochs": "200", "autostart": "1"})
-    again(at).button(key="keep_run").click().run()
-    again(at).number_input(key="seed").set_value(3).run()
-    again(at).button(key="train").click().run()
-    again(at).button(key="compare_button").click().run()
+    at.button(key="keep_run").click().run()
+    at.number_input(key="seed").set_value(3).run()
+    at.button(key="train").click().run()
+    at.button(key="compare_button").click().run()
     assert not at.exception
     names = [t.get("name", "") for f in figures(at) for t in f["data"]]
     assert any(pseudo.OPEN + "kept: " in n for n in names)  # the kept run is on the chart

@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from nnadd.adding import affordable, trained_network
-from nnadd.i18n import N_, _, ngettext, number
+from nnadd.i18n import N_, _, ngettext, number, number_box_help
 from nnadd.ondemand import NotNow, Runner
 from nnadd.perceptron import Perceptron
 from nnadd.settings import Settings, start_network
@@ -130,11 +130,11 @@ def show(
     first_col, second_col = adder.columns(2)
     a = first_col.number_input(
         _("First number"), min_value=-1000.0, max_value=1000.0, value=DEFAULT_FIRST,
-        step=0.1, format="%.3f", key="first_number",
+        step=0.1, format="%.3f", key="first_number", help=number_box_help(),
     )  # fmt: skip
     b = second_col.number_input(
         _("Second number"), min_value=-1000.0, max_value=1000.0, value=DEFAULT_SECOND,
-        step=0.1, format="%.3f", key="second_number",
+        step=0.1, format="%.3f", key="second_number", help=number_box_help(),
     )  # fmt: skip
     now_col, after_col = adder.columns(2)
     guess_slot = now_col.empty()

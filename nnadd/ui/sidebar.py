@@ -8,7 +8,7 @@ import streamlit as st
 from nnadd.data import Example, article_data
 from nnadd.editing import COLUMNS, MAX_ROWS, check_rows
 from nnadd.glossary import note
-from nnadd.i18n import N_, _, ngettext, number
+from nnadd.i18n import N_, _, ngettext, number, number_box_help
 from nnadd.links import FIELDS
 from nnadd.pacing import SPEED_CAPTIONS, SPEEDS
 from nnadd.perceptron import ACTIVATIONS
@@ -51,7 +51,9 @@ def show(
             _("Learning rate"), min_value=FIELDS["learning_rate"].low,
             max_value=FIELDS["learning_rate"].high,
             step=0.01, format="%.4f", key="learning_rate",
-            help=_("How big each nudge to the weights is. Applies from the next epoch."),
+            help=number_box_help(
+                _("How big each nudge to the weights is. Applies from the next epoch.")
+            ),
         )  # fmt: skip
         seed = st.number_input(
             _("Seed"), min_value=FIELDS["seed"].low, max_value=FIELDS["seed"].high, step=1,
@@ -86,6 +88,7 @@ def show(
                 st.number_input(
                     _(label), min_value=field.low, max_value=field.high, step=0.1,
                     format="%.4f", key=field.widget, persist_state="session",
+                    help=number_box_help(),
                 )  # fmt: skip
             st.caption(note("bias"))
         data = _training_data(editor_rows, editor_version, current_data, on_restore)
