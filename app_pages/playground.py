@@ -10,6 +10,7 @@ page up and read the link before this runs.
 import streamlit as st
 
 from nnadd.data import article_data
+from nnadd.i18n import _
 from nnadd.landscape import best_weights
 from nnadd.links import to_query
 from nnadd.ui import (
@@ -59,7 +60,7 @@ notice_and_announcement(state.run)  # under the buttons: the divergence, a notic
 slots = live.layout(middle=True)  # the worked pair and the neuron between numbers and chart
 best = offload.worked_out(
     lambda: best_weights(trainer.network.activation, trainer.data, on_demand),
-    "The chart has no best-fit lines for now.", key="best_try_again",
+    _("The chart has no best-fit lines for now."), key="best_try_again",
 )  # fmt: skip
 shown = replay.show(slots.replay, slots.replay_note, trainer, state.run.running)
 

@@ -43,7 +43,7 @@ def speak_pseudo(monkeypatch) -> None:
 
 
 ARTICLE_TITLE = "Building a Neural Network in Rust (From Scratch)"
-NAMES = ["nnadd", "Streamlit", "Plotly", "GitHub", *(o.name for o in languages.OFFERED)]
+NAMES = ["nnadd", "Streamlit", "Plotly", "GitHub", "Pseudo", *(o.name for o in languages.OFFERED)]
 # The maths' symbols: the same in every language (the worked arithmetic writes them).
 SYMBOLS = r"\b(?:w1|w2|x1|x2|b|z|y|t|lr|σ|sigmoid|ReLU|relu|linear|MSE|Δ|delta|e)\b"
 NUMBER = r"[-−+]?\d[\d.,\u202f\u00a0 ]*(?:[eE][-+]?\d+)?%?"
@@ -69,8 +69,11 @@ def leftover_words(text: str) -> str:
     rest = unmarked(text)
     for name in [ARTICLE_TITLE, *NAMES]:
         rest = rest.replace(name, " ")
+    rest = re.sub(r"\\(?:begin|end)\{\w+\}", " ", rest)  # LaTeX environments (aligned)
     rest = re.sub(r"\\[a-zA-Z]+", " ", rest)  # LaTeX commands (\sigma, \times)
-    rest = re.sub(r"</?[a-z]+>", " ", rest)  # a chart's HTML tags (<br>, <b>, <extra>)
+    rest = re.sub(r"<[^<>]*>", " ", rest)  # a chart's HTML tags (<br>, <extra>)
+    rest = re.sub(r"%\{[^}]*\}", " ", rest)  # Plotly's placeholders (%{y:.3f})
+    rest = re.sub(r"[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+", " ", rest)  # powers of ten (10⁻⁵)
     rest = re.sub(SYMBOLS, " ", rest)
     rest = re.sub(NUMBER, " ", rest)
     rest = re.sub(r"https?://\S+|\S+\.(?:json|csv|txt|png|md)\b", " ", rest)  # addresses, files
@@ -123,6 +126,7 @@ def element_words(node) -> list[str]:
     said: list[str] = []
     if kind == "plotly_chart":
         said += figure_words(json.loads(proto.spec))
+        said.append(getattr(proto, "alt", ""))  # its text alternative
     elif kind == "bidi_component":
         message = json.loads(getattr(proto, "json", "") or "{}")
         if "figure" in message:
@@ -148,6 +152,7 @@ def element_words(node) -> list[str]:
             said.append(label)
         said += [getattr(proto, f, "") for f in ("placeholder", "help")]
         said += [str(o) for o in getattr(proto, "options", [])]
+        said += [str(c) for c in getattr(proto, "captions", [])]  # a radio's captions
     return [s for s in said if s]
 
 

@@ -99,12 +99,12 @@ def test_the_tables_right_and_wrong_labels_read_in_white():
     """The predictions table draws "✔ right" and "✘ wrong" as coloured labels with white
     words (issue 12 moved them from a pandas Styler to the table's own labels): WCAG
     AA asks 4.5:1 for text."""
-    from nnadd.ui.predictions import COLUMN_CONFIG
+    from nnadd.ui.predictions import column_config
     from nnadd.wording import RIGHT, RIGHT_COLOUR, WRONG, WRONG_COLOUR
 
     for colour in (RIGHT_COLOUR, WRONG_COLOUR):
         assert contrast(colour, "#ffffff") >= 4.5
-    right = COLUMN_CONFIG["Right?"]["type_config"]
+    right = column_config()["Right?"]["type_config"]  # in English
     assert [(o["value"], o["color"]) for o in right["options"]] == [
         (RIGHT, RIGHT_COLOUR), (WRONG, WRONG_COLOUR)
     ]  # fmt: skip

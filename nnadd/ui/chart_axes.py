@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from nnadd.i18n import number
 from nnadd.training import HistoryPoint
 from nnadd.wording import power_of_ten
 
@@ -61,10 +62,10 @@ def tick_text(value: float, powers: bool = False) -> str:
     power of ten beyond them or on an axis of `powers`, 10⁻⁵ or 2 × 10⁻⁶ (never
     1e-5)."""
     if not powers and 1e-4 <= value < 1e4:
-        return f"{value:g}"
+        return number(value, "g")
     mantissa, exponent = f"{value:.0e}".split("e")
     power = power_of_ten(int(exponent))
-    return power if mantissa == "1" else f"{mantissa} × {power}"
+    return power if mantissa == "1" else f"{number(int(mantissa))} × {power}"
 
 
 def log_ticks(span: tuple[float, float] | None) -> dict:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from nnadd.data import Example
+from nnadd.i18n import _, ngettext, number
 from nnadd.safe_markdown import as_text
 
 
@@ -19,17 +20,35 @@ def opening(data: Sequence[Example]) -> str:
     a, b, target = min(data, key=lambda e: abs(e.target - 0.5))
     sums = all(abs(x1 + x2 - t) < 1e-9 for x1, x2, t in data)
     others = len(data) - 1
-    rest = f" and {others:,} other {'sums' if sums else 'pairs'}" if others else ""
-    return (
-        f"It sees {a:g} + {b:g} → {target:g}{rest}, again and again, nudging its weights "
-        "each time to miss by less."
-    )
+    words = {"a": number(a, "g"), "b": number(b, "g"), "target": number(target, "g")}
+    if not others:
+        return _(
+            "It sees {a} + {b} → {target}, again and again, nudging its weights each time "
+            "to miss by less."
+        ).format(**words)
+    if sums:
+        sentence = ngettext(
+            "It sees {a} + {b} → {target} and {others} other sum, again and again, nudging "
+            "its weights each time to miss by less.",
+            "It sees {a} + {b} → {target} and {others} other sums, again and again, nudging "
+            "its weights each time to miss by less.",
+            others,
+        )
+    else:
+        sentence = ngettext(
+            "It sees {a} + {b} → {target} and {others} other pair, again and again, nudging "
+            "its weights each time to miss by less.",
+            "It sees {a} + {b} → {target} and {others} other pairs, again and again, nudging "
+            "its weights each time to miss by less.",
+            others,
+        )
+    return sentence.format(others=number(others, ","), **words)
 
 
 def header(data: Sequence[Example]) -> None:
     """The title, and one line saying what happens, with the pairs it trains on."""
     box = st.container(key="title")  # a phone held sideways keeps it for screen readers
-    box.title("A neuron learns to add")
+    box.title(_("A neuron learns to add"))
     box.markdown(as_text(opening(data)))
 
 
@@ -50,20 +69,23 @@ def buttons(pairs: int) -> str | None:
     # keyed, so that a phone's style can wrap the row (nnadd/ui/screens.py)
     row = st.container(key="buttons").columns([1, 1, 1.1, 1.75, 1, 0.5])
     pressed = None
-    if row[0].button("Train", key="train", type="primary", width="stretch", shortcut="T"):
+    if row[0].button(_("Train"), key="train", type="primary", width="stretch", shortcut="T"):
         pressed = "train"
-    if row[1].button("Pause", key="pause", width="stretch", shortcut="P"):
+    if row[1].button(_("Pause"), key="pause", width="stretch", shortcut="P"):
         pressed = "pause"
     if row[2].button(
-        "One pair", key="step_pair", width="stretch",
-        help="Train on the next training pair only, and see its arithmetic under the numbers.",
+        _("One pair"), key="step_pair", width="stretch",
+        help=_("Train on the next training pair only, and see its arithmetic under the numbers."),
     ):  # fmt: skip
         pressed = "step_pair"
     if row[3].button(
-        f"One epoch :small[({pairs:,} {'pair' if pairs == 1 else 'pairs'})]", key="step",
-        help="Train one epoch: every training pair once.", width="stretch",
+        # Translators: the button's small text counts the pairs one epoch trains on.
+        ngettext("One epoch :small[({n} pair)]", "One epoch :small[({n} pairs)]", pairs).format(
+            n=number(pairs, ",")
+        ),
+        key="step", help=_("Train one epoch: every training pair once."), width="stretch",
     ):  # fmt: skip
         pressed = "step"
-    if row[4].button("Reset", key="reset", width="stretch"):
+    if row[4].button(_("Reset"), key="reset", width="stretch"):
         pressed = "reset"
     return pressed

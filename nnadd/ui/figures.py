@@ -14,6 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from nnadd import i18n
+from nnadd.i18n import N_, _, number
 from nnadd.landscape import Best
 from nnadd.training import HistoryPoint
 from nnadd.ui.chart_axes import LOG_AXIS, error_span, log_ticks, weight_axis, weight_span
@@ -28,7 +30,7 @@ COLORS = {"w1": "#0072b2", "w2": "#d55e00", "b": "#009e73", "error": "#cc79a7"}
 DASHES = {"w1": "solid", "w2": "dash", "b": "dot", "error": "solid"}
 BEST_DASH = "longdashdot"  # the best reachable weights: thin, and unlike any line's dash
 # their legend entry says what they are: where training takes the weights in the end
-BEST_NAME = "best fit: where w1, w2, bias end up"
+BEST_NAME = N_("best fit: where w1, w2, bias end up")
 POSITIVE, NEGATIVE = "#2563eb", "#dc2626"  # a weight's sign
 RIGHT, WRONG = "#22c55e", "#ef4444"
 MUTED = "#6b7280"  # grey that reads on both themes
@@ -68,10 +70,19 @@ def projected(figure: go.Figure, height: int | None = None, ink: str | None = No
     return figure
 
 
+def separators() -> str:
+    """Plotly's `separators` in the reader's language: its decimal mark, then its
+    thousands mark (".," in English, ",." in German), for ticks and hover numbers."""
+    marks = i18n.current().numbers
+    return marks.decimal + marks.group
+
+
 def figure_from(data: list[dict], layout: dict) -> go.Figure:
     """A Figure from plain dicts, without plotly's validation, which would slow every
-    live redraw. The tests validate every builder's output."""
+    live redraw. The tests validate every builder's output. Every figure writes its
+    numbers (ticks, hover) with the reader's language's marks."""
     layout.setdefault("template", NO_TEMPLATE)
+    layout.setdefault("separators", separators())
     return unchecked_figure(data, layout)
 
 
@@ -131,7 +142,9 @@ def training_figure(
         "w2": [p.w2 for p in points],
         "b": [p.b for p in points],
     }
-    names = {"w1": "w1", "w2": "w2", "b": "bias"}
+    names = {"w1": "w1", "w2": "w2", "b": _("bias")}
+    # Translators: a chart's hover text; keep %{y:.3g} (Plotly writes the number there).
+    error_hover = _("error = %{y:.3g}")
     data = [
         dict(
             type="scatter",
@@ -151,11 +164,11 @@ def training_figure(
             type="scatter",
             x=x,
             y=_numbers([p.error for p in points]),
-            name="error (MSE)",
+            name=_("error (MSE)"),
             showlegend=False,  # its panel's axis names it; a phone's legend stays short
             mode=mode,
             line={"color": COLORS["error"], "width": 2.5},
-            hovertemplate="error = %{y:.3g}<extra></extra>",
+            hovertemplate=error_hover + "<extra></extra>",
             xaxis="x2",
             yaxis="y2",
         )
@@ -165,14 +178,15 @@ def training_figure(
         data.append(
             dict(type="scatter",
                 x=_epochs([p.epoch for p in pts]), y=_numbers([p.error for p in pts]),
-                name=f"kept: {label}",
+                # Translators: a kept run's legend entry; {run} is its settings
+                name=_("kept: {run}").format(run=label),
                 mode="lines", line={"color": KEPT_COLORS[i % len(KEPT_COLORS)], "width": 1.8,
                                     "dash": "dot"},
-                hovertemplate="error = %{y:.3g}<extra>" + label + "</extra>",
+                hovertemplate=error_hover + "<extra>" + label + "</extra>",
                 xaxis="x2", yaxis="y2",
             )
         )  # fmt: skip
-    last = max(epochs[-1], *(k[-1].epoch for _, k in kept), 1)
+    last = max(epochs[-1], *(k[-1].epoch for _label, k in kept), 1)
     x_range = [-0.01 * last, max(target_epochs or 0, last)]
     layout = dict(
         # Streamlit keeps a chart with no width hidden until it has measured its
@@ -188,12 +202,12 @@ def training_figure(
         # the epoch axis of the upper panel is shared with the lower one
         xaxis={"domain": [0, 1], "anchor": "y", "matches": "x2", "showticklabels": False,
                "range": x_range},
-        yaxis={"domain": [0.44, 1], "title": {"text": "weight / bias"}, "zeroline": True,
+        yaxis={"domain": [0.44, 1], "title": {"text": _("weight / bias")}, "zeroline": True,
                "tickfont": TICKS},
-        xaxis2={"domain": [0, 1], "anchor": "y2", "title": {"text": "epoch"},
+        xaxis2={"domain": [0, 1], "anchor": "y2", "title": {"text": _("epoch")},
                 "tickformat": ",d", "range": x_range, "tickfont": TICKS},
         # decimals such as 0.002 read better on a projector than 2x10^-3
-        yaxis2={"domain": [0, 0.38], **LOG_AXIS, "title": {"text": "error (MSE)"},
+        yaxis2={"domain": [0, 0.38], **LOG_AXIS, "title": {"text": _("error (MSE)")},
                 "tickfont": TICKS},
         uirevision="training",  # keep the user's zoom across live redraws
         template=NO_TEMPLATE,
@@ -204,7 +218,7 @@ def training_figure(
     shapes, annotations = [], []
     if len(points) == 1:
         annotations.append(dict(
-            text=state or "Untrained: press Train",
+            text=state or _("Untrained: press Train"),
             xref="paper", yref="paper", x=0.5, y=0.78, showarrow=False, font={"size": 16},
         ))  # fmt: skip
     if best is not None:
@@ -214,7 +228,7 @@ def training_figure(
                 line={"dash": BEST_DASH, "width": 1.5, "color": COLORS[key]}, opacity=0.7,
             ))  # fmt: skip
         data.append(dict(
-            type="scatter", x=[None], y=[None], mode="lines", name=BEST_NAME,
+            type="scatter", x=[None], y=[None], mode="lines", name=_(BEST_NAME),
             line={"dash": BEST_DASH, "color": MUTED},
         ))  # fmt: skip
     if marked_epoch is not None:
@@ -223,7 +237,8 @@ def training_figure(
             y0=0, y1=1, line={"dash": "dot", "width": 2.5, "color": MUTED},
         ))  # fmt: skip
         annotations.append(dict(
-            x=marked_epoch, xref="x2", y=1.0, yref="paper", text=f"epoch {marked_epoch:,}",
+            x=marked_epoch, xref="x2", y=1.0, yref="paper",
+            text=_("epoch {epoch}").format(epoch=number(marked_epoch, ",")),
             showarrow=False, yanchor="bottom", font={"size": 14},
         ))  # fmt: skip
     layout["yaxis2"].update(log_ticks(error_span(points, kept)))

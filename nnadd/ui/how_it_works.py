@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from nnadd.i18n import _, number
 from nnadd.wording import HOW_IT_WORKS
 
 ARTICLE = "*Building a Neural Network in Rust (From Scratch)*"
@@ -12,13 +13,17 @@ ARTICLE = "*Building a Neural Network in Rust (From Scratch)*"
 
 def show(pairs: int | None) -> None:
     """`pairs`: None for the article's training pairs, else how many the user edited."""
-    st.caption(
-        "One neuron, two weights and a bias, trained in pure Python on "
-        + (
-            f"the 28 training pairs of the article {ARTICLE}."
-            if pairs is None
-            else f"your {pairs} training pairs (edited in the sidebar)."
-        )
-    )
-    with st.expander("How it works"):
+    if pairs is None:
+        # Translators: {article} is the article's title, kept in English.
+        words = _(
+            "One neuron, two weights and a bias, trained in pure Python on the {n} training "
+            "pairs of the article {article}."
+        ).format(n=number(28, ","), article=ARTICLE)
+    else:
+        words = _(
+            "One neuron, two weights and a bias, trained in pure Python on your {n} training "
+            "pairs (edited in the sidebar)."
+        ).format(n=number(pairs, ","))
+    st.caption(words)
+    with st.expander(_("How it works")):
         st.markdown(HOW_IT_WORKS)

@@ -33,7 +33,7 @@ def in_link() -> dict[str, str]:
 
 
 def label(speaking: Language) -> str:
-    """"Language" in the page's language, and in English beside it on a page in
+    """ "Language" in the page's language, and in English beside it on a page in
     another one, so a visitor who reads neither finds the way back."""
     if speaking.code == "en":
         return _("Language")

@@ -17,6 +17,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from nnadd.data import Example
 from nnadd.evaluate import evaluate
+from nnadd.i18n import N_, _
 from nnadd.landscape import Best
 from nnadd.pacing import REDRAW_SECONDS, SPEEDS, SlowStart, epochs_due, tick_seconds
 from nnadd.perceptron import Perceptron
@@ -50,7 +51,8 @@ from nnadd.wording import (
 DIAGRAM_SECONDS = 1.0  # the neuron's diagram (a whole figure) and the sum beside it
 NUMBERS_SECONDS = 0.5  # the six numbers and the progress bar: numbers that change
 # more often than twice a second cannot be read anyway
-METRIC_LABELS = ("Epoch", "w1", "w2", "Bias", "Error (MSE)", "Test pairs")
+# the six numbers' labels (w1 and w2 are the maths' symbols, the same in every language)
+METRIC_LABELS = (N_("Epoch"), "w1", "w2", N_("Bias"), N_("Error (MSE)"), N_("Test pairs"))
 
 
 class Slots(NamedTuple):
@@ -192,7 +194,7 @@ def _draw_numbers(
         drawn = (value, beside.get(label))
         if slots.shown.get(label) != drawn:  # a number unchanged is not sent again
             # within an epoch, "pair 3 of 28" beside the Epoch, in the text's colour
-            slot.metric(label, value, drawn[1], delta_color="off", delta_arrow="off")
+            slot.metric(_(label), value, drawn[1], delta_color="off", delta_arrow="off")
             slots.shown[label] = drawn
     fill, words = progress(trainer.epoch, view.epochs)
     slots.progress.progress(fill, text=words)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from nnadd.data import Example
 from nnadd.evaluate import Evaluation
+from nnadd.i18n import N_, _, number
 from nnadd.landscape import Best, error_map, error_surface, landscape_ranges
 from nnadd.ondemand import Runner
 from nnadd.perceptron import Perceptron
@@ -18,7 +19,7 @@ from nnadd.ui.offload import busy, worked_out
 from nnadd.wording import error_map_alt, landscape_alt
 
 # said in the landscape's place when there are no best weights (a busy server)
-LANDSCAPE_LATER = (
+LANDSCAPE_LATER = N_(
     "The loss landscape is not drawn for now: it needs the best weights, which the server "
     "is too busy to work out. Try again in a few seconds."
 )
@@ -42,16 +43,16 @@ def show(
     Both are drawn only while their expander is open (`expanded`: open at first):
     drawn on every run, they were the slowest part of a finished run's page, for a
     section most visits never scroll to."""
-    st.header("Where the error lives")
+    st.header(_("Where the error lives"))
     box = st.expander(
-        "Show the error map and the loss landscape", expanded=expanded, key="maps",
+        _("Show the error map and the loss landscape"), expanded=expanded, key="maps",
         on_change="rerun",
     )  # fmt: skip
     if not box.open:
         return
     with box:
         map_col, land_col = st.columns(2)
-        map_col.markdown("**Over the two numbers**")
+        map_col.markdown(_("**Over the two numbers**"))
         map_col.plotly_chart(
             error_map_figure(
                 error_map(network), test, [r.correct for r in result.records],
@@ -60,20 +61,24 @@ def show(
             key="error-map", config=CHART_CONFIG, alt=error_map_alt(result),
         )  # fmt: skip
         map_col.caption(
-            "Where the network is wrong: |prediction − (a + b)| for every a and b in [0, 1], "
-            "with the test pairs on top. A sigmoid flattens out as its output nears 1, so the "
-            "error grows towards the dashed line a + b = 1 and beyond."
+            _(
+                "Where the network is wrong: |prediction − (a + b)| for every a and b in "
+                "[{low}, {high}], with the test pairs on top. A sigmoid flattens out as its "
+                "output nears {high}, so the error grows towards the dashed line a + b = {high} "
+                "and beyond."
+            ).format(low=number(0), high=number(1))
         )
 
-        land_col.markdown("**Over the two weights: the loss landscape**")
+        land_col.markdown(_("**Over the two weights: the loss landscape**"))
         if best is None:
-            busy(land_col, LANDSCAPE_LATER, key="landscape_try_again")
+            busy(land_col, _(LANDSCAPE_LATER), key="landscape_try_again")
             return
         path = [(p.w1, p.w2) for p in path_points]
         w1_range, w2_range = landscape_ranges(path, (best.w1, best.w2))
         surface = worked_out(
             lambda: error_surface(network.activation, network.b, data, w1_range, w2_range, run=run),
-            "The loss landscape is not drawn for now.", key="landscape_try_again", where=land_col,
+            _("The loss landscape is not drawn for now."), key="landscape_try_again",
+            where=land_col,
         )  # fmt: skip
         if surface is None:
             return
@@ -82,9 +87,17 @@ def show(
             alt=landscape_alt(path, best.w1, best.w2),
         )  # fmt: skip
         land_col.caption(
-            f"The training error for every w1 and w2 with the bias held at {network.b:.3f}; "
-            "darker is lower. The white line is the path the weights took (the bias moved "
-            f"too, so the path is not exactly on this surface). The best {network.activation} "
-            f"weights, w1 = {best.w1:.3f}, w2 = {best.w2:.3f}, bias = {best.b:.3f}, are the "
-            f"star and the chart's dashed lines: {best.how}."
-        )
+            # Translators: {activation} is sigmoid or linear; {how} says how the best
+            # weights were found.
+            _(
+                "The training error for every w1 and w2 with the bias held at {bias}; "
+                "darker is lower. The white line is the path the weights took (the bias moved "
+                "too, so the path is not exactly on this surface). The best {activation} "
+                "weights, w1 = {w1}, w2 = {w2}, bias = {best_bias}, are the star and the "
+                "chart's dashed lines: {how}."
+            ).format(
+                bias=number(network.b, ".3f"), activation=network.activation,
+                w1=number(best.w1, ".3f"), w2=number(best.w2, ".3f"),
+                best_bias=number(best.b, ".3f"), how=best.how,
+            )
+        )  # fmt: skip

@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from nnadd.adding import affordable, trained_network
+from nnadd.i18n import N_, _, ngettext, number, number_box_help
 from nnadd.ondemand import NotNow, Runner
 from nnadd.perceptron import Perceptron
 from nnadd.settings import Settings, start_network
@@ -25,11 +26,11 @@ class Trained(NamedTuple):
 
     network: Perceptron | None
     epochs: int
-    instead: str = "Train to see"
+    instead: str = N_("Train to see")  # marked here, translated where shown
     busy: str | None = None
 
 
-BUSY = "Server busy"  # the metric's value while the server can't train it
+BUSY = N_("Server busy")  # the metric's value while the server can't train it
 
 
 class Neuron(NamedTuple):
@@ -49,14 +50,14 @@ class Answer(NamedTuple):
     note: DeltaGenerator
 
 
-SUM_HELP = "What the network on screen answers now."
+SUM_HELP = N_("What the network on screen answers now.")
 
 
 def show_answer(answer: Answer, network: Perceptron, a: float, b: float) -> None:
     """The network's sum of a and b, and how far it is from the true sum."""
     guess = network.predict(a, b)
-    answer.guess.metric("The network's sum", f"{guess:.4f}", help=SUM_HELP)
-    answer.difference.metric("Difference", f"{guess - (a + b):+.4f}")
+    answer.guess.metric(_("The network's sum"), number(guess, ".4f"), help=_(SUM_HELP))
+    answer.difference.metric(_("Difference"), number(guess - (a + b), "+.4f"))
 
 
 def follower(answer: Answer, a: float, b: float, noted: bool) -> Callable[[Perceptron, int], None]:
@@ -91,7 +92,7 @@ def trained_beside(
     if loaded or shown_epoch >= settings.epochs:
         return None
     if running:
-        return Trained(None, settings.epochs, "Training now")
+        return Trained(None, settings.epochs, N_("Training now"))
     if not affordable(settings.epochs, len(trainer.data)):
         return Trained(None, settings.epochs)
     start = start_network(settings)
@@ -114,43 +115,53 @@ def show(
     training, shown beside it; None when the network on screen is already the trained
     one (or a loaded model)."""
     where = st.container() if where is None else where
-    where.header("Inside the neuron")
+    where.header(_("Inside the neuron"))
     diagram_col, adder_col = where.columns(2)
     diagram = diagram_col.empty()
     diagram_col.caption(
-        "Each line's thickness is its weight's size (blue positive, red negative). The two "
-        "numbers on the right flow through it."
+        _(
+            "Each line's thickness is its weight's size (blue positive, red negative). The two "
+            "numbers on the right flow through it."
+        )
     )
     diagram_col.caption(DIAGRAM_KEY(network.activation))
     adder = adder_col.container(key="add-two-numbers")
-    adder.markdown("**Add two numbers**")
+    adder.markdown(_("**Add two numbers**"))
     first_col, second_col = adder.columns(2)
     a = first_col.number_input(
-        "First number", min_value=-1000.0, max_value=1000.0, value=DEFAULT_FIRST,
-        step=0.1, format="%.3f", key="first_number",
+        _("First number"), min_value=-1000.0, max_value=1000.0, value=DEFAULT_FIRST,
+        step=0.1, format="%.3f", key="first_number", help=number_box_help(),
     )  # fmt: skip
     b = second_col.number_input(
-        "Second number", min_value=-1000.0, max_value=1000.0, value=DEFAULT_SECOND,
-        step=0.1, format="%.3f", key="second_number",
+        _("Second number"), min_value=-1000.0, max_value=1000.0, value=DEFAULT_SECOND,
+        step=0.1, format="%.3f", key="second_number", help=number_box_help(),
     )  # fmt: skip
     now_col, after_col = adder.columns(2)
     guess_slot = now_col.empty()
     if trained is not None:
-        after = f"{trained.network.predict(a, b):.4f}" if trained.network else trained.instead
+        after = (
+            number(trained.network.predict(a, b), ".4f") if trained.network else _(trained.instead)
+        )
         after_col.metric(
-            f"After {trained.epochs:,} epochs", after,
-            help="What the same settings (seed, learning rate, activation, data) answer "
-            "once trained for Epochs epochs.",
-        )  # fmt: skip
+            ngettext("After {n} epoch", "After {n} epochs", trained.epochs).format(
+                n=number(trained.epochs, ",")
+            ),
+            after,
+            # Translators: "Epochs" is the sidebar's box of that name.
+            help=_(
+                "What the same settings (seed, learning rate, activation, data) answer "
+                "once trained for Epochs epochs."
+            ),
+        )
         if trained.busy:
             busy(after_col, trained.busy, key="after_try_again")
     true_col, diff_col = adder.columns(2)
-    true_col.metric("True sum", f"{a + b:.4f}")
+    true_col.metric(_("True sum"), number(a + b, ".4f"))
     answer = Answer(guess_slot, diff_col.empty(), adder.empty())
     show_answer(answer, network, a, b)
     explanation_slot = adder.empty()
     if untrained:
-        answer.note.caption("The network is untrained: this is its random first guess.")
+        answer.note.caption(_("The network is untrained: this is its random first guess."))
     explanation = sum_explanation(a, b, network.activation)
     if explanation:
         explanation_slot.warning(explanation)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from nnadd.i18n import N_, _, number
 from nnadd.landscape import Best, ErrorMap, Surface
 from nnadd.perceptron import Perceptron
 from nnadd.training import HistoryPoint
@@ -47,7 +48,13 @@ def network_figure(network: Perceptron, x1: float, x2: float) -> go.Figure:
             showlegend=False,
         ))  # fmt: skip
         annotations.append(
-            dict(x=0.34, y=label_y, text=f"{weight} = {w:.3f}", showarrow=False, font={"size": 16})
+            dict(
+                x=0.34,
+                y=label_y,
+                text=f"{weight} = {number(w, '.3f')}",
+                showarrow=False,
+                font={"size": 16},
+            )
         )
     # the output leaves the node to the right
     annotations.append(dict(
@@ -58,21 +65,24 @@ def network_figure(network: Perceptron, x1: float, x2: float) -> go.Figure:
         type="scatter", x=[0.0, 0.0, node[0]], y=[0.82, 0.18, node[1]], mode="markers",
         marker={"size": [58, 58, 84], "color": "#475569",
                 "line": {"width": 2, "color": "#e2e8f0"}},
-        hovertext=[f"input x1 = {x1:.6g}", f"input x2 = {x2:.6g}",
-                   f"z = {z:.6g}<br>output = {out:.6g}<br>bias = {network.b:.6g}"],
+        hovertext=[_("input x1 = {value}").format(value=number(x1, ".6g")),
+                   _("input x2 = {value}").format(value=number(x2, ".6g")),
+                   _("z = {z}<br>output = {output}<br>bias = {bias}").format(
+                       z=number(z, ".6g"), output=number(out, ".6g"),
+                       bias=number(network.b, ".6g"))],
         hoverinfo="text", showlegend=False,
     ))  # fmt: skip
-    inside = ((0.0, 0.82, f"x1<br>{x1:.3f}"), (0.0, 0.18, f"x2<br>{x2:.3f}"))
-    for x, y, text in (*inside, (node[0], node[1], f"z<br>{z:.3f}")):
+    inside = ((0.0, 0.82, f"x1<br>{number(x1, '.3f')}"), (0.0, 0.18, f"x2<br>{number(x2, '.3f')}"))
+    for x, y, text in (*inside, (node[0], node[1], f"z<br>{number(z, '.3f')}")):
         annotations.append(
             dict(x=x, y=y, text=text, showarrow=False, font={"size": 15, "color": "white"})
         )
     annotations += [
-        dict(x=node[0], y=node[1] - 0.22, text=f"bias = {network.b:.3f}", showarrow=False,
-             font={"size": 16}),
+        dict(x=node[0], y=node[1] - 0.22, showarrow=False, font={"size": 16},
+             text=_("bias = {bias}").format(bias=number(network.b, ".3f"))),
         dict(x=0.98, y=node[1] + 0.12, text=f"{network.activation}(z)", showarrow=False,
              font={"size": 15}),
-        dict(x=0.98, y=node[1] - 0.12, text=f"<b>{out:.3f}</b>", showarrow=False,
+        dict(x=0.98, y=node[1] - 0.12, text=f"<b>{number(out, '.3f')}</b>", showarrow=False,
              font={"size": 20}),
     ]  # fmt: skip
     return figure_from(data, dict(
@@ -109,30 +119,31 @@ def landscape_figure(
     data = [
         dict(type="contour",
             x=surface.w1s, y=surface.w2s, z=logs, colorscale="Viridis", ncontours=24,
-            colorbar={"title": {"text": "error (MSE)"}, "tickvals": tickvals,
+            colorbar={"title": {"text": _("error (MSE)")}, "tickvals": tickvals,
                       "ticktext": ticktext},
-            hovertemplate="w1 = %{x:.3f}<br>w2 = %{y:.3f}<br>log10 error = %{z:.2f}"
-                          "<extra></extra>",
-            name="error",
+            # Translators: keep each %{...}: Plotly writes a number there.
+            hovertemplate=_("w1 = %{x:.3f}<br>w2 = %{y:.3f}<br>log10 error = %{z:.2f}")
+                          + "<extra></extra>",
+            name=_("error"),
         )
     ]  # fmt: skip
     w1s, w2s = [p[0] for p in path], [p[1] for p in path]
     data.append(dict(
-        type="scatter", x=w1s, y=w2s, mode="lines", name="path of (w1, w2)",
+        type="scatter", x=w1s, y=w2s, mode="lines", name=_("path of (w1, w2)"),
         line={"color": "white", "width": 3},
-        hovertemplate="w1 = %{x:.3f}<br>w2 = %{y:.3f}<extra>path</extra>",
+        hovertemplate="w1 = %{x:.3f}<br>w2 = %{y:.3f}<extra>" + _("path") + "</extra>",
     ))  # fmt: skip
     marks = (  # "now" last and smaller, so it shows on top of "best" once it gets there
-        ("start", w1s[0], w2s[0], "circle", "white", 16),
-        ("best", best.w1, best.w2, "star", "#facc15", 24),
-        ("now", w1s[-1], w2s[-1], "diamond", "#f97316", 13),
+        (N_("start"), w1s[0], w2s[0], "circle", "white", 16),
+        (N_("best"), best.w1, best.w2, "star", "#facc15", 24),
+        (N_("now"), w1s[-1], w2s[-1], "diamond", "#f97316", 13),
     )
     for name, x, y, symbol, color, size in marks:
         data.append(dict(
-            type="scatter", x=[x], y=[y], mode="markers", name=name,
+            type="scatter", x=[x], y=[y], mode="markers", name=_(name),
             marker={"symbol": symbol, "size": size, "color": color,
                     "line": {"width": 1.5, "color": "black"}},
-            hovertemplate=f"{name}: w1 = %{{x:.3f}}, w2 = %{{y:.3f}}<extra></extra>",
+            hovertemplate=_(name) + ": w1 = %{x:.3f}, w2 = %{y:.3f}<extra></extra>",
         ))  # fmt: skip
     return figure_from(data, dict(
         width=560, height=540, font=FONT, margin={"l": 60, "r": 10, "t": 20, "b": 110},
@@ -157,27 +168,28 @@ def error_map_figure(
     pair is). A pair the test has twice is one mark, labelled "×2"."""
     heat = dict(type="heatmap",
         x=emap.values, y=emap.values, z=emap.error, colorscale="Viridis",
-        colorbar={"title": {"text": "|error|"}}, name="error",
-        hovertemplate="a = %{x:.2f}<br>b = %{y:.2f}<br>|error| = %{z:.3f}<extra></extra>",
+        colorbar={"title": {"text": _("|error|")}}, name=_("error"),
+        # Translators: keep each %{...}: Plotly writes a number there.
+        hovertemplate=_("a = %{x:.2f}<br>b = %{y:.2f}<br>|error| = %{z:.3f}") + "<extra></extra>",
     )  # fmt: skip
     if top is not None and top > 0:
         heat.update(zmin=0.0, zmax=top)
     data, annotations = [heat], []
     counted = Counter(zip(pairs, right, strict=True))
-    for label, want, symbol, color in (
-        ("right", True, "circle", RIGHT),
-        ("wrong", False, "x", WRONG),
+    for label, name, want, symbol, color in (
+        (N_("right"), N_("test pair, right"), True, "circle", RIGHT),
+        (N_("wrong"), N_("test pair, wrong"), False, "x", WRONG),
     ):
         chosen = [p for (p, r) in counted if r is want]
         data.append(dict(
             type="scatter", x=[p[0] for p in chosen], y=[p[1] for p in chosen],
-            mode="markers", name=f"test pair, {label}",
+            mode="markers", name=_(name),
             marker={"symbol": symbol, "size": 13, "color": color,
                     "line": {"width": 1.5, "color": "white"}},
-            hovertemplate="%{x} + %{y}<extra>" + label + "</extra>",
+            hovertemplate="%{x} + %{y}<extra>" + _(label) + "</extra>",
         ))  # fmt: skip
         annotations += [
-            dict(x=p[0], y=p[1], text=f"×{n}", showarrow=False, xshift=22, yshift=14,
+            dict(x=p[0], y=p[1], text=f"×{number(n)}", showarrow=False, xshift=22, yshift=14,
                  bgcolor="white", font={"color": "black"}, borderpad=1)
             for (p, r), n in counted.items() if r is want and n > 1
         ]  # fmt: skip
@@ -194,8 +206,8 @@ def error_map_figure(
     ))  # fmt: skip
     return figure_from(data, dict(
         width=560, height=540, font=FONT, margin={"l": 60, "r": 10, "t": 20, "b": 110},
-        xaxis={"title": {"text": "first number a"}, "range": [-0.03, 1.03], "tickfont": TICKS},
-        yaxis={"title": {"text": "second number b"}, "range": [-0.03, 1.03],
+        xaxis={"title": {"text": _("first number a")}, "range": [-0.03, 1.03], "tickfont": TICKS},
+        yaxis={"title": {"text": _("second number b")}, "range": [-0.03, 1.03],
                "tickfont": TICKS},
         legend={"orientation": "h", "y": -0.18, "x": 0},
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
@@ -212,13 +224,13 @@ def error_curves_figure(runs: Sequence[tuple[str, Sequence[HistoryPoint]]]) -> g
         data.append(dict(
             type="scatter", x=[p.epoch for p in pts], y=[p.error for p in pts], mode="lines",
             name=label, line={"color": palette[i % len(palette)], "width": 2.5},
-            hovertemplate="epoch %{x:,}<br>error = %{y:.3g}<extra>" + label + "</extra>",
+            hovertemplate=_("epoch %{x:,}<br>error = %{y:.3g}") + "<extra>" + label + "</extra>",
         ))  # fmt: skip
     return figure_from(data, dict(
         width=700, height=420, font=FONT, margin={"l": 70, "r": 20, "t": 40, "b": 60},
-        xaxis={"title": {"text": "epoch"}, "tickformat": ",d", "tickfont": TICKS},
-        yaxis={"title": {"text": "error (MSE)"}, **LOG_AXIS, "tickfont": TICKS,
-               **log_ticks(error_span([p for _, pts in runs for p in pts]))},
+        xaxis={"title": {"text": _("epoch")}, "tickformat": ",d", "tickfont": TICKS},
+        yaxis={"title": {"text": _("error (MSE)")}, **LOG_AXIS, "tickfont": TICKS,
+               **log_ticks(error_span([p for _label, pts in runs for p in pts]))},
         legend={"orientation": "h", "y": 1.12, "x": 0},
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
     ))  # fmt: skip

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from nnadd.i18n import _, ngettext, number
 from nnadd.ondemand import NotNow, OnDemand, Runner, here
 from nnadd.training import Trainer
 from nnadd.ui.run import Run
@@ -71,8 +72,10 @@ def waiting_words(ahead: int | None) -> str | None:
     if ahead is None:
         return None
     if ahead == 0:
-        return "Waiting for a free core: next in line"
-    return f"Waiting for a free core: {ahead} run{'s' if ahead > 1 else ''} ahead"
+        return _("Waiting for a free core: next in line")
+    return ngettext(
+        "Waiting for a free core: {n} run ahead", "Waiting for a free core: {n} runs ahead", ahead
+    ).format(n=number(ahead, ","))
 
 
 def on_demand() -> Runner:
@@ -95,7 +98,7 @@ def busy(where: DeltaGenerator, words: str, key: str) -> None:
     """Why a part of the page is missing (`words`, from ondemand.NotNow), and Try again:
     its click reruns the page, which asks again."""
     where.info(words)
-    where.button("Try again", key=key)
+    where.button(_("Try again"), key=key)
 
 
 T = TypeVar("T")
@@ -134,11 +137,11 @@ def train_a_chunk(
     except WorkerDied as died:
         with run.turn(claimed):
             run.running = False
-            run.say(
-                "error",
-                f"{died} Training stopped at epoch {trainer.epoch:,}: only the chunk in "
-                "flight was lost. Press Train to go on.",
-            )
+            stopped = _(
+                "Training stopped at epoch {epoch}: only the chunk in flight was lost. "
+                "Press Train to go on."
+            ).format(epoch=number(trainer.epoch, ","))
+            run.say("error", f"{died} {stopped}")
         st.rerun()
     with run.turn(claimed):  # a newer script run has the network now: the chunk is not wanted
         adopt(trainer, chunk)

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from nnadd.data import Example, article_data
+from nnadd.i18n import _, ngettext, number
 from nnadd.modelfile import MAX_BYTES as MODEL_MAX_BYTES
 from nnadd.modelfile import ModelFileError, load_model
 from nnadd.settings import Settings, start_key, start_network, training_data
@@ -62,7 +63,10 @@ class PlaygroundState:
         if pressed == "forget":
             self._own["kept"] = []
         elif pressed == "keep" and len(self.kept) >= MAX_KEPT:
-            self.run.say("info", f"At most {MAX_KEPT} kept runs: forget them first.")
+            self.run.say(
+                "info",
+                _("At most {most} kept runs: forget them first.").format(most=number(MAX_KEPT)),
+            )
         elif pressed == "keep":
             label = run_label(settings, self.trainer)
             self._own["kept"] = [*self.kept, (label, self.trainer.history.points())]
@@ -147,13 +151,17 @@ class PlaygroundState:
         trainer, run = self.trainer, self.run
         if pressed == "train":
             if trainer.diverged:
-                run.say("error", "This network has diverged. Press Reset to start again.")
+                run.say("error", _("This network has diverged. Press Reset to start again."))
             elif trainer.epoch >= settings.epochs:
-                run.say(
-                    "info",
-                    f"The network has already trained {trainer.epoch:,} epochs. "
+                # Translators: "Epochs" is the sidebar's box of that name.
+                already = ngettext(
+                    "The network has already trained {n} epoch. "
                     "Raise Epochs to train on, or press Reset.",
+                    "The network has already trained {n} epochs. "
+                    "Raise Epochs to train on, or press Reset.",
+                    trainer.epoch,
                 )
+                run.say("info", already.format(n=number(trainer.epoch, ",")))
             else:
                 run.running = True
                 run.say("info", None)
@@ -183,7 +191,9 @@ class PlaygroundState:
                 model.network, data, model.settings.learning_rate, start_epoch=model.epoch
             )
         except (ModelFileError, SettingsError) as exc:
-            self.run.say("error", f"{name} was not loaded: {exc} Nothing has changed.")
+            # Translators: {name} is the file's name, {why} the file's fault (sentences)
+            words = _("{name} was not loaded: {why} Nothing has changed.")
+            self.run.say("error", words.format(name=name, why=exc))
             return
         start_w1, start_w2, start_b = self.typed_start()
         loaded = replace(
@@ -198,8 +208,17 @@ class PlaygroundState:
         self._own["built_from"] = start_key(loaded)
         self._own["from_file"] = True
         self.run.running = False
+        # Translators: {activation} is sigmoid or linear
+        loaded_words = ngettext(
+            "Loaded {name}: a {activation} network after {n} epoch. Train goes on from "
+            "there; Reset starts afresh.",
+            "Loaded {name}: a {activation} network after {n} epochs. Train goes on from "
+            "there; Reset starts afresh.",
+            model.epoch,
+        )
         self.run.say(
             "info",
-            f"Loaded {name}: a {model.network.activation} network after "
-            f"{model.epoch:,} epochs. Train goes on from there; Reset starts afresh.",
+            loaded_words.format(
+                name=name, activation=model.network.activation, n=number(model.epoch, ",")
+            ),
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from nnadd.i18n import N_, _
 from nnadd.ui.session import Session
 from nnadd.ui.streamlit_internals import out_of_flow, session_id
 
@@ -26,7 +27,7 @@ export default function ({ data, setTriggerValue }) {
 
 _WATCH = st.components.v2.component("nnadd_session_watch", js=_JS)
 
-MOVED = (
+MOVED = N_(
     "The server that was training your network stopped, and this page has moved to "
     "another one. Your settings are kept (they are in the link), but the network was "
     "lost and starts again from its seed: press Train to train it again."
@@ -44,7 +45,7 @@ def watch(session: Session) -> None:
     with out_of_flow():
         seen = _WATCH(data={"session": this_session}, key="session_watch", on_moved_change=_noop)
     if seen.moved:
-        session.playground().run.say("error", MOVED)  # the notice under Train, as before
+        session.playground().run.say("error", _(MOVED))  # the notice under Train, as before
 
 
 def _noop() -> None:

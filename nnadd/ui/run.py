@@ -24,6 +24,7 @@ from typing import Any
 
 import streamlit as st
 
+from nnadd.i18n import _, number
 from nnadd.safe_markdown import as_text
 from nnadd.training import Trainer
 
@@ -135,9 +136,11 @@ def notice_and_announcement(run: Run, divergence: bool = True) -> None:
     trainer, words, finished = run.trainer, run.notice, run.take_announcement()
     if divergence and trainer.diverged:
         slot.error(
-            f"Training diverged at epoch {trainer.diverged_at:,}: the weights grew too "
-            "large to be numbers. The chart keeps everything up to the last good epoch. "
-            "Lower the learning rate and press Reset."
+            _(
+                "Training diverged at epoch {epoch}: the weights grew too large to be "
+                "numbers. The chart keeps everything up to the last good epoch. Lower the "
+                "learning rate and press Reset."
+            ).format(epoch=number(trainer.diverged_at, ","))
         )
     elif words:
         kind, text = words

@@ -9,6 +9,7 @@ import streamlit as st
 from nnadd.compare import ComparedRun, comparison, train_both, train_here
 from nnadd.data import Example
 from nnadd.glossary import PLAIN
+from nnadd.i18n import _, ngettext, number
 from nnadd.settings import Settings
 from nnadd.training import Trainer
 from nnadd.ui.figures import CHART_CONFIG
@@ -28,28 +29,41 @@ def show(
     """The "Train both" button and the last comparison. Returns a new comparison when
     the button was pressed (the caller keeps it), else None. Long runs train in the
     server's worker pool under `owner`'s name, in turn with everyone's."""
-    st.header("Sigmoid and linear, side by side")
+    st.header(_("Sigmoid and linear, side by side"))
     box = st.container(key="compare")
     box.caption(
-        f"Trains a sigmoid and a linear neuron from seed {settings.seed} "
-        f"({PLAIN['seed']}) for "
-        f"{settings.epochs:,} epochs at learning rate {settings.learning_rate:g}, and shows "
-        "their errors together."
+        # Translators: {plain} says what a seed is, in plain words.
+        ngettext(
+            "Trains a sigmoid and a linear neuron from seed {seed} ({plain}) for {epochs} "
+            "epoch at learning rate {lr}, and shows their errors together.",
+            "Trains a sigmoid and a linear neuron from seed {seed} ({plain}) for {epochs} "
+            "epochs at learning rate {lr}, and shows their errors together.",
+            settings.epochs,
+        ).format(
+            seed=number(settings.seed),
+            plain=PLAIN["seed"],
+            epochs=number(settings.epochs, ","),
+            lr=number(settings.learning_rate, "g"),
+        )
     )
-    clicked = box.button("Train both", key="compare_button")
+    clicked = box.button(_("Train both"), key="compare_button")
     slot = box.empty()
     fresh = None
     if clicked:
-        bar = slot.progress(0.0, text="Training both")
+        bar = slot.progress(0.0, text=_("Training both"))
         done = [0.0]
 
         def tell(name: str, share: float, epoch: int) -> None:
             # a drawing call: a click elsewhere stops the training here
             done[0] = share
-            bar.progress(share, text=f"Training {name}: epoch {epoch:,} / {settings.epochs:,}")
+            # Translators: {name} is sigmoid or linear
+            words = _("Training {name}: epoch {epoch} / {target}").format(
+                name=name, epoch=number(epoch, ","), target=number(settings.epochs, ",")
+            )
+            bar.progress(share, text=words)
 
         def waiting(ahead: int | None) -> None:
-            bar.progress(done[0], text=waiting_words(ahead) or "Training both")
+            bar.progress(done[0], text=waiting_words(ahead) or _("Training both"))
 
         pool = server_pool()
         step = train_here

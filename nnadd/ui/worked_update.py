@@ -6,10 +6,11 @@ from __future__ import annotations
 from streamlit.delta_generator import DeltaGenerator
 
 from nnadd import explain
+from nnadd.i18n import N_, _
 from nnadd.perceptron import Update
 from nnadd.training import Trainer
 
-TITLE = "**One update, worked out**"
+TITLE = N_("**One update, worked out**")
 
 
 def show(where: DeltaGenerator, trainer: Trainer) -> Update | None:
@@ -20,7 +21,7 @@ def show(where: DeltaGenerator, trainer: Trainer) -> Update | None:
         return None
     box = where.container(key="worked-update", border=True)
     epoch_of, pair = trainer.last_update_at
-    box.markdown(TITLE)
+    box.markdown(_(TITLE))
     box.caption(explain.update_caption(update, epoch_of, pair, len(trainer.data)))
     box.latex(explain.update_latex(update, trainer.network.activation))
     box.caption(explain.update_key(trainer.network.activation))
