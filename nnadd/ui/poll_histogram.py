@@ -13,7 +13,6 @@ from nnadd import i18n
 from nnadd import poll_rules as rules
 from nnadd.i18n import _, ngettext
 from nnadd.ui.figures import FONT, MUTED, NO_TEMPLATE, TICKS
-from nnadd.ui.language import plotly_separators
 from nnadd.ui.streamlit_internals import unchecked_figure
 
 HISTOGRAM_HEIGHT = 420
@@ -59,7 +58,8 @@ def histogram_figure(bins: Sequence[rules.Bin], truth: float, decimals: int) -> 
     ]  # fmt: skip
     layout = {
         "template": NO_TEMPLATE,
-        "separators": plotly_separators(i18n.current()),  # the ticks' decimal mark
+        # the ticks' decimal mark, then thousands mark (as language.plotly_separators)
+        "separators": i18n.current().numbers.decimal + i18n.current().numbers.group,
         "height": HISTOGRAM_HEIGHT,
         "font": {**FONT, "size": 18},
         "margin": {"l": 70, "r": 20, "t": 50, "b": 70},

@@ -40,10 +40,17 @@ def ask_button(has_poll: bool, on_click: Callable[[], None], key: str) -> None:
     )  # fmt: skip
 
 
-@st.fragment(run_every=COUNT_SECONDS)
 def live_count(count: Callable[[], tuple[int, int] | None]) -> None:
     """ "N joined · M answered", read again about every second while the poll is
     open, and a warning when more joined than a class can have."""
+    _live_count(count, i18n.current())
+
+
+@st.fragment(run_every=COUNT_SECONDS)
+def _live_count(count: Callable[[], tuple[int, int] | None], language: i18n.Language) -> None:
+    # a fragment's own run starts in a new thread, where app.py has not chosen the
+    # language: it speaks the one of the run that drew it
+    i18n.use(language)
     counted = count()
     if counted is None:
         st.markdown(_("**Answers:** not reachable right now"))
