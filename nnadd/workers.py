@@ -430,54 +430,36 @@ def _pickled(request: tuple) -> bytes:
 
 # The words of a worker that failed are made in the pool's thread, where the page's
 # language is not known: Later words, written when the page shows them.
+# Translators: {error} is the system's own error message (in English)
+NOT_STARTED_CALL = N_(
+    "No worker process could be started ({error}), so this was not worked out. Try again "
+    "in a few seconds."
+)
+# Translators: {where} is a sentence of its own: "The network is still at epoch 1,200."
+NOT_STARTED_CHUNK = N_(
+    "No worker process could be started ({error}), so this chunk did not train. {where}"
+)
+# Translators: {how} says how the process ended: "killed by SIGKILL", "exit code 1"
+DIED_CALL = N_(
+    "The worker process working this out stopped unexpectedly ({how}). Try again in a few seconds."
+)
+# Translators: {how} says how the process ended; {where} is a sentence of its own
+DIED_CHUNK = N_(
+    "The worker process training this run stopped unexpectedly ({how}), so its last chunk "
+    "of training was lost. {where}"
+)
 
 
 def _not_started(job: _Job, exc: OSError) -> BaseException:
     if job.is_call:
-        # Translators: {error} is the system's own error message (in English)
-        return NotNow(
-            Later(
-                N_(
-                    "No worker process could be started ({error}), so this was not worked "
-                    "out. Try again in a few seconds."
-                ),
-                error=exc,
-            )
-        )
-    # Translators: {where} says the epoch the network is still at, a sentence of its own
-    return WorkerDied(
-        Later(
-            N_(
-                "No worker process could be started ({error}), so this chunk did not train. {where}"
-            ),
-            error=exc,
-            where=job.where,
-        )
-    )
+        return NotNow(Later(NOT_STARTED_CALL, error=exc))
+    return WorkerDied(Later(NOT_STARTED_CHUNK, error=exc, where=job.where))
 
 
 def _died(job: _Job, how: Later) -> BaseException:
     if job.is_call:
-        # Translators: {how} is how the process ended, e.g. "killed by SIGKILL"
-        return NotNow(
-            Later(
-                N_(
-                    "The worker process working this out stopped unexpectedly ({how}). "
-                    "Try again in a few seconds."
-                ),
-                how=how,
-            )
-        )
-    return WorkerDied(
-        Later(
-            N_(
-                "The worker process training this run stopped unexpectedly ({how}), so its "
-                "last chunk of training was lost. {where}"
-            ),
-            how=how,
-            where=job.where,
-        )
-    )
+        return NotNow(Later(DIED_CALL, how=how))
+    return WorkerDied(Later(DIED_CHUNK, how=how, where=job.where))
 
 
 def _outcome(job: _Job, reply: tuple) -> tuple[Any, BaseException | None]:
