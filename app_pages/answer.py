@@ -12,6 +12,7 @@ nnadd/ui/poll_parts.py, the rules in nnadd/poll_rules.py, the answers in nnadd/u
 import streamlit as st
 
 from nnadd import poll_rules as rules
+from nnadd.i18n import _, number
 from nnadd.ui import poll_parts
 from nnadd.ui.poll_store import (
     CLEARED,
@@ -63,8 +64,11 @@ with st.container(key="answer"):
     if code is None:
         if raw:
             poll_parts.refused(
-                f"The link's poll code, {raw[:12]}, is not a code: a code is "
-                f"{rules.CODE_LENGTH} letters and digits, such as K7M3Q."
+                # Translators: {typed} is what the link held in place of a poll's code
+                _(
+                    "The link's poll code, {typed}, is not a code: a code is {length} "
+                    "letters and digits, such as K7M3Q."
+                ).format(typed=raw[:12], length=number(rules.CODE_LENGTH))
             )
         typed = poll_parts.code_form()
     else:
@@ -74,7 +78,7 @@ with st.container(key="answer"):
             poll_parts.refused(str(refused))
             typed = poll_parts.code_form()
         except PollUnavailable:
-            poll_parts.refused(UNREACHABLE_VIEW)
+            poll_parts.refused(_(UNREACHABLE_VIEW))
     if typed:
         st.query_params["poll"] = typed.strip().upper()[: rules.CODE_LENGTH + 2]
         st.rerun()
@@ -82,18 +86,19 @@ with st.container(key="answer"):
         decimals = rules.QUESTIONS[view.kind].decimals if view.kind in rules.QUESTIONS else 4
         join(view)
         if phone.saw_clear(code, view.cleared):
-            phone.say(code, "info", CLEARED)
+            phone.say(code, "info", _(CLEARED))
         poll_parts.question(view.question)
         if not view.revealed:
             pressed, guess = poll_parts.guess(decimals)
             if pressed:
                 try:
                     kept = page_store().answer(code, student, guess, address)
-                    phone.say(code, "success", f"Sent: {rules.shown(kept, decimals)}.")
+                    sent = _("Sent: {guess}.").format(guess=rules.shown(kept, decimals))
+                    phone.say(code, "success", sent)
                 except PollRefused as refused:
                     phone.say(code, "error", str(refused))
                 except PollUnavailable:
-                    phone.say(code, "error", UNREACHABLE_STUDENT)
+                    phone.say(code, "error", _(UNREACHABLE_STUDENT))
         try:
             mine = page_store().my_answer(code, student)
         except PollUnavailable:
@@ -103,5 +108,5 @@ with st.container(key="answer"):
             poll_parts.wait_for_reveal(lambda: changed_now(view))
         else:
             if phone.sending:
-                poll_parts.late(LATE)
+                poll_parts.late(_(LATE))
             poll_parts.truth(view.truth, mine, decimals)

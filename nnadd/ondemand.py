@@ -33,6 +33,8 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
+from nnadd.i18n import _, number
+
 # The modules whose functions are registered: a worker imports these to find a call.
 MODULES = ("nnadd.adding", "nnadd.landscape", "nnadd.lesson_plan")
 
@@ -40,7 +42,30 @@ MODULES = ("nnadd.adding", "nnadd.landscape", "nnadd.lesson_plan")
 class NotNow(RuntimeError):
     """An on-demand result that could not be computed now (the server is busy, or the
     process computing it stopped). Asking again later may work. The message is plain
-    words a page can show."""
+    words a page can show (often Later words: in the language of the page that shows
+    them)."""
+
+
+class Later:
+    """Words for a person, made where the page's language is not known (a worker
+    pool's thread, a cache shared by every page) and written when read: str() gives
+    `message` (marked with N_) in the language of the thread that reads it, with
+    `values` put in (whole numbers with their thousands marks, Later words in the
+    same language). An exception made with one, NotNow(Later(...)), says it in the
+    page's language wherever it was raised; it pickles, so it crosses processes too."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        self.message, self.values = message, values
+
+    def __str__(self) -> str:
+        written = {
+            name: number(v, ",") if isinstance(v, int) and not isinstance(v, bool) else str(v)
+            for name, v in self.values.items()
+        }
+        return _(self.message).format(**written)
+
+    def __repr__(self) -> str:
+        return f"Later({self.message!r}, {self.values!r})"
 
 
 @dataclass(eq=False)

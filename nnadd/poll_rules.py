@@ -18,6 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from nnadd import i18n
+from nnadd.i18n import N_, _, number
+
 # A code is read off a projector and typed on a phone: no 0/O, no 1/I/L.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 5  # 31**5, about 28.6 million codes
@@ -52,21 +55,27 @@ class Question(NamedTuple):
     numbers), and how a guess is written."""
 
     kind: str
-    words: str
+    words: str  # marked with N_: question_words translates it
     decimals: int  # the guess box's format, and how the truth is written
 
 
 QUESTIONS = {
     "w1": Question(
         "w1",
-        "After one update on the first training pair, 0.5 + 0.5 = 1, what is the new w1? "
-        "It is {now} now.",
+        # Translators: {now} is w1 before the update, e.g. 0.6342
+        N_(
+            "After one update on the first training pair, 0.5 + 0.5 = 1, what is the new "
+            "w1? It is {now} now."
+        ),
         4,
     ),
     "score": Question(
         "score",
-        "After {epochs:,} epochs of training, how many of the 25 test sums will the "
-        "neuron get right?",
+        # Translators: {epochs} is a number of epochs, e.g. 10,000
+        N_(
+            "After {epochs} epochs of training, how many of the 25 test sums will the "
+            "neuron get right?"
+        ),
         0,
     ),
 }
@@ -88,7 +97,15 @@ class PollTicket(NamedTuple):
 
 
 def question_words(kind: str, **numbers: object) -> str:
-    return QUESTIONS[kind].words.format(**numbers)
+    """What a poll of this kind asks, in the page's language; a whole number among
+    `numbers` is written with its thousands marks (10,000), text as it is."""
+    written = {
+        name: number(value, ",")
+        if isinstance(value, int) and not isinstance(value, bool)
+        else value
+        for name, value in numbers.items()
+    }
+    return _(QUESTIONS[kind].words).format(**written)
 
 
 # ---------------------------------------------------------------- codes and secrets
@@ -145,44 +162,48 @@ def check_student(raw: object) -> bool:
 
 
 class GuessRefused(ValueError):
-    """A guess that cannot count; the message says why, in the page's words."""
+    """A guess that cannot count; the message says why, in the page's words (and its
+    language: a guess is checked in the page's own thread)."""
 
 
 def parse_guess(raw: object) -> float:
     """A student's guess as a float in [MIN_GUESS, MAX_GUESS], or GuessRefused."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        raise GuessRefused("Type a number first: your guess was not sent.")
+        raise GuessRefused(_("Type a number first: your guess was not sent."))
     if isinstance(raw, bool):
-        raise GuessRefused("Your guess must be a number: it was not sent.")
+        raise GuessRefused(_("Your guess must be a number: it was not sent."))
     if isinstance(raw, str):
         text = raw.strip()
         if len(text) > 40:
-            raise GuessRefused("That is not a number: your guess was not sent.")
+            raise GuessRefused(_("That is not a number: your guess was not sent."))
         try:
             value = float(text)
         except ValueError:
-            raise GuessRefused("That is not a number: your guess was not sent.") from None
+            raise GuessRefused(_("That is not a number: your guess was not sent.")) from None
     elif isinstance(raw, (int, float)):
         try:
             value = float(raw)
         except OverflowError:  # an int too large for a float
             value = math.inf
     else:
-        raise GuessRefused("Your guess must be a number: it was not sent.")
+        raise GuessRefused(_("Your guess must be a number: it was not sent."))
     if not math.isfinite(value) or not MIN_GUESS <= value <= MAX_GUESS:
         raise GuessRefused(
-            f"Keep your guess between {MIN_GUESS:g} and {MAX_GUESS:g}: it was not sent."
+            _("Keep your guess between {low} and {high}: it was not sent.").format(
+                low=number(MIN_GUESS, "g"), high=number(MAX_GUESS, "g")
+            )
         )
     return value + 0.0  # -0.0 + 0.0 is 0.0: a guess of "-0" is kept as 0
 
 
 def shown(value: float, decimals: int) -> str:
     """A poll's number as the page writes it, with `decimals` decimals; a number that
-    rounds to zero is written without a minus sign (0.0000, never -0.0000)."""
-    text = f"{value:.{decimals}f}"
-    if text.startswith("-") and float(text) == 0:
-        return text[1:]
-    return text
+    rounds to zero is written without a minus sign (0.0000, never -0.0000), and in the
+    page's language's marks (0,0000 in German)."""
+    spec = f".{decimals}f"
+    if float(format(value, spec)) == 0:
+        value = 0.0
+    return number(value, spec)
 
 
 def expired(created_at: float, now: float) -> bool:
@@ -318,10 +339,14 @@ def closest_words(summary: Summary, decimals: int) -> str | None:
     """The reveal's line on the closest guesses (Markdown): the nearest few within
     CLOSE, or that none was; None when nobody answered."""
     if summary.closest:
-        return "**Closest guesses:** " + ", ".join(shown(g, decimals) for g in summary.closest)
+        # a decimal comma (0,64) would run into a list's commas: then "; " between them
+        between = "; " if i18n.current().numbers.decimal == "," else ", "
+        listed = between.join(shown(g, decimals) for g in summary.closest)
+        # Translators: {guesses} is a list of up to three numbers
+        return _("**Closest guesses:** {guesses}").format(guesses=listed)
     if not summary.count:
         return None
-    return f"**No guess was within {CLOSE:g}** of the true value."
+    return _("**No guess was within {close}** of the true value.").format(close=number(CLOSE, "g"))
 
 
 class Bin(NamedTuple):
@@ -369,9 +394,12 @@ def how_far(guess: float, truth: float, decimals: int) -> str:
     miss = guess - truth
     written = shown(guess, decimals)
     if distance(guess, truth) < 0.5 * 10.0**-decimals:
-        return f"Your guess, {written}, is right."
-    side = "too high" if miss > 0 else "too low"
-    return f"Your guess, {written}, was {shown(abs(miss), decimals)} {side}."
+        return _("Your guess, {guess}, is right.").format(guess=written)
+    by = shown(abs(miss), decimals)
+    if miss > 0:
+        # Translators: {miss} is how far the guess was from the true value
+        return _("Your guess, {guess}, was {miss} too high.").format(guess=written, miss=by)
+    return _("Your guess, {guess}, was {miss} too low.").format(guess=written, miss=by)
 
 
 def answer_link(page_url: str | None, code: str) -> str:

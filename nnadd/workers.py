@@ -51,7 +51,8 @@ from pathlib import Path
 from typing import Any
 
 from nnadd import ondemand
-from nnadd.ondemand import NotNow
+from nnadd.i18n import N_
+from nnadd.ondemand import Later, NotNow
 from nnadd.training import Trainer, check_epochs
 
 # Workers run at a lower priority than the web process: when every core is busy, the
@@ -86,7 +87,14 @@ _ROOT = str(Path(__file__).resolve().parent.parent)
 
 class WorkerDied(RuntimeError):
     """A worker process stopped while it trained a chunk. Only that chunk is lost: the
-    trainer it came from is unchanged. The message is plain words a page can show."""
+    trainer it came from is unchanged. The message is plain words a page can show,
+    made in the pool's thread as Later words: str() writes them in the page's language."""
+
+
+# Said when the pool stops or its line is full (in the page's thread or the pool's: as
+# Later words, written in the language of the page that shows them).
+STOPPED = N_("The server stopped before this was worked out. Try again.")
+BUSY = N_("The server is busy with other students' work. Try again in a few seconds.")
 
 
 class UnknownReceipt(LookupError):
@@ -158,8 +166,8 @@ class _Job:
         return self.started_from is None
 
     @property
-    def where(self) -> str:
-        return f"The network is still at epoch {self.started_from[0]:,}."
+    def where(self) -> Later:
+        return Later(N_("The network is still at epoch {epoch}."), epoch=self.started_from[0])
 
 
 def _finish(job: _Job, outcome: Any = None, failed: BaseException | None = None) -> None:
@@ -238,12 +246,10 @@ class TrainingPool:
         request = _pickled(("call", name, args))
         with self._lock:
             if self._closed:
-                raise NotNow("The server stopped before this was worked out. Try again.")
+                raise NotNow(Later(STOPPED))
             waiting = sum(job.cost for job in self._calls)
             if self._calls and waiting + cost > self.max_waiting_updates:
-                raise PoolBusy(
-                    "The server is busy with other students' work. Try again in a few seconds."
-                )
+                raise PoolBusy(Later(BUSY))
             job = self._add_job(CALLS_OWNER, request, None, self._calls)
             job.cost = cost
         return job
@@ -258,7 +264,7 @@ class TrainingPool:
             job.done.wait()
             with self._lock:
                 if self._jobs.pop(job.receipt, None) is None:
-                    raise NotNow("The server stopped before this was worked out. Try again.")
+                    raise NotNow(Later(STOPPED))
         finally:
             self.cancel(job.receipt)  # nothing if the result was taken
         if job.failed is not None:
@@ -422,23 +428,38 @@ def _pickled(request: tuple) -> bytes:
     return pickle.dumps(request, pickle.HIGHEST_PROTOCOL)
 
 
+# The words of a worker that failed are made in the pool's thread, where the page's
+# language is not known: Later words, written when the page shows them.
+# Translators: {error} is the system's own error message (in English)
+NOT_STARTED_CALL = N_(
+    "No worker process could be started ({error}), so this was not worked out. Try again "
+    "in a few seconds."
+)
+# Translators: {where} is a sentence of its own: "The network is still at epoch 1,200."
+NOT_STARTED_CHUNK = N_(
+    "No worker process could be started ({error}), so this chunk did not train. {where}"
+)
+# Translators: {how} says how the process ended: "killed by SIGKILL", "exit code 1"
+DIED_CALL = N_(
+    "The worker process working this out stopped unexpectedly ({how}). Try again in a few seconds."
+)
+# Translators: {how} says how the process ended; {where} is a sentence of its own
+DIED_CHUNK = N_(
+    "The worker process training this run stopped unexpectedly ({how}), so its last chunk "
+    "of training was lost. {where}"
+)
+
+
 def _not_started(job: _Job, exc: OSError) -> BaseException:
-    said = f"No worker process could be started ({exc}), so this"
     if job.is_call:
-        return NotNow(f"{said} was not worked out. Try again in a few seconds.")
-    return WorkerDied(f"{said} chunk did not train. {job.where}")
+        return NotNow(Later(NOT_STARTED_CALL, error=exc))
+    return WorkerDied(Later(NOT_STARTED_CHUNK, error=exc, where=job.where))
 
 
-def _died(job: _Job, how: str) -> BaseException:
+def _died(job: _Job, how: Later) -> BaseException:
     if job.is_call:
-        return NotNow(
-            f"The worker process working this out stopped unexpectedly ({how}). "
-            "Try again in a few seconds."
-        )
-    return WorkerDied(
-        f"The worker process training this run stopped unexpectedly ({how}), so its last "
-        f"chunk of training was lost. {job.where}"
-    )
+        return NotNow(Later(DIED_CALL, how=how))
+    return WorkerDied(Later(DIED_CHUNK, how=how, where=job.where))
 
 
 def _outcome(job: _Job, reply: tuple) -> tuple[Any, BaseException | None]:
@@ -465,13 +486,14 @@ def _exchange(process: subprocess.Popen, request: bytes) -> tuple | None:
         return None
 
 
-def _how_it_ended(returncode: int | None) -> str:
+def _how_it_ended(returncode: int | None) -> Later:
     if returncode is not None and returncode < 0:
         try:
-            return f"killed by {signal.Signals(-returncode).name}"
+            # Translators: {signal} is a signal's name, e.g. SIGKILL
+            return Later(N_("killed by {signal}"), signal=signal.Signals(-returncode).name)
         except ValueError:
-            return f"killed by signal {-returncode}"
-    return f"exit code {returncode}"
+            return Later(N_("killed by signal {signal}"), signal=str(-returncode))
+    return Later(N_("exit code {code}"), code=str(returncode))
 
 
 def _stop(process: subprocess.Popen) -> None:

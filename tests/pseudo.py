@@ -85,6 +85,10 @@ def leftover_words(text: str) -> str:
 # ---------------------------------------------------------------- reading a page
 
 
+# a hover template's own syntax, not words: %{y}, %{customdata}, <extra></extra>
+PLOTLY_TEMPLATE = re.compile(r"%\{[^}]*\}|<extra>.*?</extra>|</?extra>")
+
+
 def figure_words(figure: dict) -> list[str]:
     """Every word a Plotly figure can show: its title, axis titles, tick labels,
     legend entries, hover templates, annotations and colour-bar titles."""
@@ -108,10 +112,10 @@ def figure_words(figure: dict) -> list[str]:
     for trace in figure.get("data", []):
         if trace.get("name"):
             said.append(str(trace["name"]))
-        for key in ("hovertemplate", "text"):
+        for key in ("hovertemplate", "text", "customdata"):
             value = trace.get(key)
             if isinstance(value, str):
-                said.append(value)
+                said.append(PLOTLY_TEMPLATE.sub(" ", value))
             elif isinstance(value, list):
                 said += [v for v in value if isinstance(v, str)]
         bar = trace.get("colorbar") or (trace.get("marker") or {}).get("colorbar") or {}
@@ -126,7 +130,9 @@ def element_words(node) -> list[str]:
     said: list[str] = []
     if kind == "plotly_chart":
         said += figure_words(json.loads(proto.spec))
-        said.append(getattr(proto, "alt", ""))  # its text alternative
+        said.append(getattr(proto, "alt", ""))  # its text alternative (streamlit_internals)
+    elif kind == "image":
+        said += [image.alt for image in proto.imgs]
     elif kind == "bidi_component":
         message = json.loads(getattr(proto, "json", "") or "{}")
         if "figure" in message:

@@ -36,6 +36,7 @@ SHARED_UI = {
     "nnadd.ui.poll_schema", "nnadd.ui.poll_engine", "nnadd.ui.poll_replies",
     "nnadd.ui.poll_teacher_calls", "nnadd.ui.poll_phone_calls", "nnadd.ui.neuron_figures",
     "nnadd.ui.chart_axes", "nnadd.ui.language", "nnadd.ui.formats",
+    "nnadd.ui.poll_histogram",
 }  # fmt: skip
 # Modules that compose sections as a page does, one step of the lesson an entry.
 COMPOSERS = {"nnadd.ui.lesson_registry"}

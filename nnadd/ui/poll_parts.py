@@ -8,86 +8,24 @@ Everything a person typed is shown through as_text.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-import plotly.graph_objects as go
 import streamlit as st
 
+from nnadd import i18n
 from nnadd import poll_rules as rules
+from nnadd.i18n import _, ngettext
 from nnadd.lesson_plan import POLL_ONLY_THIS_MACHINE, only_this_machine
 from nnadd.safe_markdown import as_text
-from nnadd.ui.figures import FONT, MUTED, NO_TEMPLATE, STATIC_CONFIG, TICKS
-from nnadd.ui.streamlit_internals import style_tag, unchecked_figure
+from nnadd.ui.figures import STATIC_CONFIG
+from nnadd.ui.poll_histogram import histogram_alt, histogram_figure, how_many, number
+from nnadd.ui.streamlit_internals import style_tag
 
 QR_WIDTH = 300  # as the lesson's own QR code: scanned from a seat in the room
-HISTOGRAM_HEIGHT = 420
-BARS, TRUTH = "#2563eb", "#dc2626"  # read on light and dark backgrounds alike
 STUDENT_CHECK_SECONDS = 3  # how often an open student page asks whether it was revealed
 COUNT_SECONDS = 1  # the teacher's live count
-
-
-def number(value: float, decimals: int) -> str:
-    return rules.shown(value, decimals)  # never "-0.0000"
-
-
-# ---------------------------------------------------------------- the figure
-
-
-def histogram_figure(bins: Sequence[rules.Bin], truth: float, decimals: int) -> go.Figure:
-    """The class's guesses as bars, one per bin, and the true value as a red line."""
-    top = max((b.count for b in bins), default=0)
-    data = [
-        {
-            "type": "bar", "name": "guesses",
-            "x": [(b.low + b.high) / 2 for b in bins], "y": [b.count for b in bins],
-            "width": [(b.high - b.low) * 0.92 for b in bins],
-            "marker": {"color": BARS},
-            "hovertemplate": "%{y} guesses<extra></extra>",
-        },
-        {
-            "type": "scatter", "mode": "lines", "name": f"true value {number(truth, decimals)}",
-            "x": [truth, truth], "y": [0, max(1, top) * 1.08],
-            "line": {"color": TRUTH, "width": 4, "dash": "dash"},
-            "hoverinfo": "skip",
-        },
-    ]  # fmt: skip
-    layout = {
-        "template": NO_TEMPLATE,
-        "height": HISTOGRAM_HEIGHT,
-        "font": {**FONT, "size": 18},
-        "margin": {"l": 70, "r": 20, "t": 50, "b": 70},
-        "bargap": 0.05,
-        "showlegend": True,
-        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "font": {"size": 18}},
-        "xaxis": {"title": {"text": "guess"}, "tickfont": {**TICKS, "size": 17}},
-        "yaxis": {
-            "title": {"text": "students"},
-            "rangemode": "tozero",
-            "tickformat": "d",
-            "dtick": max(1, math.ceil(top / 6)),  # whole students only
-            "tickfont": {**TICKS, "size": 17},
-            "gridcolor": MUTED,
-        },
-    }
-    return unchecked_figure(data, layout)
-
-
-def histogram_alt(summary: rules.Summary, bins: Sequence[rules.Bin], decimals: int) -> str:
-    truth = number(summary.truth, decimals)
-    if not summary.count:
-        return f"Nobody answered. The true value is {truth}."
-    counted = "; ".join(
-        f"{number(b.low, decimals)} to {number(b.high, decimals)}: {b.count}"
-        for b in bins
-        if b.count
-    )
-    return (
-        f"The class's {summary.count} guesses against the true value, {truth}: "
-        f"{summary.within} within {rules.CLOSE:g}. Guesses per range: {counted}."
-    )
 
 
 # ---------------------------------------------------------------- the teacher
@@ -96,27 +34,41 @@ def histogram_alt(summary: rules.Summary, bins: Sequence[rules.Bin], decimals: i
 def ask_button(has_poll: bool, on_click: Callable[[], None], key: str) -> None:
     """The lesson's "Ask the class", or the way back to a poll already asked."""
     st.button(
-        "Back to the class poll" if has_poll else "Ask the class", key=key, width="stretch",
-        on_click=on_click,
-        help="Students answer from their phones; you reveal the truth against their guesses.",
+        _("Back to the class poll") if has_poll else _("Ask the class"), key=key,
+        width="stretch", on_click=on_click,
+        help=_("Students answer from their phones; you reveal the truth against their guesses."),
     )  # fmt: skip
 
 
-@st.fragment(run_every=COUNT_SECONDS)
 def live_count(count: Callable[[], tuple[int, int] | None]) -> None:
     """ "N joined · M answered", read again about every second while the poll is
     open, and a warning when more joined than a class can have."""
+    _live_count(count, i18n.current())
+
+
+@st.fragment(run_every=COUNT_SECONDS)
+def _live_count(count: Callable[[], tuple[int, int] | None], language: i18n.Language) -> None:
+    # a fragment's own run starts in a new thread, where app.py has not chosen the
+    # language: it speaks the one of the run that drew it
+    i18n.use(language)
     counted = count()
     if counted is None:
-        st.markdown("**Answers:** not reachable right now")
+        st.markdown(_("**Answers:** not reachable right now"))
         return
     joined, answered = counted
-    st.markdown(f"### {joined:,} joined · {answered:,} answered")
+    st.markdown(
+        "### "
+        + _("{joined} joined · {answered} answered").format(
+            joined=i18n.number(joined, ","), answered=i18n.number(answered, ",")
+        )
+    )
     if rules.too_many_joined(max(joined, answered)):
         st.warning(
-            f"More than {rules.CLASS_MOST} joined: someone may be sending extra answers. "
-            "Clear answers, then ask your class to send again; or Reveal, then Ask again "
-            "for a new code."
+            _(
+                "More than {most} joined: someone may be sending extra answers. "
+                "Clear answers, then ask your class to send again; or Reveal, then Ask "
+                "again for a new code."
+            ).format(most=i18n.number(rules.CLASS_MOST, ","))
         )
 
 
@@ -146,14 +98,15 @@ def asking(
 
 
 def _asking(question, code, link, qr, count, on_reveal, on_back, clear) -> None:
-    st.markdown(f"**Ask the class:** {question}")
+    st.markdown(_("**Ask the class:** {question}").format(question=question))
     code_col, where = st.columns([1, 2.2])
-    code_col.image(qr, width=QR_WIDTH, alt=f"QR code: it opens {link}")
+    code_col.image(qr, width=QR_WIDTH, alt=_("QR code: it opens {link}").format(link=link))
     if only_this_machine(link):  # under the QR code, where the column has room
-        code_col.warning(POLL_ONLY_THIS_MACHINE)
-    where.markdown("Scan the code, or open this link and type your guess:")
+        code_col.warning(_(POLL_ONLY_THIS_MACHINE))  # marked in nnadd/lesson_plan.py
+    where.markdown(_("Scan the code, or open this link and type your guess:"))
     where.code(link, language=None, wrap_lines=True)
-    where.markdown(f"### Code {code}")
+    # Translators: {code} is the poll's code, five letters and digits such as K7M3Q
+    where.markdown("### " + _("Code {code}").format(code=code))
     with where:
         live_count(count)
     if clear.asking:
@@ -162,26 +115,26 @@ def _asking(question, code, link, qr, count, on_reveal, on_back, clear) -> None:
         return
     reveal, clearing, back = where.columns(3)
     reveal.button(
-        "Reveal", key="poll_reveal", type="primary", width="stretch", on_click=on_reveal,
-        help="Closes the poll and shows the guesses against the true value.",
+        _("Reveal"), key="poll_reveal", type="primary", width="stretch", on_click=on_reveal,
+        help=_("Closes the poll and shows the guesses against the true value."),
     )  # fmt: skip
     clearing.button(
-        "Clear answers", key="poll_clear_ask", width="stretch", on_click=clear.ask,
-        help="Deletes every answer to this poll, after you say yes.",
+        _("Clear answers"), key="poll_clear_ask", width="stretch", on_click=clear.ask,
+        help=_("Deletes every answer to this poll, after you say yes."),
     )  # fmt: skip
-    back.button("Back to the step", key="poll_back", width="stretch", on_click=on_back)
+    back.button(_("Back to the step"), key="poll_back", width="stretch", on_click=on_back)
 
 
 def clear_question(clear: ClearStep) -> None:
     """The second press of Clear answers. "No" sits where "Clear answers" was, so a
     double click keeps the answers."""
-    st.markdown("**Delete every answer to this poll?** The phones then ask for a guess again.")
-    yes, no, _ = st.columns(3)
+    st.markdown(_("**Delete every answer to this poll?** The phones then ask for a guess again."))
+    yes, no, _spare = st.columns(3)
     yes.button(
-        "Yes, delete the answers", key="poll_clear", type="primary", width="stretch",
+        _("Yes, delete the answers"), key="poll_clear", type="primary", width="stretch",
         on_click=clear.yes,
     )  # fmt: skip
-    no.button("No, keep them", key="poll_keep", width="stretch", on_click=clear.no)
+    no.button(_("No, keep them"), key="poll_keep", width="stretch", on_click=clear.no)
 
 
 def revealed(
@@ -201,24 +154,29 @@ def revealed(
         histogram_figure(bins, summary.truth, decimals), key="poll-histogram",
         config=STATIC_CONFIG, alt=histogram_alt(summary, bins, decimals),
     )  # fmt: skip
-    facts.markdown(f"**The question:** {question}")
-    facts.metric("The true value", number(summary.truth, decimals))
+    facts.markdown(_("**The question:** {question}").format(question=question))
+    facts.metric(_("The true value"), number(summary.truth, decimals))
     facts.metric(
-        f"Within {rules.CLOSE:g}",
-        f"{summary.within} of {summary.count} answer{'' if summary.count == 1 else 's'}",
+        _("Within {close}").format(close=i18n.number(rules.CLOSE, "g")),
+        ngettext("{within} of {count} answer", "{within} of {count} answers", summary.count).format(
+            within=how_many(summary.within), count=how_many(summary.count)
+        ),
     )
     closest = rules.closest_words(summary, decimals)
     if closest:
         facts.markdown(closest)
     back, again = facts.columns(2)
-    back.button("Back to the step", key="poll_back", width="stretch", on_click=on_back)
-    again.button("Ask again", key="poll_again", width="stretch", on_click=on_again)
+    back.button(_("Back to the step"), key="poll_back", width="stretch", on_click=on_back)
+    again.button(_("Ask again"), key="poll_again", width="stretch", on_click=on_again)
     return summary
 
 
 def problem(words: str | None) -> None:
+    """Why the last poll action failed: one of poll_replies' sentences (marked, and
+    translated here), or a refusal already in the page's language, which the catalog
+    leaves as it is."""
     if words:
-        st.error(as_text(words))
+        st.error(as_text(_(words)))
 
 
 # ---------------------------------------------------------------- the student
@@ -229,16 +187,16 @@ STUDENT_STYLE = style_tag(Path(__file__).with_name("poll_parts.css"))
 
 def student_heading() -> None:
     st.html(STUDENT_STYLE)
-    st.title("Class poll", anchor=False)
+    st.title(_("Class poll"), anchor=False)
 
 
 def code_form() -> str | None:
     """A box for the code on the teacher's screen; returns what was typed, once sent."""
     typed = st.text_input(
-        "The code on the teacher's screen", max_chars=rules.CODE_LENGTH, key="poll_code",
-        placeholder="e.g. K7M3Q",
+        _("The code on the teacher's screen"), max_chars=rules.CODE_LENGTH, key="poll_code",
+        placeholder=_("e.g. K7M3Q"),
     )  # fmt: skip
-    if st.button("Open", key="poll_open") and typed:
+    if st.button(_("Open"), key="poll_open") and typed:
         return typed
     return None
 
@@ -258,10 +216,10 @@ def question(words: str) -> None:
 def guess(decimals: int) -> tuple[bool, float | None]:
     """The number box and Send; returns (Send pressed, the number in the box)."""
     value = st.number_input(
-        "Your guess", value=None, step=10.0**-decimals, format=f"%.{decimals}f",
-        key="poll_guess", placeholder="a number",
+        _("Your guess"), value=None, step=10.0**-decimals, format=f"%.{decimals}f",
+        key="poll_guess", placeholder=_("a number"),
     )  # fmt: skip
-    pressed = st.button("Send", key="poll_send", type="primary", width="stretch")
+    pressed = st.button(_("Send"), key="poll_send", type="primary", width="stretch")
     return pressed, value
 
 
@@ -271,11 +229,13 @@ def sent(mine: float | None, decimals: int, said: tuple[str, str] | None) -> Non
         kind, words = said
         {"success": st.success, "info": st.info}.get(kind, st.error)(as_text(words))
     if mine is None:
-        st.caption("You have not sent a guess yet. You can change it until the teacher reveals.")
+        st.caption(_("You have not sent a guess yet. You can change it until the teacher reveals."))
     else:
         st.markdown(
-            f"Your answer: **{number(mine, decimals)}**. You can change it until the "
-            "teacher reveals the true value."
+            _(
+                "Your answer: **{answer}**. You can change it until the teacher reveals "
+                "the true value."
+            ).format(answer=number(mine, decimals))
         )
 
 
@@ -289,9 +249,9 @@ def wait_for_reveal(changed: Callable[[], bool]) -> None:
 
 def truth(value: float, mine: float | None, decimals: int) -> None:
     """After the reveal: the true value and how far this student was."""
-    st.metric("The true value", number(value, decimals))
+    st.metric(_("The true value"), number(value, decimals))
     if mine is None:
-        st.info("You did not send a guess for this question.")
+        st.info(_("You did not send a guess for this question."))
     else:
         # green only for a close guess: a far one is told so in a neutral box
         box = st.success if rules.close(mine, value) else st.info

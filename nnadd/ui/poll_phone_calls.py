@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from nnadd import poll_rules as rules
-from nnadd.ui.poll_replies import BUSY, FULL, LATE, NO_ID, PollRefused, PollView
+from nnadd.ui.poll_replies import BUSY, FULL, LATE, NO_ID, PollRefused, PollView, refusal
 from nnadd.ui.poll_schema import answers, joins
 
 
@@ -39,7 +39,7 @@ class PhoneCalls:
         ADDRESS_WINDOW seconds, or for a poll that is unknown, expired or full."""
         code = self._code(code)
         if not rules.check_student(student):
-            raise PollRefused(NO_ID)
+            raise refusal(NO_ID)
         self._purge_due()
         with self._transaction() as conn:
             row = self._live(conn, code, lock=True)
@@ -66,10 +66,10 @@ class PhoneCalls:
                 )
             ).scalar()
             if not rules.may_join(recent):
-                raise PollRefused(BUSY)
+                raise refusal(BUSY)
         total = conn.execute(sa.select(sa.func.count()).select_from(joins).where(mine)).scalar()
         if total >= rules.MAX_ANSWERS:
-            raise PollRefused(FULL)
+            raise refusal(FULL)
         conn.execute(
             joins.insert().values(code=code, student=student, address_hash=hashed, joined_at=now)
         )
@@ -85,7 +85,7 @@ class PhoneCalls:
         student's earlier answer stays. A student changing an answer is never limited."""
         code = self._code(code)
         if not rules.check_student(student):
-            raise PollRefused(NO_ID)
+            raise refusal(NO_ID)
         try:
             value = rules.parse_guess(guess)
         except rules.GuessRefused as refused:
@@ -94,7 +94,7 @@ class PhoneCalls:
         with self._transaction() as conn:
             row = self._live(conn, code, lock=True)
             if row.revealed_at is not None:
-                raise PollRefused(LATE)
+                raise refusal(LATE)
             mine = answers.c.code == code
             already = conn.execute(
                 sa.select(answers.c.student).where(mine, answers.c.student == student)
@@ -102,7 +102,7 @@ class PhoneCalls:
             if already is None:
                 total = conn.execute(sa.select(sa.func.count()).select_from(answers).where(mine))
                 if total.scalar() >= rules.MAX_ANSWERS:
-                    raise PollRefused(FULL)
+                    raise refusal(FULL)
             self._admit(conn, code, student, address)
             upsert = self._insert(answers).values(
                 code=code, student=student, guess=value, answered_at=self.clock()

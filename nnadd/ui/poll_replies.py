@@ -1,5 +1,9 @@
 """What the class poll's store answers: its two errors, the views it returns, and the
 sentences a page shows when the poll says no.
+
+The sentences are marked with N_ here and translated where they are raised or shown,
+in the page's own thread (`refusal` for those a PollRefused carries). Those that
+hold a number have a named placeholder, filled by `refusal` or the page.
 """
 
 from __future__ import annotations
@@ -7,6 +11,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from nnadd import poll_rules as rules
+from nnadd.i18n import N_, _, number
 
 
 class PollUnavailable(RuntimeError):
@@ -15,7 +20,7 @@ class PollUnavailable(RuntimeError):
 
 class PollRefused(ValueError):
     """The poll says no (unknown, expired, revealed, full, wrong token): the message
-    is the page's sentence."""
+    is the page's sentence, in the page's language (see refusal)."""
 
 
 class Opened(NamedTuple):
@@ -41,33 +46,55 @@ class Counts(NamedTuple):
     answered: int
 
 
-UNKNOWN = (
+UNKNOWN = N_(
     "There is no class poll with the code {code}: check it on the teacher's screen. "
     "A poll lasts 24 hours."
 )
-LATE = "The teacher has revealed the answer, so this poll takes no more guesses."
-FULL = f"This poll is full: it takes at most {rules.MAX_ANSWERS:,} answers."
-BUSY = (
+LATE = N_("The teacher has revealed the answer, so this poll takes no more guesses.")
+# Translators: {most} is the most answers a poll takes (1,000)
+FULL = N_("This poll is full: it takes at most {most} answers.")
+BUSY = N_(
     "Too many phones from your network joined this poll in the last few minutes. "
     "Wait a few minutes, then press Send again."
 )
-TOO_MANY_POLLS = (
-    f"This server has too many open class polls ({rules.MAX_OPEN_POLLS:,}), so no new "
+# Translators: {most} is how many class polls one server keeps open at once (500)
+TOO_MANY_POLLS = N_(
+    "This server has too many open class polls ({most}), so no new "
     "one can open. Polls close after 24 hours: try again later."
 )
-TOO_MANY_FROM_HERE = (
-    f"Your network has {rules.MOST_OPEN_FROM_ADDRESS} class polls open already, so no new "
+# Translators: {most} is how many polls one network may have open at once (40)
+TOO_MANY_FROM_HERE = N_(
+    "Your network has {most} class polls open already, so no new "
     "one can open. Polls close after 24 hours: try again later."
 )
-CLEARED = "The teacher cleared the answers: send your guess again."
-CLEAR_LATE = "This poll is revealed, so its answers stay. Ask again for a new poll."
-UNREACHABLE_STUDENT = (
+CLEARED = N_("The teacher cleared the answers: send your guess again.")
+CLEAR_LATE = N_("This poll is revealed, so its answers stay. Ask again for a new poll.")
+UNREACHABLE_STUDENT = N_(
     "The class poll is not reachable right now; your answer was not sent. Try Send again."
 )
-UNREACHABLE_VIEW = "The class poll is not reachable right now. Try again in a moment."
-UNREACHABLE_TEACHER = (
+UNREACHABLE_VIEW = N_("The class poll is not reachable right now. Try again in a moment.")
+UNREACHABLE_TEACHER = N_(
     "The class poll is not reachable right now (its database did not answer). "
     "Try again in a moment; the lesson works without it."
 )
-NOT_YOURS = "Only the teacher's page that opened this poll can do that."
-NO_ID = "This page has no valid answer id: reload it."
+NOT_YOURS = N_("Only the teacher's page that opened this poll can do that.")
+NO_ID = N_("This page has no valid answer id: reload it.")
+NOT_A_CODE = N_("A poll code is {length} letters and digits, such as K7M3Q.")
+NOT_YET = N_("The guesses are shown after the reveal.")
+
+# the numbers some of them hold, as the store's limits are
+_LIMITS = {
+    FULL: rules.MAX_ANSWERS,
+    TOO_MANY_POLLS: rules.MAX_OPEN_POLLS,
+    TOO_MANY_FROM_HERE: rules.MOST_OPEN_FROM_ADDRESS,
+}
+
+
+def refusal(message: str, **values: str) -> PollRefused:
+    """A PollRefused saying `message` (one of the sentences above) in the page's
+    language, with its limit or `values` (the code) put in."""
+    if message in _LIMITS:
+        values = {"most": number(_LIMITS[message], ","), **values}
+    elif message == NOT_A_CODE:
+        values = {"length": number(rules.CODE_LENGTH), **values}
+    return PollRefused(_(message).format(**values))

@@ -55,6 +55,8 @@ from nnadd.ui.poll_replies import (
     FULL,
     LATE,
     NO_ID,
+    NOT_A_CODE,
+    NOT_YET,
     NOT_YOURS,
     TOO_MANY_FROM_HERE,
     TOO_MANY_POLLS,
@@ -67,6 +69,7 @@ from nnadd.ui.poll_replies import (
     PollRefused,
     PollUnavailable,
     PollView,
+    refusal,
 )
 from nnadd.ui.poll_schema import (
     MIGRATIONS,
@@ -82,12 +85,12 @@ from nnadd.ui.poll_teacher_calls import TeacherCalls
 
 # The names the pages, the tests and the tools reach the database by, from every part.
 __all__ = [
-    "BUSY", "CLEARED", "CLEAR_LATE", "CONNECTION", "FULL", "LATE", "MIGRATIONS", "NOT_YOURS",
-    "NO_ID", "SCHEMA_VERSION", "TOO_MANY_FROM_HERE", "TOO_MANY_POLLS", "UNKNOWN",
-    "UNREACHABLE_STUDENT", "UNREACHABLE_TEACHER", "UNREACHABLE_VIEW", "Counts", "Opened",
+    "BUSY", "CLEARED", "CLEAR_LATE", "CONNECTION", "FULL", "LATE", "MIGRATIONS", "NOT_A_CODE",
+    "NOT_YET", "NOT_YOURS", "NO_ID", "SCHEMA_VERSION", "TOO_MANY_FROM_HERE", "TOO_MANY_POLLS",
+    "UNKNOWN", "UNREACHABLE_STUDENT", "UNREACHABLE_TEACHER", "UNREACHABLE_VIEW", "Counts", "Opened",
     "PollRefused", "PollStore", "PollUnavailable", "PollView", "answers", "database_url",
     "engine_options", "joins", "page_store", "polls", "prepare", "private_sqlite_file",
-    "schema_version", "sqlite_path", "sqlite_url", "store_for_url",
+    "refusal", "schema_version", "sqlite_path", "sqlite_url", "store_for_url",
 ]  # fmt: skip
 
 CONNECTION = "polls"  # st.connection's name, and secrets.toml's [connections.polls]
@@ -159,16 +162,14 @@ class PollStore(TeacherCalls, PhoneCalls):
             query = query.with_for_update()  # PostgreSQL: answers and reveal take turns
         row = conn.execute(query).first()
         if row is None or rules.expired(row.created_at, self.clock()):
-            raise PollRefused(UNKNOWN.format(code=code))
+            raise refusal(UNKNOWN, code=code)
         return row
 
     @staticmethod
     def _code(code: object) -> str:
         checked = rules.check_code(code)
         if checked is None:
-            raise PollRefused(
-                f"A poll code is {rules.CODE_LENGTH} letters and digits, such as K7M3Q."
-            )
+            raise refusal(NOT_A_CODE)
         return checked
 
     # ------------------------------------------------------------ housekeeping

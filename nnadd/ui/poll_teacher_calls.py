@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from nnadd import poll_rules as rules
 from nnadd.ui.poll_replies import (
     CLEAR_LATE,
+    NOT_YET,
     NOT_YOURS,
     TOO_MANY_FROM_HERE,
     TOO_MANY_POLLS,
@@ -24,6 +25,7 @@ from nnadd.ui.poll_replies import (
     Opened,
     PollRefused,
     PollUnavailable,
+    refusal,
 )
 from nnadd.ui.poll_schema import PG_OPEN_LOCK, answers, joins, polls
 
@@ -62,7 +64,7 @@ class TeacherCalls:
                         .where(polls.c.created_at > now - rules.LIFETIME)
                     ).scalar()
                     if open_now >= rules.MAX_OPEN_POLLS:
-                        raise PollRefused(TOO_MANY_POLLS)
+                        raise refusal(TOO_MANY_POLLS)
                     opened_from = None if address is None else rules.opener_hash(address)
                     if opened_from is not None:
                         mine = conn.execute(
@@ -74,7 +76,7 @@ class TeacherCalls:
                             )
                         ).scalar()
                         if not rules.may_open(mine):
-                            raise PollRefused(TOO_MANY_FROM_HERE)
+                            raise refusal(TOO_MANY_FROM_HERE)
                     conn.execute(
                         polls.insert().values(
                             code=code,
@@ -103,7 +105,7 @@ class TeacherCalls:
     def _owned(self, conn: Connection, code: str, token: object, lock: bool = False):
         row = self._live(conn, code, lock)
         if not rules.token_matches(token, row.token_hash):
-            raise PollRefused(NOT_YOURS)
+            raise refusal(NOT_YOURS)
         return row
 
     def count(self, code: str, token: object) -> int:
@@ -132,7 +134,7 @@ class TeacherCalls:
         with self._transaction() as conn:
             row = self._owned(conn, code, token, lock=True)
             if row.revealed_at is not None:
-                raise PollRefused(CLEAR_LATE)
+                raise refusal(CLEAR_LATE)
             deleted = conn.execute(answers.delete().where(answers.c.code == code)).rowcount
             conn.execute(
                 polls.update().where(polls.c.code == code).values(cleared=polls.c.cleared + 1)
@@ -163,7 +165,7 @@ class TeacherCalls:
         with self._transaction() as conn:
             row = self._owned(conn, code, token)
             if row.revealed_at is None:
-                raise PollRefused("The guesses are shown after the reveal.")
+                raise refusal(NOT_YET)
             found = conn.execute(
                 sa.select(answers.c.guess).where(answers.c.code == code).order_by(answers.c.guess)
             )
