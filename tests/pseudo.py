@@ -45,7 +45,7 @@ def speak_pseudo(monkeypatch) -> None:
 ARTICLE_TITLE = "Building a Neural Network in Rust (From Scratch)"
 NAMES = ["nnadd", "Streamlit", "Plotly", "GitHub", *(o.name for o in languages.OFFERED)]
 # The maths' symbols: the same in every language (the worked arithmetic writes them).
-SYMBOLS = r"\b(?:w1|w2|x1|x2|b|z|y|t|lr|σ|sigmoid|ReLU|relu|linear|MSE|Δ|delta|e)\b"
+SYMBOLS = r"\b(?:w1|w2|x1|x2|b|z|y|t|lr|σ|sigmoid|ReLU|relu|linear|MSE|Δ|delta|e|dz)\b"
 NUMBER = r"[-−+]?\d[\d.,\u202f\u00a0 ]*(?:[eE][-+]?\d+)?%?"
 
 
@@ -69,6 +69,7 @@ def leftover_words(text: str) -> str:
     rest = unmarked(text)
     for name in [ARTICLE_TITLE, *NAMES]:
         rest = rest.replace(name, " ")
+    rest = re.sub(r"\\(?:begin|end)\{[a-z]+\}", " ", rest)  # LaTeX environments ({aligned})
     rest = re.sub(r"\\[a-zA-Z]+", " ", rest)  # LaTeX commands (\sigma, \times)
     rest = re.sub(SYMBOLS, " ", rest)
     rest = re.sub(NUMBER, " ", rest)
