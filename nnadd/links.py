@@ -230,10 +230,10 @@ def parse_query(query: Mapping[str, object]) -> tuple[Settings, list[str]]:
             values[name] = field.parse(text)
         except (ValueError, OverflowError, SettingsError):
             shown = text if len(text) <= 24 else text[:21] + "..."
-            # Translators: {name} and {value} are the link's own (learning_rate, 'abc'):
-            # keep them as they are
+            # Translators: {name}={value} is the link's own text (learning_rate='abc'): keep it
+            said = _("The link's {name}={value} is not {what}, so {name} is {default}.")
             warnings.append(
-                _("The link's {name}={value} is not {what}, so {name} is {default}.").format(
+                said.format(
                     name=name, value=repr(shown), what=field.what(), default=_shown_default(name)
                 )
             )

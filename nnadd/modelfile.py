@@ -124,8 +124,9 @@ def load_model(raw: bytes) -> Model:
         raise  # NaN or Infinity, refused by _refuse_constant with its own words
     except json.JSONDecodeError as exc:
         # Translators: {problem} is one of the JSON faults below, e.g. "Expecting value"
+        said = _("The file is not valid JSON (line {line}, column {column}: {problem}).")
         raise ModelFileError(
-            _("The file is not valid JSON (line {line}, column {column}: {problem}).").format(
+            said.format(
                 line=number(exc.lineno), column=number(exc.colno), problem=_json_problem(exc.msg)
             )
         ) from None
@@ -137,9 +138,8 @@ def load_model(raw: bytes) -> Model:
         raise ModelFileError(_("A model file is one JSON object, {...}."))
     if data.get("format") != FORMAT:
         # Translators: keep "format": "{format}" as it is: it is what the file must hold
-        raise ModelFileError(
-            _('This is not an nnadd model file (no "format": "{format}").').format(format=FORMAT)
-        )
+        said = _('This is not an nnadd model file (no "format": "{format}").')
+        raise ModelFileError(said.format(format=FORMAT))
     if data.get("version") != VERSION:
         raise ModelFileError(
             _("This model file's version is not {version}.").format(version=number(VERSION))
@@ -173,8 +173,8 @@ def _settings(raw: object, activation: str) -> Settings:
         if key not in raw:
             continue
         value = raw[key]
-        # Translators: {key} is the file's own name of a setting (learning_rate): keep it
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            # Translators: {key} is the file's own name of a setting (learning_rate): keep it
             raise ModelFileError(_('The setting "{key}" has the wrong type.').format(key=key))
         if key in ("epochs", "seed") and not isinstance(value, int):
             raise ModelFileError(_('The setting "{key}" must be a whole number.').format(key=key))
