@@ -229,6 +229,7 @@ def test_typed_datas_row_errors_and_warnings():
     assert len(said) == 1 + 1 + 3 + 1 + 1 + 1
     all_marked(*said)
     assert "101" in said[1] and "⟦Row 1: x1 is 'abc', not a number.⟧" in said
+    assert said[-1] == "⟦Row 1: ⟦target⟧ is empty, not a number.⟧"  # the header as shown
     english = [text for c in check_all() for text in [*c.errors, *c.warnings]]
     assert english[2] == "Row 1: x1 is 'abc', not a number."
     assert english[5].startswith("Row 1 goes outside [0, 1].")
