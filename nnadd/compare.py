@@ -27,10 +27,29 @@ def train_here(run: Trainer, epochs: int) -> None:
 
 
 class ComparedRun(NamedTuple):
-    label: str  # e.g. "sigmoid: 21/25 correct"
-    score: str  # e.g. "21/25 correct" or "diverged at epoch 3"
+    """One run of the comparison, as numbers: remembered for every page (and made in a
+    worker), so its words are written when a page reads them, in that page's language."""
+
+    activation: str  # its name, an id: sigmoid or linear
+    correct: int
+    total: int
+    diverged_at: int | None  # the epoch it diverged at; None when it did not
     points: list[HistoryPoint]
-    activation: str = ""  # its name (an id: sigmoid or linear), as the label's words vary
+
+    @property
+    def score(self) -> str:
+        """e.g. "21/25 correct" or "diverged at epoch 3"."""
+        if self.diverged_at is not None:
+            return _("diverged at epoch {epoch}").format(epoch=number(self.diverged_at, ","))
+        return _("{correct}/{total} correct").format(
+            correct=number(self.correct), total=number(self.total)
+        )
+
+    @property
+    def label(self) -> str:
+        """e.g. "sigmoid: 21/25 correct"."""
+        # Translators: {activation} is sigmoid or linear, {score} e.g. "21/25 correct"
+        return _("{activation}: {score}").format(activation=self.activation, score=self.score)
 
 
 def train_both(
@@ -61,13 +80,7 @@ def comparison(
     out = []
     for name, run in runs.items():
         result = evaluate(run.network, test)
-        if run.diverged:
-            score = _("diverged at epoch {epoch}").format(epoch=number(run.diverged_at, ","))
-        else:
-            score = _("{correct}/{total} correct").format(
-                correct=number(result.correct), total=number(result.total)
-            )
-        # Translators: {activation} is sigmoid or linear, {score} e.g. "21/25 correct"
-        label = _("{activation}: {score}").format(activation=name, score=score)
-        out.append(ComparedRun(label, score, run.history.points(), name))
+        out.append(
+            ComparedRun(name, result.correct, result.total, run.diverged_at, run.history.points())
+        )
     return out

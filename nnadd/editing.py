@@ -13,7 +13,15 @@ from typing import NamedTuple
 from nnadd.data import Example
 from nnadd.i18n import _, ngettext, number
 
-COLUMNS = ("x1", "x2", "target")
+COLUMNS = ("x1", "x2", "target")  # the table's keys; column_words gives the headers shown
+
+
+def column_words(name: str) -> str:
+    """A column's header in the current language: x1 and x2 are the maths' symbols and
+    stay; "target" is a word."""
+    return _("target") if name == "target" else name
+
+
 # A bound on the work one visitor's data can cause: each pair costs every epoch, the
 # error surface and the reference run. The article uses 28.
 MAX_ROWS = 100
@@ -80,7 +88,9 @@ def check_rows(rows: Sequence[Sequence[object]], targets_are_sums: bool = True) 
                 else:
                     # Translators: {cell} is what was typed, quoted, e.g. 'abc'
                     said = _("Row {row}: {column} is {cell}, not a number.")
-                errors.append(said.format(row=number(i), column=name, cell=f"{cell!r:.30}"))
+                errors.append(
+                    said.format(row=number(i), column=column_words(name), cell=f"{cell!r:.30}")
+                )
             values[name] = value
         if any(values.get(name) is None for name in wanted):
             continue

@@ -43,6 +43,7 @@ def update_steps(u: Update, activation: str) -> list[Step]:
     # Translators: "output", "error", "target", "step" and "new" are single words written
     # inside the worked arithmetic's formulas (keep them short, no braces or symbols)
     output, error, target = word(_("output")), word(_("error")), word(_("target"))
+    # Translators: words inside the formulas, as above ("new" as in "w1 new")
     step, new = word(_("step")), word(_("new"))
     if activation == "sigmoid":
         output_rule = r"\sigma(z) = \frac{1}{1 + e^{-z}}"

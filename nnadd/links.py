@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from nnadd.data import Example, article_data
 from nnadd.editing import check_rows
+from nnadd.i18n import _, number
 from nnadd.pacing import SPEEDS
 from nnadd.perceptron import ACTIVATIONS
 from nnadd.settings import (
@@ -24,7 +25,13 @@ from nnadd.settings import (
     STARTS,
     Settings,
 )
-from nnadd.training import MAX_RUN_EPOCHS, SettingsError, check_epochs, check_learning_rate
+from nnadd.training import (
+    MAX_RUN_EPOCHS,
+    SettingsError,
+    check_epochs,
+    check_learning_rate,
+    either,
+)
 
 MAX_VALUE_LENGTH = 64  # characters in one setting (the data has its own limit)
 MAX_DATA_LENGTH = 12_000
@@ -102,7 +109,7 @@ class LinkField(NamedTuple):
 
     name: str
     parse: Callable[[str], object]
-    what: str
+    what: Callable[[], str]  # a good value, in words made when a warning is written
     write: Callable[[Settings], str | None]
     widget: str | None = None  # the widget's key; None: no widget holds it as it is
     low: float | None = None  # the widget's bounds, the same as parse's
@@ -120,7 +127,17 @@ def _edited_data(settings: Settings) -> str | None:
     return format_data(settings.data)
 
 
-_WEIGHT_WHAT = f"a number between -{MAX_WEIGHT:g} and {MAX_WEIGHT:g}"
+def _between(low: float, high: float, spec: str) -> Callable[[], str]:
+    return lambda: _("a number between {low} and {high}").format(
+        low=number(low, spec), high=number(high, spec)
+    )
+
+
+def _one_of(names) -> Callable[[], str]:
+    return lambda: either(list(names))  # the link's own values, not translated
+
+
+_WEIGHT_WHAT = _between(-MAX_WEIGHT, MAX_WEIGHT, "g")
 
 # Every setting of a run, in the link's order. Parsing, the warnings, to_query, the
 # first visit's widget values and the sidebar's bounds all come from this table.
@@ -128,25 +145,31 @@ FIELDS = {
     f.name: f
     for f in (
         LinkField(
-            "epochs", _epochs, f"a whole number from 0 to {MAX_RUN_EPOCHS:,}",
+            "epochs", _epochs,
+            lambda: _("a whole number from 0 to {most}").format(most=number(MAX_RUN_EPOCHS, ",")),
             lambda s: str(s.epochs), "epochs", 0, MAX_RUN_EPOCHS,
         ),
         LinkField(
             "learning_rate", _learning_rate,
-            f"a number from {MIN_LEARNING_RATE} to {MAX_LEARNING_RATE:g}",
+            lambda: _("a number from {low} to {high}").format(
+                low=number(MIN_LEARNING_RATE), high=number(MAX_LEARNING_RATE, "g")
+            ),
             lambda s: repr(s.learning_rate), "learning_rate", MIN_LEARNING_RATE,
             MAX_LEARNING_RATE,
         ),
         LinkField(
-            "seed", _seed, f"a whole number between -{MAX_SEED:,} and {MAX_SEED:,}",
+            "seed", _seed,
+            lambda: _("a whole number between {low} and {high}").format(
+                low=number(-MAX_SEED, ","), high=number(MAX_SEED, ",")
+            ),
             lambda s: str(s.seed), "seed", -MAX_SEED, MAX_SEED,
         ),
         LinkField(
-            "activation", _choice(ACTIVATIONS), " or ".join(ACTIVATIONS),
+            "activation", _choice(ACTIVATIONS), _one_of(ACTIVATIONS),
             lambda s: s.activation, "activation",
         ),
-        LinkField("speed", _choice(SPEEDS), " or ".join(SPEEDS), lambda s: s.speed, "speed"),
-        LinkField("start", _choice(STARTS), " or ".join(STARTS), lambda s: s.start, "start"),
+        LinkField("speed", _choice(SPEEDS), _one_of(SPEEDS), lambda s: s.speed, "speed"),
+        LinkField("start", _choice(STARTS), _one_of(STARTS), lambda s: s.start, "start"),
         *(
             LinkField(
                 name, _weight, _WEIGHT_WHAT, _typed(name), f"start_{name}", -MAX_WEIGHT,
@@ -155,11 +178,14 @@ FIELDS = {
             for name in ("w1", "w2", "b")
         ),
         LinkField(
-            "data", _data, "rows of three numbers, x1,x2,target, separated by ;",
+            "data", _data,
+            # Translators: "x1,x2,target" is how the link writes a row: keep it as it is
+            lambda: _("rows of three numbers, x1,x2,target, separated by ;"),
             _edited_data,
         ),
         LinkField(
-            "autostart", _flag, "1 or 0", lambda s: "1" if s.autostart else None, "autostart"
+            "autostart", _flag, _one_of(("1", "0")), lambda s: "1" if s.autostart else None,
+            "autostart",
         ),
     )
 }  # fmt: skip
@@ -170,10 +196,12 @@ WIDGETS_FROM_LINK = {name: f.widget for name, f in FIELDS.items() if f.widget}
 def _shown_default(name: str) -> str:
     value = getattr(DEFAULTS, name)
     if name == "data":
-        return "the article's data"
+        return _("the article's data")
     if isinstance(value, bool):
         return "1" if value else "0"
-    return f"{value:,}" if isinstance(value, int) else str(value)
+    if isinstance(value, (int, float)):
+        return number(value, ",") if isinstance(value, int) else number(value)
+    return str(value)  # a name the link writes (sigmoid, Watch, seed): not translated
 
 
 def _last(raw: object) -> str:
@@ -202,9 +230,12 @@ def parse_query(query: Mapping[str, object]) -> tuple[Settings, list[str]]:
             values[name] = field.parse(text)
         except (ValueError, OverflowError, SettingsError):
             shown = text if len(text) <= 24 else text[:21] + "..."
+            # Translators: {name}={value} is the link's own text (learning_rate='abc'): keep it
+            said = _("The link's {name}={value} is not {what}, so {name} is {default}.")
             warnings.append(
-                f"The link's {name}={shown!r} is not {field.what}, so {name} is "
-                f"{_shown_default(name)}."
+                said.format(
+                    name=name, value=repr(shown), what=field.what(), default=_shown_default(name)
+                )
             )
     return replace(DEFAULTS, **values), warnings
 

@@ -25,6 +25,14 @@ class SettingsError(ValueError):
     """A bad training setting. Its message is plain words a page can show."""
 
 
+def _typed(value: object) -> str:
+    """A refused value as the person gave it: a number in the language's marks, anything
+    else as Python writes it ('fast', None)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number(value)
+    return repr(value)
+
+
 def either(names: Sequence[str]) -> str:
     """Names (ids a person types: sigmoid, Slow...) as a choice: "sigmoid or linear",
     "Slow or Watch or Fast"."""
@@ -38,7 +46,7 @@ def either(names: Sequence[str]) -> str:
 def check_learning_rate(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise SettingsError(
-            _("The learning rate must be a number, not {value}.").format(value=repr(value))
+            _("The learning rate must be a number, not {value}.").format(value=_typed(value))
         )
     lr = float(value)
     if not math.isfinite(lr):
@@ -53,7 +61,9 @@ def check_learning_rate(value: object) -> float:
 def check_epochs(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise SettingsError(
-            _("The number of epochs must be a whole number, not {value}.").format(value=repr(value))
+            _("The number of epochs must be a whole number, not {value}.").format(
+                value=_typed(value)
+            )
         )
     if value < 0:
         raise SettingsError(
@@ -71,7 +81,7 @@ def check_epochs(value: object) -> int:
 def check_seed(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise SettingsError(
-            _("The seed must be a whole number, not {value}.").format(value=repr(value))
+            _("The seed must be a whole number, not {value}.").format(value=_typed(value))
         )
     return value
 
@@ -80,7 +90,7 @@ def check_activation(value: object) -> str:
     if not isinstance(value, str) or value not in ACTIVATIONS:
         raise SettingsError(
             _("The activation must be {names}, not {value}.").format(
-                names=either(ACTIVATIONS), value=repr(value)
+                names=either(ACTIVATIONS), value=_typed(value)
             )
         )
     return value

@@ -12,7 +12,7 @@ from nnadd.evaluate import Evaluation
 from nnadd.glossary import PLAIN, diagram_key, key
 from nnadd.i18n import N_, _, ngettext, number
 from nnadd.settings import Settings
-from nnadd.training import HistoryPoint, Trainer
+from nnadd.training import DEFAULT_EPOCHS, DEFAULT_LEARNING_RATE, HistoryPoint, Trainer
 
 DEFAULT_FIRST, DEFAULT_SECOND = 0.3, 0.4  # "Add two numbers" opens with 0.3 + 0.4
 
@@ -335,8 +335,8 @@ and nudges each weight in the direction that shrinks the error:
 activation's slope (`output · (1 − output)` for the sigmoid). One pass over all 28 training
 pairs is an **epoch**."""),
     N_("""The controls:
-- **Epochs**: how many passes "Train" runs in all. The article uses 10,000.
-- **Learning rate**: how big each nudge is. The article uses 0.1. Too big and the
+- **Epochs**: how many passes "Train" runs in all. The article uses {epochs}.
+- **Learning rate**: how big each nudge is. The article uses {lr}. Too big and the
   weights *diverge*; too small and learning crawls. A change applies from the next
   epoch.
 - **Seed**: picks the random starting weights, so a run can be repeated exactly.
@@ -353,7 +353,13 @@ reach 1 for sums near 1; the linear neuron can learn exact addition."""),
 def how_it_works() -> str:
     """The Playground's "How it works", in the current language (Markdown)."""
     said = [
-        _(p).format(delta=PLAIN["delta"], keys=keys_sentence()) for p in HOW_IT_WORKS_PARAGRAPHS
+        _(p).format(
+            delta=PLAIN["delta"],
+            keys=keys_sentence(),
+            epochs=number(DEFAULT_EPOCHS, ","),
+            lr=number(DEFAULT_LEARNING_RATE),
+        )
+        for p in HOW_IT_WORKS_PARAGRAPHS
     ]
     return "\n" + "\n\n".join(said[:-1]) + "\n\n" + said[-1] + "\n"
 

@@ -45,7 +45,7 @@ def speak_pseudo(monkeypatch) -> None:
 ARTICLE_TITLE = "Building a Neural Network in Rust (From Scratch)"
 NAMES = ["nnadd", "Streamlit", "Plotly", "GitHub", "Pseudo", *(o.name for o in languages.OFFERED)]
 # The maths' symbols: the same in every language (the worked arithmetic writes them).
-SYMBOLS = r"\b(?:w1|w2|x1|x2|b|z|y|t|lr|σ|sigmoid|ReLU|relu|linear|MSE|Δ|delta|e)\b"
+SYMBOLS = r"\b(?:w1|w2|x1|x2|b|z|y|t|lr|σ|sigmoid|ReLU|relu|linear|MSE|Δ|delta|e|dz)\b"
 NUMBER = r"[-−+]?\d[\d.,\u202f\u00a0 ]*(?:[eE][-+]?\d+)?%?"
 
 

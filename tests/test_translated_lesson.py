@@ -5,7 +5,6 @@ through the translator. Numbers, names and the maths' symbols may stand outside.
 
 from __future__ import annotations
 
-import re
 from html.parser import HTMLParser
 
 import pytest
@@ -25,49 +24,17 @@ from tests.helpers import open_app, poll_tickets
 LESSON = "app_pages/lesson.py"
 STEPS = [step.words for step in REGISTRY]
 
-# Words the lesson shows that other helpers' files make, still unmarked on this
-# branch: each pattern names its module. Everything else on the lesson's page is this
-# branch's to mark.
-NOT_YET_MARKED = [
-    # nnadd/ui/poll_parts.py and nnadd/poll_rules.py (the class poll's words)
-    r"^(?:Ask the class|Back to the class poll|Ask again|Back to the step|Clear answers)$",
-    r"^(?:Reveal|The true value|Within [\d.,]+|guess|guesses|students|[\d.,]+ of [\d.,]+ answers)$",
-    r"^Students answer from their phones; you reveal the truth against their guesses\.$",
-    r"^Closes the poll and shows the guesses against the true value\.$",
-    r"^Deletes every answer to this poll, after you say yes\.$",
-    r"^Scan the code, or open this link and type your guess:$|^### Code \w+$",
-    r"^### [\d.,]+ joined · [\d.,]+ answered$|^\*\*Closest guesses:\*\* [\d., ]+$",
-    r"^\*\*(?:Ask the class|The question):\*\* After one update on the first training pair",
-    r"^%\{y\} guesses<extra></extra>$|^true value [\d.,]+$",
-    # nnadd/explain.py (step 2's lines of working: \text{output}, \text{new})
-    r"^\$[wzb]",
-    # nnadd/ui/figures.py and nnadd/ui/neuron_figures.py (the charts' words and ticks)
-    r"^(?:bias|epoch|error|error \(MSE\)|weight / bias|\|error\|)$|^bias = -?[\d.]+$",
-    r"^(?:first number a|second number b|test pair, right|test pair, wrong)$",
-    r"^best fit: where w1, w2, bias end up$|^10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+$",
-    r"^%\{x\} \+ %\{y\}<extra>(?:right|wrong)</extra>$|^a = %\{x:\.2f\}<br>b = ",
-    r"^(?:epoch %\{x:,\}<br>)?error = %\{y:\.3g\}<extra>",
-    # nnadd/ui/live.py and nnadd/wording.py (step 4's live numbers, their key, its run)
-    r"^(?:Epoch|Bias|Error \(MSE\)|Test pairs|[\d.,]+/[\d.,]+ correct)$|^Epoch [\d.,]+ / [\d.,]+$",
-    r"^bias: the neuron's own nudge · MSE: the average squared miss$",  # wording.LIVE_KEY
-    r"^After [\d.,]+ epochs: w1 ",
-]
-
 
 def unmarked(at) -> list[str]:
-    """The page's texts with words outside the markers (less other helpers' words),
-    and the charts' and images' text alternatives that have any."""
+    """The page's texts with words outside the markers, and the charts' and images'
+    text alternatives that have any."""
     said = []
     for text in pseudo.page_words(at):
         left = pseudo.leftover_words(text)
-        if left and not any(re.search(p, text) for p in NOT_YET_MARKED):
+        if left:
             said.append(f"{left!r} in {text[:120]!r}")
     alts = [chart.proto.alt for chart in at.get("plotly_chart")]
     alts += [i.alt for image in at.get("image") for i in image.proto.imgs]
-    # the poll's QR code and histogram (nnadd/ui/poll_parts.py, nnadd/poll_rules.py),
-    # and step 4's neuron (nnadd/wording.py's diagram_alt) are other helpers'
-    theirs = r"/answer\?poll=|^The class's [\d.,]+ guess|^The neuron: [\d.,]+ comes in"
-    alts = [a for a in alts if not re.search(theirs, a)]
     return said + [f"alt {a!r}" for a in alts if pseudo.leftover_words(a)]
 
 

@@ -5,47 +5,18 @@ pair and of one epoch), every expander's content, the sidebar, a kept run beside
 others and a link with a bad value."""
 
 import json
-import re
 
 import pytest
 
 from tests import pseudo
 from tests.helpers import alone, metric, open_app
 
-# Words that the core helper's files make (nnadd/wording.py, evaluate.py, explain.py,
-# glossary.py, compare.py, links.py), still unmarked on this branch, as patterns of what
-# they write: they are cut out of a text before its words are checked, so the page's
-# own words around them are still checked. Remove this allowance once those files are
-# converted and merged (the lead).
-FROM_CORE_STILL_UNMARKED = (
-    r"\d+/\d+ correct",  # evaluate.Evaluation.summary (the score)
-    r"Epoch [\d,.]+ / [\d,.]+",  # wording.progress (the progress bar)
-    r"Epoch [\d,.]+, training pair .*",  # explain.update_caption
-    r"^After (?:pair|[\d,.]+ epochs?):.*",  # wording.finished_words, within_epoch (chart alt)
-    r"Untrained, epoch .*",  # wording.training_alt (the chart's text alternative)
-    r"^The neuron: .*",  # wording.diagram_alt
-    r"^Error map over a and b .*",  # wording.error_map_alt
-    r"^Loss landscape over w1 and w2\. .*",  # wording.landscape_alt
-    r"^Error over the epochs, side by side: .*",  # wording.comparison_alt
-    r"\$\$.*\$\$",  # explain.update_latex (its \text{...} words)
-    # glossary.key (LIVE_KEY, the diagram's key, explain.update_key)
-    r"[^·\n]+: [^·\n]*[^·\s](?: · [^·\n]+: [^·\n]*[^·\s])+",
-    r"^\w+: [^.]+\.$",  # glossary.note ("Seed: which random start.")
-    r"seed [\d,.]+, lr [\d,.]+, \w+, [\d,.]+ epochs?",  # wording.run_label (a kept run)
-    r"\*\*The network\*\* is one neuron.*",  # wording.HOW_IT_WORKS
-    r"The linear neuron can learn exact addition.*",  # wording.COMPARISON_LESSON
-    r"The link\\'s .*",  # links.py's warnings of a bad link (escaped by as_text)
-)
-
 
 def untranslated(at) -> list[str]:
-    """pseudo.untranslated(at), less the core's words above."""
+    """pseudo.untranslated(at)."""
     found = []
     for text in pseudo.page_words(at):
-        rest = text
-        for pattern in FROM_CORE_STILL_UNMARKED:
-            rest = re.sub(pattern, " ", rest, flags=re.DOTALL)
-        left = pseudo.leftover_words(rest)
+        left = pseudo.leftover_words(text)
         if left:
             found.append(f"{left!r} in {text[:120]!r}")
     return found
