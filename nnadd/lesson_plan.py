@@ -17,7 +17,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from nnadd.adding import trained_network
-from nnadd.compare import ComparedRun, train_both
+from nnadd.compare import ComparedRun, comparison, train_both
 from nnadd.data import article_data
 from nnadd.evaluate import Evaluation, Prediction, evaluate
 from nnadd.glossary import PLAIN
@@ -508,34 +508,10 @@ def why_wrong(result: Evaluation, activation: str) -> str:
 
 def compared(settings: Settings, run: Runner | None = None) -> tuple[ComparedRun, ...]:
     """Step 6: sigmoid against linear, from the lesson's seed, learning rate and epochs,
-    computed by `run` (here by default) and remembered. The numbers are remembered (and
-    may be worked out in another process); their words are made here, in the page's
-    language."""
-    runs = _compared(settings.seed, settings.learning_rate, settings.epochs, run=run)
-    return tuple(_compared_words(r) for r in runs)
-
-
-class _Scored(NamedTuple):
-    """One activation's run of step 6, in numbers: what the cache keeps."""
-
-    activation: str
-    correct: int
-    total: int
-    diverged_at: int | None
-    points: list
-
-
-def _compared_words(run: _Scored) -> ComparedRun:
-    if run.diverged_at is not None:
-        score = _("diverged at epoch {epoch}").format(epoch=number(run.diverged_at, ","))
-    else:
-        score = _("{correct}/{total} correct").format(
-            correct=number(run.correct), total=number(run.total)
-        )
-    # Translators: {activation} is the activation's name ("sigmoid", "linear"), {score}
-    # its score ("21/25 correct").
-    label = _("{activation}: {score}").format(activation=run.activation, score=score)
-    return ComparedRun(label, score, run.points)
+    computed by `run` (here by default) and remembered. A ComparedRun holds numbers
+    (remembered, and maybe worked out in another process) and writes its words when
+    the page reads them, in the page's language."""
+    return _compared(settings.seed, settings.learning_rate, settings.epochs, run=run)
 
 
 def _comparison_cost(seed: int, learning_rate: float, epochs: int) -> int:
@@ -544,14 +520,8 @@ def _comparison_cost(seed: int, learning_rate: float, epochs: int) -> int:
 
 
 @on_demand(cost=_comparison_cost, maxsize=16)
-def _compared(seed: int, learning_rate: float, epochs: int) -> tuple[_Scored, ...]:
-    test = article_data().test
-    scored = []
-    for name, trained_run in train_both(seed, learning_rate, epochs).items():
-        result = evaluate(trained_run.network, test)
-        points = trained_run.history.points()
-        scored.append(_Scored(name, result.correct, result.total, trained_run.diverged_at, points))
-    return tuple(scored)
+def _compared(seed: int, learning_rate: float, epochs: int) -> tuple[ComparedRun, ...]:
+    return tuple(comparison(train_both(seed, learning_rate, epochs), article_data().test))
 
 
 # ---------------------------------------------------------------- the Playground's link

@@ -223,7 +223,7 @@ def test_every_sentence_the_lesson_makes_is_marked():
             lesson_plan.keys_note(),
             lesson_plan.settings_sentence(settings),
             lesson_plan._(lesson_plan.POLL_ONLY_THIS_MACHINE),
-            *(label for c in lesson_plan.compared(Settings(epochs=200)) for label in c[:2]),
+            *(w for c in lesson_plan.compared(Settings(epochs=200)) for w in (c.label, c.score)),
             *(lesson_plan.lead(s, settings) for s in STEPS),
             *(lesson_plan.neutral_title(s) for s in STEPS),
             *(lesson_plan.question(s) + lesson_plan.notes(s) for s in STEPS),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from nnadd.i18n import _, number
-from nnadd.wording import HOW_IT_WORKS
+from nnadd.wording import how_it_works
 
 ARTICLE = "*Building a Neural Network in Rust (From Scratch)*"
 
@@ -26,4 +26,4 @@ def show(pairs: int | None) -> None:
         ).format(n=number(pairs, ","))
     st.caption(words)
     with st.expander(_("How it works")):
-        st.markdown(HOW_IT_WORKS)
+        st.markdown(how_it_works())

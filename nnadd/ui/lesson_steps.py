@@ -27,8 +27,8 @@ from nnadd.training import Trainer
 from nnadd.ui.figures import CHART_CONFIG, INK, projected
 from nnadd.ui.neuron_figures import error_curves_figure, error_map_figure
 from nnadd.wording import (
-    COMPARISON_LESSON,
     DIAGRAM_KEY,
+    comparison_lesson,
     format_error,
     sum_explanation,
 )
@@ -192,9 +192,8 @@ def linear(runs: Sequence[ComparedRun]) -> None:
     )  # fmt: skip
     chart.caption(key("mse"))  # CURVES_KEY's words, made in this run's language
     for c in runs:
-        name = c.label.split(":")[0]
-        facts.metric(_(ACTIVATION_NAMES.get(name, name)), c.score)
-    facts.markdown(_(COMPARISON_LESSON))
+        facts.metric(_(ACTIVATION_NAMES.get(c.activation, c.activation)), c.score)
+    facts.markdown(comparison_lesson())
 
 
 def your_turn(network: Perceptron, link: str, qr: str) -> None:

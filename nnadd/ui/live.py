@@ -36,9 +36,9 @@ from nnadd.ui.neuron_figures import network_figure
 from nnadd.ui.offload import server_pool, train_a_chunk, worth_a_worker
 from nnadd.ui.run import Run
 from nnadd.wording import (
-    LIVE_KEY,
     diagram_alt,
     finished_words,
+    live_key,
     metrics,
     pair_words,
     progress,
@@ -103,7 +103,7 @@ def layout(middle: bool = False, key_beside: bool = False) -> Slots:
     widths = [1, 1, 1, 1, 1.1, 1.6]
     cells = live.columns([*widths, 2.3] if key_beside else widths)
     numbers = tuple(col.empty() for col in cells[:6])
-    (cells[6] if key_beside else live).container(key="live_key").caption(LIVE_KEY)
+    (cells[6] if key_beside else live).container(key="live_key").caption(live_key())
     bar = live.empty()
     between = live.container(key="live_middle") if middle else None
     chart = live.container(key="live_chart").empty()

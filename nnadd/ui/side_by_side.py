@@ -15,7 +15,7 @@ from nnadd.training import Trainer
 from nnadd.ui.figures import CHART_CONFIG
 from nnadd.ui.neuron_figures import error_curves_figure
 from nnadd.ui.offload import POOL_UPDATES, server_pool, train_elsewhere, waiting_words
-from nnadd.wording import COMPARISON_LESSON, comparison_alt
+from nnadd.wording import comparison_alt, comparison_lesson
 from nnadd.workers import adopt
 
 
@@ -84,5 +84,5 @@ def show(
             )  # fmt: skip
             for col, c in zip(st.columns(len(shown)), shown, strict=True):
                 col.metric(c.label, c.score)
-            st.caption(COMPARISON_LESSON)
+            st.caption(comparison_lesson())
     return fresh
