@@ -12,7 +12,7 @@ from typing import NamedTuple
 from nnadd.data import Example
 from nnadd.evaluate import evaluate
 from nnadd.i18n import _, number
-from nnadd.perceptron import ACTIVATIONS
+from nnadd.perceptron import ACTIVATIONS, activation_word
 from nnadd.training import HistoryPoint, Trainer
 
 SLICE_SECONDS = 0.15  # how often the callback hears of progress
@@ -49,7 +49,9 @@ class ComparedRun(NamedTuple):
     def label(self) -> str:
         """e.g. "sigmoid: 21/25 correct"."""
         # Translators: {activation} is sigmoid or linear, {score} e.g. "21/25 correct"
-        return _("{activation}: {score}").format(activation=self.activation, score=self.score)
+        return _("{activation}: {score}").format(
+            activation=activation_word(self.activation), score=self.score
+        )
 
 
 def train_both(

@@ -119,6 +119,14 @@ class Translated(Mapping[str, str]):
         return f"Translated({self._table!r})"
 
 
+def language_in_link() -> dict[str, str]:
+    """The `lang` that a link the page makes carries (the shared link, the lesson's
+    links and QR code, the poll's student link, the worksheet's): the page's language,
+    or none for English, the source, which leaves each reader's browser to choose."""
+    code = _current.get().code
+    return {} if code == "en" else {"lang": code}
+
+
 def number(value: float, spec: str = "") -> str:
     """`value` written as `format(value, spec)` would write it, in the current
     language's marks: number(0.8625, ".4f") is "0.8625" in English and "0,8625" in

@@ -24,7 +24,7 @@ from nnadd.glossary import PLAIN
 from nnadd.i18n import N_, _, current, ngettext, number
 from nnadd.links import to_query
 from nnadd.ondemand import NotNow, Runner, on_demand
-from nnadd.perceptron import ACTIVATIONS, Perceptron, Update
+from nnadd.perceptron import ACTIVATIONS, Perceptron, Update, activation_word
 from nnadd.poll_rules import question_words, shown
 from nnadd.settings import DEFAULTS, Settings, start_network
 from nnadd.training import Trainer, mean_squared_error
@@ -482,7 +482,7 @@ def why_wrong(result: Evaluation, activation: str) -> str:
         return _(
             "All {total} test pairs are right: this {activation} neuron rounds to the true "
             "sum everywhere it was tested."
-        ).format(total=number(result.total), activation=activation)
+        ).format(total=number(result.total), activation=activation_word(activation))
     sums = sorted({round(r.sum, 10) for r in wrong})
     low, high = min(r.prediction for r in wrong), max(r.prediction for r in wrong)
     low_text, high_text = number(low, ".3f"), number(high, ".3f")
@@ -595,7 +595,7 @@ def worksheet(steps: Sequence[Step], settings: Settings, link: str, qr_svg: str)
         (_("Seed"), number(settings.seed)),
         (_("Learning rate"), number(settings.learning_rate, "g")),
         (_("Epochs"), number(settings.epochs, ",")),
-        (_("Activation"), settings.activation),
+        (_("Activation"), activation_word(settings.activation)),
     )
     rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)
     sections = "".join(
@@ -666,7 +666,7 @@ def settings_sentence(settings: Settings) -> str:
         settings.epochs,
     ).format(
         seed=number(settings.seed), learning_rate=number(settings.learning_rate, "g"),
-        epochs=number(settings.epochs, ","), activation=settings.activation,
+        epochs=number(settings.epochs, ","), activation=activation_word(settings.activation),
     )  # fmt: skip
 
 

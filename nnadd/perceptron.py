@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from nnadd.i18n import N_
+from nnadd.i18n import N_, _
 
 
 def sigmoid(z: float) -> float:
@@ -55,16 +55,29 @@ class Activation(NamedTuple):
     function: Callable[[float], float]
     derivative: Callable[[float], float]  # of the output, as in the article
     description: str  # marked N_: shown as _(description)
+    word: str  # its name as a sentence says it, marked N_: shown as activation_word(id)
 
 
 # The select box on the page is built from this table.
 ACTIVATIONS: dict[str, Activation] = {
     "sigmoid": Activation(
-        sigmoid, sigmoid_derivative, N_("1 / (1 + e^-z): squashes any sum into (0, 1)")
+        sigmoid,
+        sigmoid_derivative,
+        N_("1 / (1 + e^-z): squashes any sum into (0, 1)"),
+        N_("sigmoid"),
     ),
-    "linear": Activation(linear, linear_derivative, N_("z itself: can learn exact addition")),
+    "linear": Activation(
+        linear, linear_derivative, N_("z itself: can learn exact addition"), N_("linear")
+    ),
 }
 DEFAULT_ACTIVATION = "sigmoid"
+
+
+def activation_word(name: str) -> str:
+    """An activation's name as the page's sentences say it ("sigmoid", "sigmoide"); the
+    id itself ("sigmoid") stays in links, files and settings."""
+    activation = ACTIVATIONS.get(name)
+    return _(activation.word) if activation else name
 
 
 class Update(NamedTuple):

@@ -17,6 +17,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
+from urllib.parse import urlencode
 
 from nnadd import i18n
 from nnadd.i18n import N_, _, number
@@ -411,4 +412,4 @@ def answer_link(page_url: str | None, code: str) -> str:
         base = trimmed[: -len("lesson")]
     elif not base.endswith("/"):
         base += "/"
-    return f"{base}answer?poll={code}"
+    return f"{base}answer?{urlencode({'poll': code, **i18n.language_in_link()})}"

@@ -10,7 +10,8 @@ from urllib.parse import urlencode
 
 from nnadd.evaluate import Evaluation
 from nnadd.glossary import PLAIN, diagram_key, key
-from nnadd.i18n import N_, _, ngettext, number
+from nnadd.i18n import N_, _, language_in_link, ngettext, number
+from nnadd.perceptron import activation_word
 from nnadd.settings import Settings
 from nnadd.training import DEFAULT_EPOCHS, DEFAULT_LEARNING_RATE, HistoryPoint, Trainer
 
@@ -238,9 +239,11 @@ MAX_KEPT = 5  # kept runs on the chart at once
 
 def share_link(page_url: str | None, query: Mapping[str, str]) -> str:
     """The page's address with these settings as its query (just the query when the
-    address is unknown, as in tests)."""
+    address is unknown, as in tests), and the page's language when it is not English:
+    a shared link, the lesson's links and the worksheet's open in the language they
+    were made in; an English page's link leaves each reader's browser to choose."""
     base = (page_url or "").split("?")[0].split("#")[0]
-    return f"{base}?{urlencode(query)}"
+    return f"{base}?{urlencode({**query, **language_in_link()})}"
 
 
 def run_label(settings: Settings, trainer: Trainer) -> str:
@@ -249,7 +252,7 @@ def run_label(settings: Settings, trainer: Trainer) -> str:
     parts = [
         _("seed {seed}").format(seed=number(settings.seed)),
         _("lr {lr}").format(lr=number(settings.learning_rate, "g")),
-        settings.activation,
+        activation_word(settings.activation),
     ]
     if settings.start == "weights":
         parts.append(_("typed start"))

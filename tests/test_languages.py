@@ -132,3 +132,34 @@ def test_each_language_is_named_in_its_own_words():
         "en": "English", "de": "Deutsch", "fr": "Français", "es": "Español",
         "pt-BR": "Português (Brasil)", "zh": "中文",
     }  # fmt: skip
+
+
+def test_every_link_the_page_makes_keeps_a_language_other_than_english():
+    from nnadd import lesson_plan, poll_rules
+    from nnadd.settings import Settings
+    from nnadd.wording import share_link
+
+    def links() -> list[str]:
+        return [
+            share_link("http://room:8501/", {"seed": "42"}),
+            poll_rules.answer_link("http://room:8501/lesson", "K7M3Q"),
+            lesson_plan.playground_link("http://room:8501/lesson", Settings()),
+        ]
+
+    assert not any("lang=" in link for link in links())  # English leaves it to the browser
+    with speak("pt-BR"):
+        spoken = links()
+    assert all(link.endswith("lang=pt-BR") for link in spoken), spoken
+    assert spoken[1] == "http://room:8501/answer?poll=K7M3Q&lang=pt-BR"
+
+
+def test_the_playground_s_address_and_share_link_keep_the_language():
+    from tests.helpers import open_app
+
+    at = open_app({"lang": "fr", "seed": "7"})
+    assert at.query_params["lang"] in ("fr", ["fr"])  # the page rewrote its address: kept
+    shown = [c.value for c in at.code]
+    assert any("seed=7" in link and "lang=fr" in link for link in shown), shown
+    lesson = open_app({"lang": "de", "step": "3"}, "app_pages/lesson.py")
+    assert lesson.query_params["lang"] in ("de", ["de"])
+    assert lesson.query_params["step"] in ("3", ["3"])

@@ -18,6 +18,7 @@ import streamlit as st
 from nnadd import i18n
 from nnadd import lesson_plan as words
 from nnadd.i18n import _, ngettext, number
+from nnadd.perceptron import activation_word
 from nnadd.safe_markdown import as_text
 from nnadd.settings import Settings
 from nnadd.ui.streamlit_internals import style_tag
@@ -94,7 +95,8 @@ def notes(
         st.markdown(
             this_lesson.format(
                 seed=number(settings.seed), learning_rate=number(settings.learning_rate, "g"),
-                epochs=number(settings.epochs, ","), activation=settings.activation,
+                epochs=number(settings.epochs, ","),
+                activation=activation_word(settings.activation),
             )
         )  # fmt: skip
         st.code(lesson_link, language=None, wrap_lines=True)

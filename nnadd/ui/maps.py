@@ -11,7 +11,7 @@ from nnadd.evaluate import Evaluation
 from nnadd.i18n import N_, _, number
 from nnadd.landscape import Best, error_map, error_surface, landscape_ranges
 from nnadd.ondemand import Runner
-from nnadd.perceptron import Perceptron
+from nnadd.perceptron import Perceptron, activation_word
 from nnadd.training import HistoryPoint
 from nnadd.ui.figures import CHART_CONFIG
 from nnadd.ui.neuron_figures import error_map_figure, landscape_figure
@@ -96,7 +96,7 @@ def show(
                 "weights, w1 = {w1}, w2 = {w2}, bias = {best_bias}, are the star and the "
                 "chart's dashed lines: {how}."
             ).format(
-                bias=number(network.b, ".3f"), activation=network.activation,
+                bias=number(network.b, ".3f"), activation=activation_word(network.activation),
                 w1=number(best.w1, ".3f"), w2=number(best.w2, ".3f"),
                 best_bias=number(best.b, ".3f"), how=best.how,
             )

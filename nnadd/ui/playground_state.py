@@ -16,6 +16,7 @@ from nnadd.data import Example, article_data
 from nnadd.i18n import _, ngettext, number
 from nnadd.modelfile import MAX_BYTES as MODEL_MAX_BYTES
 from nnadd.modelfile import ModelFileError, load_model
+from nnadd.perceptron import activation_word
 from nnadd.settings import Settings, start_key, start_network, training_data
 from nnadd.training import MAX_RUN_EPOCHS, HistoryPoint, SettingsError, Trainer
 from nnadd.ui.run import Run
@@ -219,6 +220,8 @@ class PlaygroundState:
         self.run.say(
             "info",
             loaded_words.format(
-                name=name, activation=model.network.activation, n=number(model.epoch, ",")
+                name=name,
+                activation=activation_word(model.network.activation),
+                n=number(model.epoch, ","),
             ),
         )

@@ -11,7 +11,7 @@ from nnadd.glossary import note
 from nnadd.i18n import N_, _, ngettext, number, number_box_help
 from nnadd.links import FIELDS
 from nnadd.pacing import SPEED_CAPTIONS, SPEEDS
-from nnadd.perceptron import ACTIVATIONS
+from nnadd.perceptron import ACTIVATIONS, activation_word
 from nnadd.safe_markdown import as_text
 from nnadd.settings import STARTS, Settings
 from nnadd.ui.formats import shown
@@ -21,7 +21,6 @@ MAX_SHOWN_ERRORS = 8
 # (they are the link's values too).
 SPEED_LABELS = {"Slow": N_("Slow"), "Watch": N_("Watch"), "Fast": N_("Fast")}
 # Translators: the activations' names in the select box (and in the page's sentences)
-ACTIVATION_WORDS = {"sigmoid": N_("sigmoid"), "linear": N_("linear")}
 # the data editor's columns: x1 and x2 are the maths' symbols, the same in every language
 COLUMN_WORDS = {"x1": "x1", "x2": "x2", "target": N_("target")}
 START_LABELS = {"seed": N_("the seed"), "weights": N_("typed weights")}
@@ -63,7 +62,7 @@ def show(
         st.caption(note("seed"))
         activation = st.selectbox(
             _("Activation"), list(ACTIVATIONS), key="activation",
-            format_func=shown(lambda name: _(ACTIVATION_WORDS.get(name, name))),
+            format_func=shown(activation_word),
             # Translators: sigmoid and linear are the activations' names, kept as they are.
             help=_("sigmoid: {sigmoid}. linear: {linear}. Changing it resets the network.").format(
                 sigmoid=_(ACTIVATIONS["sigmoid"].description),
