@@ -22,7 +22,7 @@ from nnadd.ui.figures import STATIC_CONFIG, projected
 from nnadd.ui.neuron_figures import network_figure
 from nnadd.wording import DIAGRAM_KEY
 
-DIAGRAM_HEIGHT = 395  # step 1's neuron
+DIAGRAM_HEIGHT = 330  # step 1's neuron: room for the words of the longest language (German)
 
 
 def untrained(
