@@ -38,7 +38,7 @@ from nnadd.wording import (
 MAP_HEIGHT = 470  # the error map, its legend above it
 CURVES_HEIGHT = 396
 # the watched run's live chart, under the numbers and the progress bar (buttons are 44 px)
-LIVE_CHART_HEIGHT = 314
+LIVE_CHART_HEIGHT = 366
 QR_WIDTH = 300  # CSS pixels: big enough to scan from a seat in the room
 # said in a step's place when the server is too busy to train its network just now
 # (marked here, translated where shown: the registry passes them to offload.worked_out)

@@ -101,7 +101,10 @@ def layout(middle: bool = False, key_beside: bool = False) -> Slots:
     live = st.container(key="live")
     # the columns are made once: a redraw sends six numbers, not six new columns
     widths = [1, 1, 1, 1, 1.1, 1.6]
-    cells = live.columns([*widths, 2.3] if key_beside else widths)
+    # beside them, the key takes what the short numbers leave: two lines of it in the
+    # longer languages too, so that the row is no taller than the numbers
+    beside = [0.9, 0.9, 0.9, 0.9, 1.1, 1.5, 3.0]
+    cells = live.columns(beside if key_beside else widths)
     numbers = tuple(col.empty() for col in cells[:6])
     (cells[6] if key_beside else live).container(key="live_key").caption(live_key())
     bar = live.empty()

@@ -1,8 +1,8 @@
-"""What a language costs the server: the same page runs in English and in German,
-alternating, timed in this process (Streamlit's AppTest runs the page's script as the
-server does, without a browser), and the median of each.
+"""Benchmark: what a language costs the server. The same page runs in English and in
+German, alternating, timed in this process (Streamlit's AppTest runs the page's script
+as the server does, without a browser), and the median of each.
 
-    PYTHONPATH=. python -m harness.language_cost [RUNS]
+    python -m benchmarks.languages [--rounds 30]
 
 Each round runs, in each language, the Playground after a short run (its tables,
 charts and worked update drawn) and lesson steps 2 (revealed) and 5. The two
@@ -12,6 +12,7 @@ both alike; the figure to quote is the ratio of the medians.
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 import time
@@ -65,7 +66,9 @@ def measure(rounds: int) -> dict[str, float]:
 
 
 def main(argv: list[str]) -> int:
-    rounds = int(argv[0]) if argv else 30
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=30, help="alternating rounds (30)")
+    rounds = parser.parse_args(argv).rounds
     medians = measure(rounds)
     ratio = medians["de"] / medians["en"]
     print(f"{rounds} alternating rounds of 3 page runs (Playground after a run, steps 2, 5)")
