@@ -282,6 +282,23 @@ def needs_openssl() -> str:
     return needs_program("openssl")
 
 
+def needs_chinese_font() -> None:
+    """A font with Chinese characters (Debian's fonts-noto-cjk): without one, Chinese is
+    drawn as empty boxes; the test skips with one line, and in CI it fails."""
+    fc_list = shutil.which("fc-list")
+    listed = (
+        subprocess.run(
+            [fc_list, ":lang=zh-cn", "family"], capture_output=True, text=True, timeout=60
+        ).stdout
+        if fc_list
+        else ""
+    )
+    if not listed.strip():
+        if os.environ.get("CI"):
+            pytest.fail("CI needs a Chinese font (apt-get install fonts-noto-cjk)", pytrace=False)
+        pytest.skip("no font with Chinese characters: apt-get install fonts-noto-cjk")
+
+
 def make_certificate(folder: Path, name: str, passphrase: str | None = None) -> tuple[Path, Path]:
     """A throwaway self-signed certificate for 127.0.0.1 and its key, made by the openssl
     command line: (certificate, key), each a PEM file of its own."""

@@ -23,7 +23,7 @@ from nnadd.settings import DEFAULTS, start_network
 from nnadd.ui import language as languages
 from nnadd.ui.lesson_registry import REGISTRY
 from tests.e2e.test_screens import off_the_first_screen
-from tests.helpers import LESSON, fits, violations, wait_step
+from tests.helpers import LESSON, fits, needs_chinese_font, violations, wait_step
 
 pytestmark = pytest.mark.e2e
 
@@ -176,6 +176,7 @@ GLYPHS = """([family, a, b]) => {
 
 
 def test_chinese_is_drawn_in_a_font_that_has_its_characters(projector, server):
+    needs_chinese_font()
     page = projector.page
     page.goto(f"{server.url}lesson?step=2&lang=zh")
     wait_step(page, 2, heading=heading("zh", 2))
