@@ -163,3 +163,16 @@ def test_the_playground_s_address_and_share_link_keep_the_language():
     lesson = open_app({"lang": "de", "step": "3"}, "app_pages/lesson.py")
     assert lesson.query_params["lang"] in ("de", ["de"])
     assert lesson.query_params["step"] in ("3", ["3"])
+
+
+def test_an_unknown_lang_in_the_link_is_one_warning_shown_as_text():
+    from markdown_it import MarkdownIt
+
+    from tests.helpers import open_app
+
+    at = open_app({"lang": "**b**[x](http://e.vil)"})
+    assert len(at.warning) == 1
+    shown = MarkdownIt().render(at.warning[0].value)
+    assert "<strong>" not in shown and "<a " not in shown  # the link's words, as typed
+    assert "**b**[x](http://e.vil)" in shown.replace("\u2060", "")  # (kept from linking)
+    assert at.button(key="train").label == "Train"  # English, the fallback

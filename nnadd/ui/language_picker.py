@@ -12,6 +12,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from nnadd.i18n import Language, _, current
+from nnadd.safe_markdown import as_text
 from nnadd.ui.language import BY_CODE, OFFERED
 from nnadd.ui.streamlit_internals import out_of_flow
 
@@ -57,8 +58,8 @@ def show(speaking: Language, warning: str | None, where: DeltaGenerator) -> None
             key="language",
             help=_("The page's words and numbers in this language. The link keeps it."),
         )
-    if warning:
-        st.warning(warning)
+    if warning:  # it quotes the link's value: shown as text, never as Markdown
+        st.warning(as_text(warning))
     with out_of_flow():
         _HTML_LANG(data={"lang": speaking.html_lang}, key="html_lang")
     if picked != speaking.code:
