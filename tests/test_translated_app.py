@@ -92,3 +92,17 @@ def test_switching_language_keeps_the_run_and_the_step():
     assert lesson.header[0].value.startswith(
         said_in("fr", "Step {number} of {total} · {title}")[:3]
     )
+
+
+def test_the_25_test_pairs_table_writes_the_language_s_decimal_comma():
+    from nnadd.data import article_data
+    from nnadd.evaluate import evaluate
+
+    at = open_app({"lang": "de"})
+    table = next(d.value for d in at.dataframe if said_in("de", "Prediction") in d.value.columns)
+    result = evaluate(start_network(DEFAULTS), article_data().test)
+    by_hand = [f"{r.prediction:.3f}".replace(".", ",") for r in result.records]
+    assert list(table[said_in("de", "Prediction")]) == by_hand
+    english = open_app()
+    numbers = next(d.value for d in english.dataframe if "Prediction" in d.value.columns)
+    assert list(numbers["Prediction"]) == [r.prediction for r in result.records]  # sortable

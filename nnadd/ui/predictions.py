@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
+from nnadd import i18n
 from nnadd.evaluate import Evaluation, evaluate
 from nnadd.i18n import N_, _, ngettext, number
 from nnadd.perceptron import Perceptron
@@ -22,7 +23,7 @@ from nnadd.wording import (
 )
 
 # The table's columns (nnadd/wording.py names them), shown in the reader's language.
-# Its numbers are written by the table itself, in the browser's own marks.
+# Its numbers: see comma_language.
 COLUMN_WORDS = {
     "First number": N_("First number"),
     "Second number": N_("Second number"),
@@ -34,14 +35,35 @@ COLUMN_WORDS = {
 }
 
 
+# Each number column's decimals (printf style, as the table's NumberColumn takes them)
+DECIMALS = {
+    "First number": 1, "Second number": 1, "True sum": 1, "Prediction": 3, "Rounded": 1,
+    "Absolute error": 3,
+}  # fmt: skip
+
+
+def comma_language() -> bool:
+    """Whether the reader's language writes a decimal comma. The table writes its own
+    numbers with a point whatever the language (printf formats), so in such a language
+    the page writes them itself, as text."""
+    return i18n.current().numbers.decimal != "."
+
+
 def column_config() -> dict[str, object]:
     """Each column's format and help, keyed by its words in the reader's language."""
+    helps = {
+        "Rounded": _("to one decimal"),
+        "Absolute error": None,
+    }
+    if comma_language():  # the numbers come as text, already in the language's form
+        numbers = {name: st.column_config.TextColumn(help=helps.get(name)) for name in DECIMALS}
+    else:
+        numbers = {
+            name: st.column_config.NumberColumn(format=f"%.{d}f", help=helps.get(name))
+            for name, d in DECIMALS.items()
+        }
     configs = {
-        "First number": st.column_config.NumberColumn(format="%.1f"),
-        "Second number": st.column_config.NumberColumn(format="%.1f"),
-        "True sum": st.column_config.NumberColumn(format="%.1f"),
-        "Prediction": st.column_config.NumberColumn(format="%.3f"),
-        "Rounded": st.column_config.NumberColumn(format="%.1f", help=_("to one decimal")),
+        **numbers,
         # coloured labels, drawn by the table itself: a pandas Styler doing the same was a
         # large share of the server's time for every page
         "Right?": st.column_config.MultiselectColumn(
@@ -49,7 +71,6 @@ def column_config() -> dict[str, object]:
             options=[_(RIGHT), _(WRONG)],
             color=[RIGHT_COLOUR, WRONG_COLOUR],
         ),
-        "Absolute error": st.column_config.NumberColumn(format="%.3f"),
     }
     return {_(COLUMN_WORDS[name]): config for name, config in configs.items()}
 
@@ -80,6 +101,9 @@ def show(network: Perceptron, test: Sequence[tuple[float, float]]) -> Evaluation
     table = pd.DataFrame(prediction_rows(result), columns=PREDICTION_COLUMNS)
     # the marks ✔ right and ✘ wrong (nnadd/wording.py marks them for translation)
     table["Right?"] = table["Right?"].map(_)
+    if comma_language():
+        for name, d in DECIMALS.items():
+            table[name] = table[name].map(lambda v, d=d: number(v, f".{d}f"))
     table = table.rename(columns=lambda name: _(COLUMN_WORDS.get(name, name)))
     box.dataframe(
         table,
