@@ -25,17 +25,22 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class Numbers:
     """How a language writes a number: its decimal mark, the mark between groups of
-    thousands, and its minus sign. English writes 10,000.5 and -0.4; German 10.000,5."""
+    thousands, its minus sign and its percent sign (with the space before it, if any).
+    English writes 10,000.5, -0.4 and 5.9%; German 10.000,5 and 5,9 %."""
 
     decimal: str = "."
     group: str = ","
     minus: str = "-"
+    percent: str = "%"
 
     def write(self, python_text: str) -> str:
-        """Python's own form of a number ("-10,000.5") in this language's marks."""
-        if (self.decimal, self.group, self.minus) == (".", ",", "-"):
+        """Python's own form of a number ("-10,000.5", "5.9%") in this language's marks."""
+        if (self.decimal, self.group, self.minus, self.percent) == (".", ",", "-", "%"):
             return python_text
-        table = {ord("."): self.decimal, ord(","): self.group, ord("-"): self.minus}
+        table = {
+            ord("."): self.decimal, ord(","): self.group, ord("-"): self.minus,
+            ord("%"): self.percent,
+        }  # fmt: skip
         return python_text.translate(table)
 
 

@@ -340,9 +340,9 @@ def closest_words(summary: Summary, decimals: int) -> str | None:
     """The reveal's line on the closest guesses (Markdown): the nearest few within
     CLOSE, or that none was; None when nobody answered."""
     if summary.closest:
-        # a decimal comma (0,64) would run into a list's commas: then "; " between them
-        between = "; " if i18n.current().numbers.decimal == "," else ", "
-        listed = between.join(shown(g, decimals) for g in summary.closest)
+        # a list of numbers: each language says what goes between them (a language with
+        # a decimal comma, 0,64, puts "; " there, or its commas would run together)
+        listed = _(", ").join(shown(g, decimals) for g in summary.closest)
         # Translators: {guesses} is a list of up to three numbers
         return _("**Closest guesses:** {guesses}").format(guesses=listed)
     if not summary.count:

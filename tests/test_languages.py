@@ -7,7 +7,8 @@ import threading
 from decimal import Decimal
 
 import pytest
-from babel.numbers import format_decimal, parse_decimal
+from babel import Locale
+from babel.numbers import format_decimal, format_percent, parse_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -18,6 +19,10 @@ CODES = [o.code for o in languages.OFFERED]
 # Babel's patterns for the helper's format specs: four decimals, and whole numbers with
 # the thousands marks
 PATTERNS = {".4f": "0.0000", ",": "#,##0", ",.4f": "#,##0.0000", ".2f": "0.00"}
+
+
+def babel_locale(code: str) -> Locale:
+    return Locale.parse(languages.BY_CODE[code].locale)
 
 
 def speak(code: str):
@@ -61,6 +66,16 @@ def test_a_number_written_then_read_back_by_babel_is_the_same_number(code, value
         for spec in (".4f", ",.4f", ",.0f"):
             written = i18n.number(value, spec)
             assert parse_decimal(written, locale=locale) == Decimal(format(value, spec.strip(",")))
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_a_percentage_is_written_as_babel_writes_it(code):
+    locale = languages.BY_CODE[code].locale
+    # Babel's own percent pattern for the language, with one decimal
+    pattern = babel_locale(code).percent_formats[None].pattern.replace("0%", "0.0%")
+    pattern = pattern.replace("0\u00a0%", "0.0\u00a0%")
+    with speak(code):
+        assert i18n.number(0.0592, ".1%") == format_percent(0.0592, pattern, locale=locale)
 
 
 def test_latex_gets_a_decimal_comma_it_does_not_space():
@@ -176,3 +191,19 @@ def test_an_unknown_lang_in_the_link_is_one_warning_shown_as_text():
     assert "<strong>" not in shown and "<a " not in shown  # the link's words, as typed
     assert "**b**[x](http://e.vil)" in shown.replace("\u2060", "")  # (kept from linking)
     assert at.button(key="train").label == "Train"  # English, the fallback
+
+
+def test_a_list_of_numbers_never_runs_its_commas_together():
+    """In a language with a decimal comma, what goes between listed numbers is not a
+    comma: "0,6200; 0,6000", never "0,6200, 0,6000"."""
+    from nnadd import poll_rules as rules
+
+    summary = rules.summarise([0.62, 0.60], 0.6435)
+    for offered in languages.OFFERED:
+        with speak(offered.code):
+            said = rules.closest_words(summary, 4)
+            between = i18n._(", ")
+            first, second = i18n.number(0.62, ".4f"), i18n.number(0.60, ".4f")
+        assert said.endswith(f"{first}{between}{second}"), said
+        if "," in first:
+            assert between.strip() not in (",", ""), (offered.code, between)

@@ -201,7 +201,8 @@ def test_the_teacher_asks_clears_and_reveals(monkeypatch, store):
     assert chart.proto.alt.startswith("⟦The class's 5 guesses against")
     assert "0,1" in chart.proto.alt  # "within 0.1", in the language's numbers
     assert any(m.value.startswith("⟦**Closest guesses:**") for m in at.markdown)
-    assert "; " in next(m.value for m in at.markdown if "Closest" in m.value)
+    # the list's separator is the language's own (a message: "; " in German)
+    assert "⟦, ⟧" in next(m.value for m in at.markdown if "Closest" in m.value)
 
 
 def asking_on_localhost():
@@ -252,7 +253,7 @@ def test_the_histograms_words_alone():
         none = rules.closest_words(rules.summarise([5.0], 21), 0)
     for words in (alt, empty, closest, none, *pseudo.figure_words(figure)):
         assert pseudo.leftover_words(words) == "", words
-    assert "0,6435" in alt and "0,6200; 0,6000" in closest
+    assert "0,6435" in alt and "0,6200⟦, ⟧0,6000" in closest
 
 
 # ---------------------------------------------------------------- the long work's messages

@@ -100,10 +100,16 @@ def catalog(folder: str) -> gettext.NullTranslations:
 
 
 def numbers(locale: str) -> Numbers:
-    """A locale's decimal mark, thousands mark and minus sign, as Babel's data has
-    them (German "," and "."; French "," and a narrow no-break space)."""
+    """A locale's decimal mark, thousands mark, minus sign and percent sign, as Babel's
+    data has them (German "," and "." and "5,9 %" with a no-break space; French ","
+    and a narrow no-break space)."""
+    # the percent pattern's end, after its last digit: "%" or " %" (no-break space)
+    percent = Locale.parse(locale).percent_formats[None].pattern.rsplit("0", 1)[-1]
     return Numbers(
-        get_decimal_symbol(locale), get_group_symbol(locale), get_minus_sign_symbol(locale)
+        get_decimal_symbol(locale),
+        get_group_symbol(locale),
+        get_minus_sign_symbol(locale),
+        percent,
     )
 
 

@@ -83,7 +83,7 @@ def histogram_alt(summary: rules.Summary, bins: Sequence[rules.Bin], decimals: i
     truth = number(summary.truth, decimals)
     if not summary.count:
         return _("Nobody answered. The true value is {truth}.").format(truth=truth)
-    counted = "; ".join(
+    counted = _("; ").join(
         # Translators: one bar of the histogram: its range of guesses, and how many
         _("{low} to {high}: {count}").format(
             low=number(b.low, decimals), high=number(b.high, decimals), count=how_many(b.count)
