@@ -41,7 +41,9 @@ query = words.lesson_query(number, settings, show_notes)
 if st.query_params.to_dict() != query | language_picker.in_link():
     st.query_params.from_dict(query | language_picker.in_link())
 state.wrote_link(number)
-link = words.playground_link(st.context.url, settings)
+public = lesson_frame.phones_address()  # where phones open the links: never localhost
+said += [public.problem] if public.problem else []
+link = words.playground_link(public.url, settings)
 
 # ---------------------------------------------------------------- the class poll
 polls = state.polls
@@ -86,7 +88,7 @@ with st.container(key="lesson"):
         lambda n: state.go(n, len(steps)), next_key=not revealing,
     )  # fmt: skip
     if polling and not ticket.revealed:
-        answer_link = rules.answer_link(st.context.url, ticket.code)
+        answer_link = rules.answer_link(public.url, ticket.code)
         poll_parts.asking(
             ticket.question, ticket.code, answer_link, lesson_frame.qr_svg(answer_link),
             count_answers,
@@ -98,6 +100,7 @@ with st.container(key="lesson"):
                 polls.asking_to_clear(step.id), lambda: polls.ask_to_clear(step.id),
                 lambda: polls.clear(step.id, page_store), polls.keep_answers,
             ),
+            reached_at=public.network,
         )  # fmt: skip
     elif polling:
         try:
@@ -115,8 +118,8 @@ with st.container(key="lesson"):
     else:
         after = step.draw(
             lesson_registry.Context(
-                settings, asked.epochs, state, on_demand, link, ask_class, claimed,
-                step.chart_height,
+                settings, asked.epochs, state, on_demand, link, public.network, ask_class,
+                claimed, step.chart_height,
             )
         )  # fmt: skip
     if show_notes:  # notes=0 in the link leaves them off the projected page

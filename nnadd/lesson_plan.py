@@ -26,6 +26,7 @@ from nnadd.links import to_query
 from nnadd.ondemand import NotNow, Runner, on_demand
 from nnadd.perceptron import ACTIVATIONS, Perceptron, Update, activation_word
 from nnadd.poll_rules import question_words, shown
+from nnadd.public_address import on_this_machine
 from nnadd.settings import DEFAULTS, Settings, start_network
 from nnadd.training import Trainer, mean_squared_error
 from nnadd.wording import KEYS_SENTENCE, share_link
@@ -539,8 +540,10 @@ def playground_link(page_url: str | None, settings: Settings) -> str:
 
 def only_this_machine(link: str) -> bool:
     """Whether the link names this machine (localhost), which students' phones can't open."""
-    host = urlsplit(link).hostname or ""
-    return host in ("localhost", "::1") or host.startswith("127.")
+    try:
+        return on_this_machine(urlsplit(link).hostname)
+    except ValueError:  # not an address at all
+        return False
 
 
 # Said beside a link and QR code that name this machine: on the class poll's screen

@@ -1,5 +1,6 @@
 """The lesson's frame around each step: its look on a projector, the link's warnings,
-the step bar with Previous and Next, the teacher's notes, and the QR code of a link.
+the step bar with Previous and Next, the teacher's notes, and the QR code of a link and
+the address it names.
 
 Each part draws what it is given and returns what was pressed or shown; the page
 (app_pages/lesson.py) keeps the state. The steps' own bodies are in
@@ -9,6 +10,7 @@ nnadd/ui/lesson_steps.py; the words and numbers come from nnadd.lesson_plan.
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -19,9 +21,10 @@ from nnadd import i18n
 from nnadd import lesson_plan as words
 from nnadd.i18n import _, ngettext, number
 from nnadd.perceptron import activation_word
+from nnadd.public_address import ENV, PublicAddress, public_address
 from nnadd.safe_markdown import as_text
 from nnadd.settings import Settings
-from nnadd.ui.streamlit_internals import style_tag
+from nnadd.ui.streamlit_internals import network_address, style_tag
 
 # the lesson's look on a projector: nnadd/ui/lesson_frame.css, read once
 STYLE = style_tag(Path(__file__).with_name("lesson_frame.css"))
@@ -142,3 +145,10 @@ def qr_svg(link: str) -> str:
         omitsize=True,
     )  # fmt: skip
     return out.getvalue().decode()
+
+
+def phones_address() -> PublicAddress:
+    """The address the phones' links and QR codes name (nnadd/public_address.py), from
+    this page's address, this machine's on the local network and NNADD_PUBLIC_URL."""
+    proxied = bool(st.context.headers.get_all("X-Forwarded-For"))
+    return public_address(st.context.url, network_address(proxied), os.environ.get(ENV))

@@ -41,6 +41,7 @@ class Context(NamedTuple):
     state: LessonState
     on_demand: Runner  # where results are worked out (here, or in the server's workers)
     link: str  # the Playground's address with the lesson's settings
+    network: str | None  # the network address the links name instead of localhost's
     ask_class: Callable[[], None] | None  # draws "Ask the class", on a step with a poll
     claimed: int  # this script run's number, for the watched run (Run.claim)
     chart_height: int | None  # the step's chart, in pixels
@@ -155,7 +156,7 @@ def your_turn(ctx: Context) -> None:
         key="lesson_try_again",
     )  # fmt: skip
     if trained:
-        lesson_steps.your_turn(trained, ctx.link, lesson_frame.qr_svg(ctx.link))
+        lesson_steps.your_turn(trained, ctx.link, lesson_frame.qr_svg(ctx.link), ctx.network)
 
 
 # ---------------------------------------------------------------- the lesson

@@ -23,6 +23,7 @@ from nnadd.glossary import explained, key, symbol_of
 from nnadd.i18n import N_, _, ngettext, number
 from nnadd.landscape import error_map
 from nnadd.perceptron import Perceptron
+from nnadd.public_address import where_phones_go
 from nnadd.training import Trainer
 from nnadd.ui.figures import CHART_CONFIG, INK, projected
 from nnadd.ui.neuron_figures import error_curves_figure, error_map_figure
@@ -198,9 +199,10 @@ def linear(runs: Sequence[ComparedRun]) -> None:
     facts.markdown(comparison_lesson())
 
 
-def your_turn(network: Perceptron, link: str, qr: str) -> None:
+def your_turn(network: Perceptron, link: str, qr: str, reached_at: str | None = None) -> None:
     """Step 7: "Add two numbers" with the trained network, the QR code and the link to
-    the Playground with the same settings."""
+    the Playground with the same settings, and the network address the link names
+    (`reached_at`) when it stands in for localhost."""
     adder, code, where = st.columns([1.1, 1.0, 1.1])
     adder.markdown(_("**Add two numbers**"))
     first, second = adder.columns(2)
@@ -224,7 +226,9 @@ def your_turn(network: Perceptron, link: str, qr: str) -> None:
     )  # fmt: skip
     where.markdown(_("**Train your own:** scan the code, or open"))
     where.code(link, language=None, wrap_lines=True)
-    if words.only_this_machine(link):
+    if reached_at:
+        where.caption(where_phones_go(reached_at))
+    elif words.only_this_machine(link):
         where.caption(
             _(
                 "This address names this computer, so phones can't open it: open the "

@@ -18,6 +18,7 @@ from nnadd import i18n
 from nnadd import poll_rules as rules
 from nnadd.i18n import _, ngettext
 from nnadd.lesson_plan import POLL_ONLY_THIS_MACHINE, only_this_machine
+from nnadd.public_address import where_phones_go
 from nnadd.safe_markdown import as_text
 from nnadd.ui.figures import STATIC_CONFIG
 from nnadd.ui.poll_histogram import histogram_alt, histogram_figure, how_many, number
@@ -90,18 +91,23 @@ def asking(
     on_reveal: Callable[[], None],
     on_back: Callable[[], None],
     clear: ClearStep,
+    reached_at: str | None = None,
 ) -> None:
-    """The open poll on the projector: the question, the QR code and the link, the
-    code, the live count, Reveal, Clear answers (asked twice) and the way back."""
+    """The open poll on the projector: the question, the QR code and the link (with the
+    network address it names in place of localhost's, `reached_at`), the code, the
+    live count, Reveal, Clear answers (asked twice) and the way back."""
     with st.container(key="class-poll"):
-        _asking(question, code, link, qr, count, on_reveal, on_back, clear)
+        _asking(question, code, link, qr, reached_at, count, on_reveal, on_back, clear)
 
 
-def _asking(question, code, link, qr, count, on_reveal, on_back, clear) -> None:
+def _asking(question, code, link, qr, reached_at, count, on_reveal, on_back, clear) -> None:
     st.markdown(_("**Ask the class:** {question}").format(question=question))
     code_col, where = st.columns([1, 2.2])
     code_col.image(qr, width=QR_WIDTH, alt=_("QR code: it opens {link}").format(link=link))
-    if only_this_machine(link):  # under the QR code, where the column has room
+    # under the QR code, where the column has room
+    if reached_at:
+        code_col.caption(where_phones_go(reached_at))
+    elif only_this_machine(link):
         code_col.warning(_(POLL_ONLY_THIS_MACHINE))  # marked in nnadd/lesson_plan.py
     where.markdown(_("Scan the code, or open this link and type your guess:"))
     where.code(link, language=None, wrap_lines=True)

@@ -15,6 +15,7 @@ What passes through here:
   Streamlit's entry script in ./static/js/);
 - the script run's context, for the session's id (nnadd/ui/reconnect.py);
 - the server's upload manager, to bound a session's uploads (nnadd/ui/process.py);
+- this machine's network address, as Streamlit's "Network URL" (the phones' links);
 - Plotly's figure built without validation (nnadd/ui/figures.py, poll_parts.py);
 - the parts of Streamlit's page that the style sheets (nnadd/ui/*.css) and the live
   chart's script select by `data-testid` or by an `st...` class, where no key gives a
@@ -33,7 +34,9 @@ rely on too.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
+import socket
 import threading
 import weakref
 from pathlib import Path
@@ -136,6 +139,30 @@ def out_of_flow() -> DeltaGenerator:
     placeholder bar until both its own script and the style sheet have loaded, which
     moved everything below it on a first visit."""
     return st._event
+
+
+# ---------------------------------------------------------------- the network
+
+
+def network_address(proxied: bool) -> str | None:
+    """This machine's address on the local network, as Streamlit's "Network URL" names
+    it; None without one, or when Streamlit listens on one address (`server.address`,
+    then it prints no Network URL either) and the page came through no proxy
+    (`proxied`: deploy/serve-class's HAProxy listens on the room for 127.0.0.1).
+
+    Public way: none. `streamlit.net_util.get_internal_ip` (not public) keeps its first
+    answer, 127.0.0.1 included, for the process's life: a laptop that joins the Wi-Fi
+    after starting would name none all lesson. This asks as it does, afresh; the
+    canary checks that both name the same address."""
+    if not proxied and (st.get_option("server.address") or "") not in ("0.0.0.0", "::", ""):
+        return None
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("8.8.8.8", 1))  # as net_util's: UDP, so nothing is sent
+            found = ipaddress.ip_address(probe.getsockname()[0])
+    except (OSError, ValueError):
+        return None
+    return None if found.is_loopback or found.is_unspecified else str(found)
 
 
 # ---------------------------------------------------------------- uploads
