@@ -14,6 +14,7 @@ import ast
 import dataclasses
 import functools
 import inspect
+import ipaddress
 import re
 import sqlite3
 from pathlib import Path
@@ -294,6 +295,25 @@ def check_benchmark_hook(module) -> None:
     )
 
 
+def check_network_address(ours: str | None, net_util) -> None:
+    """The door finds the address Streamlit prints as its "Network URL"."""
+    find = getattr(net_util, "get_internal_ip", None)
+    need(
+        callable(find),
+        "Streamlit's net_util no longer has get_internal_ip; streamlit_internals."
+        "network_address finds the phones' address the way it did, and may now name another "
+        'one than Streamlit\'s "Network URL".',
+    )
+    theirs = find()
+    theirs = None if theirs is None or ipaddress.ip_address(theirs).is_loopback else theirs
+    need(
+        ours == theirs,
+        f'Streamlit\'s "Network URL" names {theirs!r}, and streamlit_internals.network_address '
+        f"finds {ours!r}: a lesson opened at localhost would give phones another address "
+        "than the one Streamlit prints (nnadd/public_address.py).",
+    )
+
+
 # The patterns of internals that only the door may hold, in the page's Python files.
 OUTSIDE_THE_DOOR = re.compile(
     r"_enqueue\(|streamlit\.(elements|runtime|proto)\b|get_script_run_ctx|_validate=|"
@@ -442,6 +462,25 @@ def test_the_messages_the_tools_speak_are_there():
 
     check_wire()
     check_benchmark_hook(forward_msg_queue)
+
+
+def test_the_network_address_is_the_one_streamlit_prints(monkeypatch):
+    from streamlit import net_util
+
+    monkeypatch.setattr(net_util, "_internal_ip", None, raising=False)  # asked afresh
+    check_network_address(door.network_address(proxied=False), net_util)
+
+
+def test_a_server_on_one_address_names_no_network_address_unless_proxied(monkeypatch):
+    """As Streamlit prints no Network URL for `--server.address 127.0.0.1`; behind
+    deploy/serve-class's HAProxy (replicas on 127.0.0.1) the room reaches the proxy."""
+    found = door.network_address(proxied=False)
+    for wildcard in ("", "0.0.0.0", "::", None):
+        monkeypatch.setattr(door.st, "get_option", lambda name, a=wildcard: a)
+        assert door.network_address(proxied=False) == found
+    monkeypatch.setattr(door.st, "get_option", lambda name: "127.0.0.1")
+    assert door.network_address(proxied=False) is None
+    assert door.network_address(proxied=True) == found
 
 
 # ---------------------------------------------------------------- each check can fail
@@ -608,6 +647,17 @@ def test_changed_wire_messages_are_named():
         check_wire(forward=fake({"script_finished": None}))
     with pytest.raises(AssertionError, match="no longer has _maybe_compose_delta_msgs"):
         check_benchmark_hook(SimpleNamespace())
+
+
+def test_another_network_address_is_named():
+    with pytest.raises(AssertionError, match="no longer has get_internal_ip"):
+        check_network_address(None, SimpleNamespace())
+    streamlit_says = SimpleNamespace(get_internal_ip=lambda: "192.168.1.23")
+    with pytest.raises(
+        AssertionError, match=r"names '192\.168\.1\.23', and .* finds '10\.0\.0\.2'"
+    ):
+        check_network_address("10.0.0.2", streamlit_says)
+    check_network_address(None, SimpleNamespace(get_internal_ip=lambda: "127.0.0.1"))
 
 
 def test_an_internal_outside_the_door_is_named(tmp_path):
