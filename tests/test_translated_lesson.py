@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from nnadd import glossary, i18n, lesson_plan
+from nnadd import glossary, i18n, lesson_plan, public_address
 from nnadd.evaluate import evaluate
 from nnadd.ondemand import NotNow
 from nnadd.perceptron import Perceptron
@@ -223,6 +223,8 @@ def test_every_sentence_the_lesson_makes_is_marked():
             lesson_plan.keys_note(),
             lesson_plan.settings_sentence(settings),
             lesson_plan._(lesson_plan.POLL_ONLY_THIS_MACHINE),
+            public_address.where_phones_go("192.168.1.23:8501"),
+            public_address.public_address(None, None, "class.school.example").problem,
             *(w for c in lesson_plan.compared(Settings(epochs=200)) for w in (c.label, c.score)),
             *(lesson_plan.lead(s, settings) for s in STEPS),
             *(lesson_plan.neutral_title(s) for s in STEPS),
