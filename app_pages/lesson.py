@@ -41,7 +41,7 @@ query = words.lesson_query(number, settings, show_notes)
 if st.query_params.to_dict() != query | language_picker.in_link():
     st.query_params.from_dict(query | language_picker.in_link())
 state.wrote_link(number)
-public = lesson_frame.phones_address()  # where the phones' links point (not localhost)
+public = lesson_frame.phones_address()  # the address the phones' links name
 said += [public.problem] if public.problem else []
 link = words.playground_link(public.url, settings)
 
