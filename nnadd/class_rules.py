@@ -207,10 +207,15 @@ class Class:
 
     def vote_again(self, step: str) -> None:
         """The teacher opens the second vote, after the class discussed."""
-        asked = self.asked[step]
+        asked = self._asked(step)
         if asked.revealed:
             raise ValueError(f"{step!r} is revealed: its votes are closed")
         asked.round = 2
+
+    def _asked(self, step: str) -> Asked:
+        if step not in self.asked:
+            raise ValueError(f"{step!r} has not been asked")
+        return self.asked[step]
 
     def vote(self, student: str, step: str, raw: object) -> Answer:
         """A student's answer to the open round of a step's question; it replaces their
@@ -232,7 +237,7 @@ class Class:
     def reveal(self, step: str, truth: object = None) -> Reveal:
         """The teacher reveals the truth: a choice's is in its data; a number's and a
         yes-or-no's come from the run (`truth`). The votes close."""
-        asked = self.asked[step]
+        asked = self._asked(step)
         question = asked.question
         if question.kind == "choice":
             truth = question.truth
