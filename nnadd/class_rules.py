@@ -4,8 +4,9 @@ One code for the whole lesson. The teacher asks a step's question; the students 
 discuss with a neighbour, and vote again; then the teacher reveals the truth against
 both votes. This module holds the rules only: how many may join, what counts as an
 answer, which vote counts, what the reveal counts, and each student's record. Nothing
-here draws, stores or translates a sentence: the words are marked with N_ and the page
-translates them where it shows them.
+here draws or stores. The words a student sees (the questions, the options, why an
+answer was refused) are marked with N_; the page translates them where it shows them,
+and a refusal's message is already in the language of the run that was refused.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ ROUNDS = (1, 2)  # vote, discuss with a neighbour, vote again
 Kind = Literal["number", "choice", "yes_no"]
 Answer = float | str  # a number, or an option's id
 
-# What a refused join or vote says (the page translates it: _(refusal.words)).
+# Why a join or a vote was refused (Refused keeps the words and their translation).
 CLASS_FULL = N_("This class is full: it has {most} students already.")
 VOTED_ENOUGH = N_("You have voted twice on this question: this answer was not sent.")
 VOTE_CLOSED = N_("This question is not open for votes now: your answer was not sent.")
