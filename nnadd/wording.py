@@ -367,10 +367,6 @@ def how_it_works() -> str:
     return "\n" + "\n\n".join(said[:-1]) + "\n\n" + said[-1] + "\n"
 
 
-COMPARISON_LESSON = comparison_lesson()  # English, as written at import: use the function
-HOW_IT_WORKS = how_it_works()  # English, as written at import: use the function
-
-
 # ---------------------------------------------------------------- text alternatives
 # Each chart gets a sentence with its current numbers, for screen readers (alt=).
 
@@ -473,17 +469,14 @@ def finished_words(trainer: Trainer, result: Evaluation) -> str:
 # ---------------------------------------------------------------- plain words for terms
 # (nnadd/glossary.py): the keys the page writes under what shows a term first
 
-LIVE_KEY = key("bias", "mse")  # under the six numbers above the training chart
-CURVES_KEY = key("mse")  # under the error curves
-
 
 def live_key() -> str:
-    """LIVE_KEY in the current language (the constants are written at import)."""
+    """The key under the six numbers above the training chart, in the current language."""
     return key("bias", "mse")
 
 
 def curves_key() -> str:
-    """CURVES_KEY in the current language."""
+    """The key under the error curves, in the current language."""
     return key("mse")
 
 

@@ -19,7 +19,7 @@ from streamlit.delta_generator import DeltaGenerator
 from nnadd import lesson_plan as words
 from nnadd.compare import ComparedRun
 from nnadd.evaluate import Evaluation
-from nnadd.glossary import explained, key, symbol_of
+from nnadd.glossary import explained, symbol_of
 from nnadd.i18n import N_, _, ngettext, number
 from nnadd.landscape import error_map
 from nnadd.perceptron import Perceptron
@@ -30,6 +30,7 @@ from nnadd.ui.neuron_figures import error_curves_figure, error_map_figure
 from nnadd.wording import (
     DIAGRAM_KEY,
     comparison_lesson,
+    curves_key,
     format_error,
     sum_explanation,
 )
@@ -193,7 +194,7 @@ def linear(runs: Sequence[ComparedRun]) -> None:
             runs=_("; ").join(c.label for c in runs)
         ),
     )  # fmt: skip
-    chart.caption(key("mse"))  # CURVES_KEY's words, made in this run's language
+    chart.caption(curves_key())
     for c in runs:
         facts.metric(_(ACTIVATION_NAMES.get(c.activation, c.activation)), c.score)
     facts.markdown(comparison_lesson())
